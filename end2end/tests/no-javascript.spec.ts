@@ -1,0 +1,20 @@
+import { expect, test } from "@playwright/test";
+
+// The pages are rendered on the server: without JavaScript everything is there to read.
+test.use({ javaScriptEnabled: false });
+
+test("the list is complete without JavaScript", async ({ page }) => {
+  await page.goto("/");
+  const cards = page.getByRole("list", { name: "Consultations" }).locator(":scope > li");
+  await expect(cards).toHaveCount(3);
+  await expect(cards.first()).toContainText("Préfecture de Seine-et-Marne");
+});
+
+test("a consultation and its specification are readable without JavaScript", async ({ page }) => {
+  await page.goto("/");
+  await page.getByRole("link", { name: /Maintenance du parc informatique/ }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Maintenance du parc informatique");
+  await expect(page.locator("article.spec__text")).toContainText("Le présent marché a pour objet");
+  await expect(page.locator("article.spec__text h2")).toHaveCount(11);
+  await page.screenshot({ path: "screenshots/consultation-no-js.png", fullPage: false });
+});

@@ -1,0 +1,9 @@
+# Sourced by the other scripts: one place for the paths they share.
+
+# Cargo's build cache lives outside the clone so that a fresh clone (CI) reuses it.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/jesaisfaire/target}"
+export PATH="$HOME/.cargo/bin:$PATH"
+# cargo-leptos writes the site (wasm, js, css, public/) here; the server reads JSF_SITE_ROOT.
+export JSF_SITE_ROOT="${JSF_SITE_ROOT:-$CARGO_TARGET_DIR/site}"
+export LEPTOS_SITE_ROOT="$JSF_SITE_ROOT"
+JSF_BIN="$CARGO_TARGET_DIR/release/jesaisfaire"

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Installs the build tools the project needs, each only when missing, at the versions
+# verified on these machines (see docs/toolchain.md). Safe to run again: a second run
+# does nothing and returns in about a second.
+#
+#   scripts/install-tools.sh build   # wasm target, cargo-leptos, wasm-bindgen CLI, wasm-opt
+#   scripts/install-tools.sh test    # the above, plus Chromium, PostgreSQL, Playwright (npm)
+set -euo pipefail
+
+CARGO_LEPTOS_VERSION=0.3.10
+# Must equal the `wasm-bindgen` version pinned in Cargo.toml.
+WASM_BINDGEN_VERSION=0.2.130
+WASM_OPT_VERSION=0.116.1
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+what=${1:-build}
+export PATH="$HOME/.cargo/bin:$PATH"
+
+log() { printf '\033[1m[install]\033[0m %s\n' "$*" >&2; }
+
+have_version() { # have_version CMD VERSION: CMD --version prints VERSION
+  command -v "$1" >/dev/null 2>&1 && "$1" --version 2>/dev/null | grep -q -- "$2"
+}
+
+install_build_tools() {
+  if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then
+    log "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  if ! have_version cargo-leptos "$CARGO_LEPTOS_VERSION"; then
+    log "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 20 min on 2 cores, once)"
+    cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
+  fi
+  if ! have_version wasm-bindgen "$WASM_BINDGEN_VERSION"; then
+    # No --locked: its lock file names a webpki-roots version the registry no longer serves.
+    log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 5 min, once)"
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+  fi
+  # Debian's binaryen (wasm-opt 108) produces broken WebAssembly: use the one built by cargo,
+  # which comes first on PATH.
+  if ! [ -x "$HOME/.cargo/bin/wasm-opt" ]; then
+    log "installing wasm-opt (binaryen 116, about 10 min, once)"
+    cargo install wasm-opt --version "$WASM_OPT_VERSION" --locked
+  fi
+}
+
+apt_install() { # apt_install PACKAGE...: installs the Debian packages that are missing
+  local missing=()
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing Debian packages: ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+install_test_tools() {
+  apt_install chromium postgresql fonts-dejavu-core
+  if ! [ -d "$here/end2end/node_modules/@playwright/test" ] ||
+     ! cmp -s "$here/end2end/package-lock.json" "$here/end2end/node_modules/.package-lock.json"; then
+    log "installing Playwright (npm ci in end2end/; never downloads a browser)"
+    (cd "$here/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+case "$what" in
+  build) install_build_tools ;;
+  test) install_build_tools; install_test_tools ;;
+  *) echo "usage: $0 build|test" >&2; exit 2 ;;
+esac

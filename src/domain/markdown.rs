@@ -1,0 +1,480 @@
+//! Markdown to HTML, safe by construction, for the server and the browser alike.
+//!
+//! No sanitiser library (this also runs in WebAssembly): the event stream is rewritten before
+//! it reaches pulldown-cmark's HTML writer, which escapes all text and attributes.
+//! - Raw HTML (blocks and inline) is shown as escaped text: visible, inert. Blocks become
+//!   `<pre><code>` so that their lines stay readable.
+//! - Link destinations are kept only for http, https, mailto and relative or fragment URLs;
+//!   any other link is rendered as its plain text.
+//! - Images become links to the image (text `Image : alt`), never `<img>`: a specification
+//!   then cannot load remote content in a reader's browser (tracking pixels, mixed content)
+//!   and a `data:` or unknown URL has nowhere to hide.
+//! - Clause headings get `id` = the clause id from `spec`, so `#article-544` links work, and
+//!   their `{#id}` anchor syntax is removed from the text.
+//! - Footnote ids are prefixed with `note-` so that they do not collide with clause ids.
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+
+use super::spec::{self, Specification};
+
+/// Markdown extensions, shared with the clause parser so both see the same block structure.
+pub(crate) fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES
+}
+
+/// Renders Markdown to HTML that is safe to insert into a page (see the module notes).
+pub fn render_html(markdown: &str) -> String {
+    let spec = Specification::parse(markdown);
+    let mut clause_ids = spec
+        .clause_offsets()
+        .map(|(start, c)| (start, c.id.as_str()))
+        .peekable();
+    let mut events: Vec<Event> = Vec::new();
+    // For each open link or image: whether it is written as an `<a>` (its end must be too).
+    let mut links: Vec<bool> = Vec::new();
+    let mut heading: Option<OpenHeading> = None;
+
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        let event = match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                let line = markdown[..range.start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+                while clause_ids.next_if(|(start, _)| *start < line).is_some() {}
+                let id = clause_ids.next_if(|(start, _)| *start == line).map(|(_, id)| id);
+                heading = Some(OpenHeading {
+                    level,
+                    id,
+                    source: &markdown[range],
+                    inline: Vec::new(),
+                });
+                continue;
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                let Some(OpenHeading {
+                    level,
+                    id,
+                    source,
+                    mut inline,
+                }) = heading.take()
+                else {
+                    continue;
+                };
+                spec::take_heading_anchor(source, &mut inline);
+                let id = id.map(CowStr::from);
+                events.push(Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes: vec![],
+                    attrs: vec![],
+                }));
+                events.extend(inline);
+                events.push(Event::End(TagEnd::Heading(level)));
+                continue;
+            }
+            Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
+            Event::Start(Tag::HtmlBlock) => Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)),
+            Event::End(TagEnd::HtmlBlock) => Event::End(TagEnd::CodeBlock),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let keep = is_safe_url(&dest_url) && !links.contains(&true);
+                links.push(keep);
+                if !keep {
+                    continue;
+                }
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image { dest_url, title, .. }) => {
+                let keep = is_safe_url(&dest_url) && !links.contains(&true);
+                links.push(keep);
+                if !keep {
+                    continue;
+                }
+                push(
+                    &mut events,
+                    &mut heading,
+                    Event::Start(Tag::Link {
+                        link_type: LinkType::Inline,
+                        dest_url,
+                        title,
+                        id: CowStr::Borrowed(""),
+                    }),
+                );
+                Event::Text(CowStr::Borrowed("Image : "))
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                if !links.pop().unwrap_or(false) {
+                    continue;
+                }
+                Event::End(TagEnd::Link)
+            }
+            Event::FootnoteReference(name) => Event::FootnoteReference(format!("note-{name}").into()),
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                Event::Start(Tag::FootnoteDefinition(format!("note-{name}").into()))
+            }
+            other => other,
+        };
+        push(&mut events, &mut heading, event);
+    }
+
+    let mut html = String::with_capacity(markdown.len() * 5 / 4);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    html
+}
+
+/// A heading being read: its inline events are held back until its end, to remove the anchor.
+struct OpenHeading<'a> {
+    level: HeadingLevel,
+    /// The clause id, for a heading that starts a clause.
+    id: Option<&'a str>,
+    source: &'a str,
+    inline: Vec<Event<'a>>,
+}
+
+/// Appends to the heading being read, if any, else to the document.
+fn push<'a>(events: &mut Vec<Event<'a>>, heading: &mut Option<OpenHeading<'a>>, event: Event<'a>) {
+    match heading {
+        Some(open) => open.inline.push(event),
+        None => events.push(event),
+    }
+}
+
+/// Whether a link destination may be written into `href`: http, https, mailto, or a URL with
+/// no scheme (relative path, `//host`, `?query`, `#fragment`). Browsers drop tabs and newlines
+/// anywhere and trim control characters and spaces before reading the scheme, so the check does
+/// the same; entities are already decoded by the parser (`&#106;avascript:` arrives as
+/// `javascript:`). Any `:` before the first `/`, `?` or `#` must end an allowed scheme, which
+/// refuses every other scheme without having to know how browsers would read it.
+pub fn is_safe_url(url: &str) -> bool {
+    if url.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
+        return false; // no legitimate link holds control characters
+    }
+    let cleaned: String = url.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
+    let cleaned = cleaned.trim_matches(|c: char| c <= ' ');
+    match cleaned.find([':', '/', '?', '#']) {
+        Some(i) if cleaned[i..].starts_with(':') => {
+            let scheme = cleaned[..i].to_ascii_lowercase();
+            matches!(scheme.as_str(), "http" | "https" | "mailto")
+        }
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Tags and attributes the renderer may write; anything else means raw HTML got through.
+    const TAGS: [&str; 24] = [
+        "p",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "a",
+        "em",
+        "strong",
+        "del",
+        "code",
+        "pre",
+        "ul",
+        "ol",
+        "li",
+        "blockquote",
+        "hr",
+        "br",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "sup",
+    ];
+    const MORE_TAGS: [&str; 3] = ["th", "td", "div"];
+    const ATTRIBUTES: [&str; 6] = ["href", "id", "title", "class", "style", "start"];
+
+    /// Checks every tag of `html`: known name, known attributes, safe `href`.
+    fn assert_inert(html: &str) {
+        for tag in html.split('<').skip(1) {
+            let tag = tag
+                .split('>')
+                .next()
+                .unwrap_or_else(|| panic!("unclosed tag in {html}"));
+            let tag = tag.strip_prefix('/').unwrap_or(tag).trim_end_matches('/').trim();
+            let (name, mut attrs) = tag.split_once(' ').unwrap_or((tag, ""));
+            assert!(
+                TAGS.contains(&name) || MORE_TAGS.contains(&name),
+                "tag <{name}> in {html}"
+            );
+            while let Some((attr, rest)) = attrs.trim_start().split_once("=\"") {
+                let (value, rest) = rest
+                    .split_once('"')
+                    .unwrap_or_else(|| panic!("bad attribute in {html}"));
+                assert!(ATTRIBUTES.contains(&attr), "attribute {attr} in {html}");
+                if attr == "href" {
+                    assert!(is_safe_url(value), "href {value} in {html}");
+                }
+                if attr == "style" {
+                    assert!(value.starts_with("text-align: "), "style {value} in {html}");
+                }
+                attrs = rest;
+            }
+            assert!(attrs.trim().is_empty(), "stray attribute text {attrs:?} in {html}");
+        }
+    }
+
+    fn render(markdown: &str) -> String {
+        let html = render_html(markdown);
+        assert_inert(&html);
+        html
+    }
+
+    #[test]
+    fn script_tags_are_shown_as_text() {
+        let html = render("## 1 Objet\n\n<script>alert(1)</script>\n\nTexte <script>alert(2)</script> fin.\n");
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
+        assert!(
+            html.contains("Texte &lt;script&gt;alert(2)&lt;/script&gt; fin."),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn html_with_event_attributes_is_inert() {
+        let html = render(
+            "<img src=x onerror=alert(1)>\n\nUn <a href=\"javascript:alert(2)\" onclick=\"alert(3)\">lien</a>.\n\n\
+             <div onmouseover=\"alert(4)\"><svg onload=alert(5)></svg></div>\n\n<iframe src=\"https://x\"></iframe>\n",
+        );
+        assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"), "{html}");
+        assert!(
+            html.contains("&lt;a href=\"javascript:alert(2)\" onclick=\"alert(3)\"&gt;lien"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn nested_html_blocks_are_inert() {
+        let html = render(
+            "<div>\n<table><tr><td>\n\n<script>alert(1)</script>\n\n</td></tr></table>\n</div>\n\n\
+             <details><summary>x</summary>\n<style>body{display:none}</style>\n</details>\n\n\
+             > <div>\n> <img src=x onerror=alert(2)>\n> </div>\n\n- <b onclick=\"alert(3)\">point</b>\n",
+        );
+        assert!(html.contains("<pre><code>&lt;div&gt;"), "{html}");
+        assert!(
+            !html.contains("<div>") && !html.contains("<table>") && !html.contains("<b "),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn javascript_links_in_every_disguise_are_dropped() {
+        let attacks = [
+            "[a](javascript:alert(1))",
+            "[a](JaVaScRiPt:alert(1))",
+            "[a](<java\tscript:alert(1)>)",
+            "[a](java&#9;script:alert(1))",
+            "[a](java&#10;script:alert(1))",
+            "[a](&#106;avascript:alert(1))",
+            "[a](&#x6A;avascript:alert(1))",
+            "[a](javascript&colon;alert(1))",
+            "[a](&#0;javascript:alert(1))",
+            "[a](<\u{1}javascript:alert(1)>)",
+            "[a]( javascript:alert(1))",
+            "[a](vbscript:msgbox(1))",
+            "[a](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+            "[a](file:///etc/passwd)",
+            "<javascript:alert(1)>",
+            "[a][r]\n\n[r]: javascript:alert(1)",
+            "![a](javascript:alert(1))",
+            "![a](data:image/svg+xml;base64,PHN2Zz4=)",
+        ];
+        for attack in attacks {
+            let html = render(attack);
+            assert!(!html.contains("href"), "{attack} -> {html}");
+            assert!(
+                html.contains("<p>a") || html.contains("<p>javascript:"),
+                "text stays: {attack} -> {html}"
+            );
+        }
+        // Only the unsafe link goes; the image inside it still links to the image.
+        let html = render("[![a](x.png)](javascript:alert(1))");
+        assert_eq!(html, "<p><a href=\"x.png\">Image : a</a></p>\n");
+    }
+
+    #[test]
+    fn safe_links_are_kept() {
+        let html = render(
+            "[a](https://www.marches-publics.gouv.fr/) [b](http://x.fr/?q=1&r=2) [c](mailto:achat@prefecture.gouv.fr) \
+             [d](../annexes/plan.pdf) [e](#article-544) [f](?page=2) <https://x.fr> <achat@x.fr>",
+        );
+        for href in [
+            "https://www.marches-publics.gouv.fr/",
+            "http://x.fr/?q=1&amp;r=2",
+            "mailto:achat@prefecture.gouv.fr",
+            "../annexes/plan.pdf",
+            "#article-544",
+            "?page=2",
+            "https://x.fr",
+            "mailto:achat@x.fr",
+        ] {
+            assert!(html.contains(&format!("href=\"{href}\"")), "{href} in {html}");
+        }
+    }
+
+    #[test]
+    fn images_become_links() {
+        let html = render("![Plan du site](plan.png \"Le plan\") et [![logo](logo.png)](https://x.fr)");
+        assert!(
+            html.contains("<a href=\"plan.png\" title=\"Le plan\">Image : Plan du site</a>"),
+            "{html}"
+        );
+        assert!(html.contains("<a href=\"https://x.fr\">logo</a>"), "{html}");
+        assert!(!html.contains("<img"), "{html}");
+    }
+
+    #[test]
+    fn clause_headings_get_their_id_and_lose_the_anchor_syntax() {
+        let html = render(
+            "# CCTP\n\n## 3.2 Maintenance {#maintenance}\n\n## Article 544\n\n### 3.3 Délais ##\n\n\
+             > ## Citation {#cite}\n\nSouligné\n---\n\n## Article 544\n",
+        );
+        assert!(html.contains("<h1>CCTP</h1>"), "{html}");
+        assert!(html.contains("<h2 id=\"maintenance\">3.2 Maintenance</h2>"), "{html}");
+        assert!(html.contains("<h2 id=\"article-544\">Article 544</h2>"), "{html}");
+        assert!(html.contains("<h3 id=\"delais\">3.3 Délais</h3>"), "{html}");
+        assert!(html.contains("<h2>Citation</h2>"), "{html}");
+        assert!(html.contains("<h2>Souligné</h2>"), "{html}");
+        assert!(html.contains("<h2 id=\"article-544-2\">Article 544</h2>"), "{html}");
+    }
+
+    #[test]
+    fn every_clause_id_is_a_heading_id() {
+        let text = "Intro\n\n## 1 Objet\n```\n## code\n```\n## 2 Objet\n#### 2.1 Détail {#d}\n## Prix \\{#x}\n";
+        let html = render(text);
+        for clause in Specification::parse(text).clauses {
+            assert!(
+                html.contains(&format!(" id=\"{}\"", clause.id)),
+                "{} in {html}",
+                clause.id
+            );
+        }
+        assert!(html.contains(">Prix {#x}</h2>"), "{html}");
+    }
+
+    #[test]
+    fn french_text_lists_and_tables_render() {
+        let html = render(
+            "## 2 Périmètre\n\nLe titulaire assure la maintenance **préventive** et *corrective* — « à l'œuvre ».\n\n\
+             - postes de travail ;\n- imprimantes ;\n\n1. visite\n2. compte-rendu\n\n\
+             | Équipement | Quantité |\n|:---|---:|\n| Postes | 620 |\n\n~~supprimé~~ et note[^1].\n\n[^1]: Détail.\n",
+        );
+        for expected in [
+            "<h2 id=\"perimetre\">2 Périmètre</h2>",
+            "<strong>préventive</strong>",
+            "<em>corrective</em> — « à l'œuvre ».",
+            "<li>postes de travail ;</li>",
+            "<ol>",
+            "<th style=\"text-align: left\">Équipement</th>",
+            "<td style=\"text-align: right\">620</td>",
+            "<del>supprimé</del>",
+            "href=\"#note-1\"",
+            "id=\"note-1\"",
+        ] {
+            assert!(html.contains(expected), "{expected} in {html}");
+        }
+    }
+
+    #[test]
+    fn url_check() {
+        for url in [
+            "https://a.fr",
+            "HTTP://a.fr",
+            "mailto:a@b.fr",
+            "/x",
+            "x/y:z",
+            "#f",
+            "",
+            "?q",
+            "//a.fr",
+            "a@b.fr",
+        ] {
+            assert!(is_safe_url(url), "{url}");
+        }
+        for url in [
+            "javascript:x",
+            " JAVASCRIPT:x",
+            "java\nscript:x",
+            "\u{0}javascript:x",
+            "data:x",
+            "ftp://x",
+            "c:\\x",
+        ] {
+            assert!(!is_safe_url(url), "{url:?}");
+        }
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn hostile() -> impl Strategy<Value = String> {
+            let piece = prop_oneof![
+                Just("<"),
+                Just(">"),
+                Just("script"),
+                Just("img src=x onerror=alert(1)"),
+                Just("\""),
+                Just("'"),
+                Just("javascript:"),
+                Just("JaVaScRiPt:"),
+                Just("&#106;"),
+                Just("&#x6A;"),
+                Just("&colon;"),
+                Just("\t"),
+                Just("["),
+                Just("]"),
+                Just("("),
+                Just(")"),
+                Just("!"),
+                Just("\n"),
+                Just("\n\n"),
+                Just("## "),
+                Just("{#a}"),
+                Just("```"),
+                Just("> "),
+                Just("- "),
+                Just("|"),
+                Just("[^1]"),
+                Just(": "),
+                Just("x"),
+                Just("é"),
+                Just("<div>"),
+                Just("</div>"),
+                Just("\\"),
+                Just("`"),
+                Just("*"),
+                Just("data:"),
+                Just(" "),
+            ];
+            proptest::collection::vec(piece, 0..80).prop_map(|v| v.concat())
+        }
+
+        proptest! {
+            // Failures are reported in the test output; no regression file in the source tree.
+            #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::default() })]
+
+            #[test]
+            fn any_input_renders_inert(text in hostile()) {
+                assert_inert(&render_html(&text));
+            }
+        }
+    }
+}

@@ -1,0 +1,6 @@
+//! Pure domain logic: no I/O, no framework. Compiled twice, for the server and for the browser
+//! (WebAssembly), so that both compute exactly the same results.
+
+pub mod calendar;
+pub mod markdown;
+pub mod spec;

@@ -1,0 +1,69 @@
+//! The application error: what crosses the wire is a kind and a French message a person can act
+//! on; internal causes (SQL errors, I/O) are logged on the server and never sent.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// The thing asked for does not exist, or the caller may not know it exists.
+    #[error("{0}")]
+    NotFound(String),
+    /// The caller is known but may not do this.
+    #[error("{0}")]
+    Forbidden(String),
+    /// The caller must sign in first.
+    #[error("{0}")]
+    Unauthenticated(String),
+    /// The input is wrong; the message says what to change.
+    #[error("{0}")]
+    Invalid(String),
+    /// Someone else changed the same thing first.
+    #[error("{0}")]
+    Conflict(String),
+    /// Something failed on our side; details are in the server logs only.
+    #[error("Une erreur interne est survenue. Réessayez dans un instant ; si elle persiste, contactez l'équipe JeSaisFaire.")]
+    Internal,
+    /// The request could not reach the server or its answer could not be read.
+    #[error(
+        "Le serveur est injoignable ou a répondu de façon inattendue ({0}). Vérifiez votre connexion et réessayez."
+    )]
+    Transport(String),
+}
+
+impl AppError {
+    pub fn not_found(what: &str) -> Self {
+        AppError::NotFound(format!(
+            "{what} est introuvable. Vérifiez le lien ou revenez à la liste."
+        ))
+    }
+
+    /// HTTP status for this error, used by the server so that API clients see a meaningful code.
+    pub fn status_code(&self) -> u16 {
+        match self {
+            AppError::NotFound(_) => 404,
+            AppError::Forbidden(_) => 403,
+            AppError::Unauthenticated(_) => 401,
+            AppError::Invalid(_) => 422,
+            AppError::Conflict(_) => 409,
+            AppError::Internal => 500,
+            AppError::Transport(_) => 502,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            // Arguments that cannot be decoded are the caller's mistake, not ours.
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
+                AppError::Invalid("La requête est incomplète ou mal formée. Rechargez la page et réessayez.".into())
+            }
+            ServerFnErrorErr::Request(e) | ServerFnErrorErr::Response(e) => AppError::Transport(e),
+            other => AppError::Transport(other.to_string()),
+        }
+    }
+}

@@ -1,0 +1,137 @@
+//! Runtime configuration, read by the server at start from `Leptos.toml` (the build settings
+//! of cargo-leptos live in `Cargo.toml` and are not repeated here), then from the environment.
+
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub address: SocketAddr,
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    pub site_root: PathBuf,
+    pub max_body_bytes: usize,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[serde(default)]
+    server: FileServer,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileServer {
+    address: Option<String>,
+    data_dir: Option<String>,
+    database_url: Option<String>,
+    site_root: Option<String>,
+    max_body_bytes: Option<usize>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {source}")]
+    Read { path: String, source: std::io::Error },
+    #[error("invalid {path}: {source}")]
+    Parse { path: String, source: toml::de::Error },
+    #[error("invalid value for {key}: {value:?} ({reason})")]
+    Value {
+        key: &'static str,
+        value: String,
+        reason: String,
+    },
+}
+
+impl Config {
+    /// Reads `JSF_CONFIG` (default `Leptos.toml`; a missing default file means built-in
+    /// defaults), then lets environment variables override each key.
+    pub fn load() -> Result<Config, ConfigError> {
+        let explicit = std::env::var("JSF_CONFIG").ok();
+        let path = explicit.clone().unwrap_or_else(|| "Leptos.toml".into());
+        let file = match std::fs::read_to_string(&path) {
+            Ok(text) => toml::from_str::<File>(&text).map_err(|source| ConfigError::Parse {
+                path: path.clone(),
+                source,
+            })?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && explicit.is_none() => File::default(),
+            Err(source) => return Err(ConfigError::Read { path, source }),
+        };
+        Self::from_parts(file.server, |key| std::env::var(key).ok())
+    }
+
+    fn from_parts(file: FileServer, env: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let address = env("JSF_ADDR")
+            .or(file.address)
+            .unwrap_or_else(|| "127.0.0.1:3000".into());
+        let address = address
+            .parse()
+            .map_err(|e: std::net::AddrParseError| ConfigError::Value {
+                key: "address",
+                value: address.clone(),
+                reason: e.to_string(),
+            })?;
+        let data_dir = PathBuf::from(env("JSF_DATA_DIR").or(file.data_dir).unwrap_or_else(|| "data".into()));
+        let database_url = env("DATABASE_URL")
+            .or(file.database_url)
+            .unwrap_or_else(|| default_sqlite_url(&data_dir));
+        let site_root = PathBuf::from(
+            env("JSF_SITE_ROOT")
+                .or(file.site_root)
+                .unwrap_or_else(|| "target/site".into()),
+        );
+        let max_body_bytes = match env("JSF_MAX_BODY_BYTES") {
+            Some(v) => v.parse().map_err(|e: std::num::ParseIntError| ConfigError::Value {
+                key: "max_body_bytes",
+                value: v.clone(),
+                reason: e.to_string(),
+            })?,
+            None => file.max_body_bytes.unwrap_or(4 * 1024 * 1024),
+        };
+        Ok(Config {
+            address,
+            data_dir,
+            database_url,
+            site_root,
+            max_body_bytes,
+        })
+    }
+}
+
+fn default_sqlite_url(data_dir: &Path) -> String {
+    format!("sqlite:{}", data_dir.join("jesaisfaire.db").display())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn environment_overrides_file_and_defaults_fill_the_rest() {
+        let file = FileServer {
+            address: Some("0.0.0.0:8080".into()),
+            ..Default::default()
+        };
+        let cfg = Config::from_parts(file, |k| (k == "JSF_DATA_DIR").then(|| "/tmp/x".into())).unwrap();
+        assert_eq!(cfg.address.to_string(), "0.0.0.0:8080");
+        assert_eq!(cfg.database_url, "sqlite:/tmp/x/jesaisfaire.db");
+        assert_eq!(cfg.max_body_bytes, 4 * 1024 * 1024);
+    }
+
+    #[test]
+    fn a_bad_address_is_reported_with_its_key() {
+        let err = Config::from_parts(FileServer::default(), |k| (k == "JSF_ADDR").then(|| "nope".into())).unwrap_err();
+        assert!(err.to_string().contains("address"), "{err}");
+    }
+
+    #[test]
+    fn the_repository_leptos_toml_parses() {
+        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Leptos.toml")).unwrap();
+        let file: File = toml::from_str(&text).unwrap();
+        let cfg = Config::from_parts(file.server, |_| None).unwrap();
+        assert_eq!(cfg.address.to_string(), "127.0.0.1:3000");
+        assert!(cfg.database_url.starts_with("sqlite:"));
+    }
+}

@@ -1,0 +1,171 @@
+//! The database: SQLite (embedded default) or PostgreSQL, chosen by the scheme of the URL.
+//!
+//! Both backends run the same runtime queries (lowercase SQL, `$N` placeholders, integers as
+//! 64-bit, dates as ISO text, instants as unix seconds) through sqlx's `Any` driver; only the
+//! migrations differ, in `migrations/sqlite` and `migrations/postgres`, kept in step.
+
+pub mod consultations;
+pub mod organisations;
+
+use sqlx::any::AnyPoolOptions;
+use sqlx::AnyPool;
+use sqlx::{Any, Executor, Transaction};
+use std::path::Path;
+use std::time::Duration;
+
+pub type DbResult<T> = Result<T, sqlx::Error>;
+
+/// Key of the PostgreSQL advisory lock that serialises writers ("JSF" in ASCII).
+const WRITE_LOCK_KEY: i64 = 0x4A_53_46;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn from_url(url: &str) -> Option<Backend> {
+        if url.starts_with("sqlite:") {
+            Some(Backend::Sqlite)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Some(Backend::Postgres)
+        } else {
+            None
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error("DATABASE_URL must start with sqlite: or postgres: (got {0:?})")]
+    Scheme(String),
+    #[error("cannot create the directory of the SQLite database {path}: {source}")]
+    Directory { path: String, source: std::io::Error },
+    #[error("cannot open the database: {0}")]
+    Open(#[from] sqlx::Error),
+    #[error("cannot apply the migrations: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+/// A pool of connections to one database, and which backend it is.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl Db {
+    /// Opens the database, creating the SQLite file (and its directory) when missing.
+    pub async fn connect(url: &str) -> Result<Db, ConnectError> {
+        sqlx::any::install_default_drivers();
+        let backend = Backend::from_url(url).ok_or_else(|| ConnectError::Scheme(url.into()))?;
+        let url = match backend {
+            Backend::Sqlite => prepare_sqlite_url(url)?,
+            Backend::Postgres => url.to_string(),
+        };
+        let options = AnyPoolOptions::new()
+            .max_connections(match backend {
+                // SQLite serialises writers anyway; a few readers in WAL mode are plenty.
+                Backend::Sqlite => 8,
+                Backend::Postgres => 16,
+            })
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // WAL lets readers run beside the writer; FULL makes every commit durable
+                        // (nothing acknowledged is lost on power failure); foreign keys are off by
+                        // default in SQLite; writers wait up to 10 s for the lock instead of failing.
+                        conn.execute(
+                            "pragma journal_mode = wal; pragma synchronous = full; \
+                             pragma foreign_keys = on; pragma busy_timeout = 10000;",
+                        )
+                        .await?;
+                    }
+                    Ok(())
+                })
+            });
+        let pool = options.connect(&url).await?;
+        Ok(Db { pool, backend })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Applies the migrations of this backend that have not run yet.
+    pub async fn migrate(&self) -> Result<(), ConnectError> {
+        match self.backend {
+            Backend::Sqlite => sqlx::migrate!("migrations/sqlite").run(&self.pool).await?,
+            Backend::Postgres => sqlx::migrate!("migrations/postgres").run(&self.pool).await?,
+        }
+        Ok(())
+    }
+
+    /// Starts a transaction that will write, serialised with every other writer so that a
+    /// transaction which reads then writes sees the previous writer's result on both backends:
+    /// - SQLite takes its write lock at once (`begin immediate`): two writers queue instead of
+    ///   the second failing with "database is locked" when it upgrades from reading to writing;
+    /// - PostgreSQL takes one transaction-scoped advisory lock shared by all app servers (read
+    ///   committed alone would let two writers read the same state and collide).
+    ///
+    /// Writes are short and rare next to reads, so one writer at a time costs little.
+    pub async fn begin_write(&self) -> DbResult<Transaction<'static, Any>> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("begin immediate").await,
+            Backend::Postgres => {
+                let mut tx = self.pool.begin().await?;
+                sqlx::query("select pg_advisory_xact_lock($1)")
+                    .bind(WRITE_LOCK_KEY)
+                    .execute(&mut *tx)
+                    .await?;
+                Ok(tx)
+            }
+        }
+    }
+
+    /// Cheap round trip, for `/healthz`.
+    pub async fn ping(&self) -> DbResult<()> {
+        sqlx::query("select 1").execute(&self.pool).await.map(|_| ())
+    }
+
+    /// Waits for connections in use to come back, then closes them all (a clean WAL checkpoint on
+    /// SQLite).
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Creates the directory of the database file and asks SQLite to create the file if missing.
+fn prepare_sqlite_url(url: &str) -> Result<String, ConnectError> {
+    let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
+    let path = rest.split('?').next().unwrap_or_default();
+    if path != ":memory:" && !path.is_empty() {
+        if let Some(dir) = Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| ConnectError::Directory {
+                path: dir.display().to_string(),
+                source,
+            })?;
+        }
+    }
+    Ok(if url.contains("mode=") {
+        url.to_string()
+    } else if url.contains('?') {
+        format!("{url}&mode=rwc")
+    } else {
+        format!("{url}?mode=rwc")
+    })
+}
+
+/// Seconds since the Unix epoch, the storage form of instants.
+pub fn now_unix() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default()
+}

@@ -1,0 +1,137 @@
+//! Demo data: a realistic sourcing consultation (the IT maintenance of a préfecture, in two
+//! published versions) and a few others around it, so that a newcomer sees a living product.
+//! Loaded only into an empty database, in one transaction: all or nothing.
+
+use super::db::{self, consultations::NewConsultation, organisations, Db};
+use crate::model::{ConsultationStatus, KeyDates, SourcingMode};
+
+const MAINTENANCE_V1: &str = include_str!("cctp-maintenance-v1.md");
+const MAINTENANCE_V2: &str = include_str!("cctp-maintenance-v2.md");
+const VEHICLES_V1: &str = include_str!("cctp-vehicules-v1.md");
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Loaded { consultations: i64 },
+    AlreadyPopulated,
+}
+
+/// Loads the demo data when the database holds no consultation yet.
+pub async fn load_if_empty(db: &Db) -> Result<Outcome, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    // Checked inside the write transaction, so two concurrent loads cannot both insert.
+    if db::consultations::count(&mut *tx).await? > 0 {
+        return Ok(Outcome::AlreadyPopulated);
+    }
+    let prefecture = organisations::insert(
+        &mut *tx,
+        &organisations::NewOrganisation {
+            kind: organisations::OrganisationKind::Buyer,
+            name: "Préfecture de Seine-et-Marne",
+            siret: Some("13000770100019"),
+            departement: Some("77"),
+        },
+    )
+    .await?;
+    let ddt = organisations::insert(
+        &mut *tx,
+        &organisations::NewOrganisation {
+            kind: organisations::OrganisationKind::Buyer,
+            name: "Direction départementale des territoires de Seine-et-Marne",
+            siret: Some("13000770200017"),
+            departement: Some("77"),
+        },
+    )
+    .await?;
+
+    let dates = |start: &str, end: &str, tender: &str| KeyDates {
+        exchanges_start: Some(start.into()),
+        exchanges_end: Some(end.into()),
+        expected_tender: Some(tender.into()),
+    };
+
+    let maintenance = db::consultations::insert(
+        &mut *tx,
+        &NewConsultation {
+            buyer_organisation_id: prefecture,
+            title: "Maintenance du parc informatique de la préfecture et des sous-préfectures",
+            object: "Maintenance préventive et corrective des postes de travail, périphériques, serveurs de \
+                     proximité et équipements réseau de la préfecture de Melun et des sous-préfectures de \
+                     Meaux, Provins, Fontainebleau et Torcy, pour quatre ans à partir de septembre 2027.",
+            cpv_codes: &["50312000-5", "50320000-4", "72250000-2"],
+            departements: &["77"],
+            mode: SourcingMode::Open,
+            status: ConsultationStatus::Exchanges,
+            dates: dates("2026-11-16", "2026-11-27", "2027-03-15"),
+        },
+    )
+    .await?;
+    db::consultations::insert_version(
+        &mut *tx,
+        maintenance,
+        1,
+        MAINTENANCE_V1,
+        "Première version soumise au sourcing.",
+    )
+    .await?;
+    db::consultations::insert_version(
+        &mut *tx,
+        maintenance,
+        2,
+        MAINTENANCE_V2,
+        "Visites préventives planifiées, prêt de poste, astreinte lors des scrutins, réversibilité \
+         allongée et critère environnemental renforcé, à la suite des premières contributions.",
+    )
+    .await?;
+
+    let vehicles = db::consultations::insert(
+        &mut *tx,
+        &NewConsultation {
+            buyer_organisation_id: ddt,
+            title: "Location longue durée de véhicules électriques de service",
+            object: "Location longue durée, entretien compris, d'une trentaine de véhicules électriques \
+                     utilitaires et citadins pour les agents de terrain de la DDT, avec bornes de recharge \
+                     sur trois sites.",
+            cpv_codes: &["34144900-7", "34110000-1"],
+            departements: &["77"],
+            mode: SourcingMode::Open,
+            status: ConsultationStatus::CallForParticipation,
+            dates: dates("2027-01-11", "2027-01-22", "2027-05-03"),
+        },
+    )
+    .await?;
+    db::consultations::insert_version(&mut *tx, vehicles, 1, VEHICLES_V1, "Première version.").await?;
+
+    db::consultations::insert(
+        &mut *tx,
+        &NewConsultation {
+            buyer_organisation_id: prefecture,
+            title: "Nettoyage des locaux de la sous-préfecture de Meaux",
+            object: "Nettoyage quotidien des bureaux et des espaces d'accueil du public, vitrerie trimestrielle.",
+            cpv_codes: &["90910000-9"],
+            departements: &["77"],
+            mode: SourcingMode::Restricted,
+            status: ConsultationStatus::Announced,
+            dates: dates("2027-02-01", "2027-02-12", "2027-06-01"),
+        },
+    )
+    .await?;
+
+    // A draft: visible to nobody but its buyer organisation and reviewers.
+    db::consultations::insert(
+        &mut *tx,
+        &NewConsultation {
+            buyer_organisation_id: prefecture,
+            title: "Refonte du site internet des services de l'État en Seine-et-Marne",
+            object: "Refonte graphique et technique, accessibilité RGAA, hébergement souverain.",
+            cpv_codes: &["72413000-8"],
+            departements: &["77"],
+            mode: SourcingMode::Restricted,
+            status: ConsultationStatus::Draft,
+            dates: KeyDates::default(),
+        },
+    )
+    .await?;
+
+    tx.commit().await?;
+    Ok(Outcome::Loaded { consultations: 4 })
+}

@@ -1,0 +1,162 @@
+//! The HTTP stack: routes, security headers, limits, and serving with a graceful shutdown.
+//!
+//! `router` is kept apart from `serve` so that tests drive the exact same stack with `oneshot`.
+
+use super::{config::Config, AppState};
+use crate::app::{shell, App};
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+/// Builds the whole application: pages, server functions, static files, health check, and the
+/// layers every response goes through.
+pub fn router(state: AppState, max_body_bytes: usize) -> Router {
+    let routes = generate_route_list(App);
+    let context = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+    let app_shell = {
+        let options = state.leptos_options.clone();
+        move || shell(options.clone())
+    };
+    Router::new()
+        .route("/healthz", get(healthz))
+        .leptos_routes_with_context(&state, routes, context.clone(), app_shell)
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            context, shell,
+        ))
+        .layer(middleware::from_fn(reject_cross_site_writes))
+        .layer(RequestBodyLimitLayer::new(max_body_bytes))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            // Pages set their own policy with a nonce (see `app::shell`); this one covers API
+            // answers, static files and errors, which never need to run anything.
+            HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'; base-uri 'none'"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+        ))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// The Content-Security-Policy of a page: scripts only from this site or carrying the nonce of
+/// this response (the hydration script is inline), WebAssembly allowed, nothing framed.
+pub fn page_content_security_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; \
+         form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// Answers 200 when the database answers, 503 otherwise (for load balancers and monitoring).
+async fn healthz(State(state): State<AppState>) -> Response {
+    match state.db.ping().await {
+        Ok(()) => Json(serde_json::json!({ "status": "ok", "database": "ok" })).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check: database unreachable");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(serde_json::json!({ "status": "error", "database": "error" })),
+            )
+                .into_response()
+        }
+    }
+}
+
+/// Refuses state-changing requests sent by another site (cross-site request forgery): server
+/// functions are plain HTTP endpoints and browsers attach cookies to cross-site form posts.
+/// Browsers send `Sec-Fetch-Site`; older ones at least send `Origin` on POST.
+async fn reject_cross_site_writes(request: Request, next: Next) -> Response {
+    let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if !safe && is_cross_site(&request) {
+        tracing::warn!(uri = %request.uri(), "refused a cross-site write");
+        return (
+            StatusCode::FORBIDDEN,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "Requête refusée : elle provient d'un autre site. Ouvrez JeSaisFaire directement et recommencez.",
+        )
+            .into_response();
+    }
+    next.run(request).await
+}
+
+fn is_cross_site(request: &Request<Body>) -> bool {
+    let headers = request.headers();
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        // `none` is a navigation typed by the user; `same-site` is another subdomain, still refused.
+        return !matches!(site, "same-origin" | "none");
+    }
+    match (headers.get(header::ORIGIN), headers.get(header::HOST)) {
+        (Some(origin), Some(host)) => {
+            let origin = origin.to_str().unwrap_or_default();
+            let host = host.to_str().unwrap_or_default();
+            // Origin is scheme://host[:port]; compare the authority with the Host header.
+            origin.split_once("://").map(|(_, authority)| authority) != Some(host)
+        }
+        (Some(_), None) => true,
+        // No Origin and no Sec-Fetch-Site: not a browser (curl, a script); cookies decide.
+        (None, _) => false,
+    }
+}
+
+/// Serves until SIGINT or SIGTERM, lets requests in flight finish, then closes the database.
+pub async fn serve(config: &Config, state: AppState) -> std::io::Result<()> {
+    let db = state.db.clone();
+    let app = router(state, config.max_body_bytes);
+    let listener = tokio::net::TcpListener::bind(config.address).await?;
+    tracing::info!(address = %config.address, "JeSaisFaire is listening on http://{}", config.address);
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    tracing::info!("requests finished; closing the database");
+    db.close().await;
+    tracing::info!("stopped cleanly");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await
+            }
+        }
+    };
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutdown requested");
+}

@@ -1,0 +1,10 @@
+//! Server-only code: configuration, database, HTTP stack, demo data.
+
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod http;
+pub mod render;
+pub mod state;
+
+pub use state::AppState;

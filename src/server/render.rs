@@ -1,0 +1,50 @@
+//! Server-side rendering of a specification for reading.
+
+use crate::domain::markdown;
+
+/// Renders Markdown with the shared renderer (which already neutralises raw HTML and unsafe
+/// links), then passes the result through ammonia as a second, independent line of defence:
+/// what reaches a page on the server never depends on one piece of code alone.
+pub fn specification_html(source: &str) -> String {
+    let html = markdown::render_html(source);
+    ammonia::Builder::default()
+        .add_generic_attributes(["id"])
+        .url_schemes(["http", "https", "mailto"].into_iter().collect())
+        .link_rel(Some("noopener noreferrer nofollow"))
+        .clean(&html)
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scripts_handlers_and_javascript_links_never_survive() {
+        let html = specification_html(
+            "## 1 Objet\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n\
+             [clic](javascript:alert(3)) <a href=\"javascript:alert(4)\" onclick=\"alert(5)\">x</a>\n",
+        );
+        // Raw HTML may stay visible as escaped text; what matters is that no real tag carries it.
+        let tags: Vec<&str> = html
+            .split('<')
+            .skip(1)
+            .map(|t| t.split('>').next().unwrap_or_default())
+            .collect();
+        for tag in &tags {
+            let tag = tag.to_lowercase();
+            assert!(!tag.starts_with("script") && !tag.starts_with("img"), "{html}");
+            assert!(!tag.contains(" on"), "event attribute in <{tag}>: {html}");
+            assert!(!tag.contains("javascript:"), "javascript URL in <{tag}>: {html}");
+        }
+        assert!(html.contains("Objet"), "{html}");
+    }
+
+    #[test]
+    fn french_text_and_structure_are_kept() {
+        let html = specification_html("## 2 Périmètre\n\nLe titulaire assure la maintenance **préventive**.\n");
+        assert!(html.contains("<h2"), "{html}");
+        assert!(html.contains("Périmètre"), "{html}");
+        assert!(html.contains("<strong>préventive</strong>"), "{html}");
+    }
+}

@@ -1,0 +1,28 @@
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// Shows an error as a person can act on it, and on the server gives the page the matching
+/// HTTP status (a missing consultation answers 404, not 200).
+#[component]
+pub fn ErrorPanel(error: AppError) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(status) = http::StatusCode::from_u16(error.status_code()) {
+            response.set_status(status);
+        }
+    }
+    let title = match &error {
+        AppError::NotFound(_) => "Page introuvable",
+        AppError::Forbidden(_) | AppError::Unauthenticated(_) => "Accès refusé",
+        AppError::Invalid(_) => "Demande incorrecte",
+        AppError::Conflict(_) => "Modification concurrente",
+        AppError::Internal | AppError::Transport(_) => "Un problème est survenu",
+    };
+    view! {
+        <section class="panel panel--error" role="alert">
+            <h1>{title}</h1>
+            <p>{error.to_string()}</p>
+            <p><a href="/">"Revenir à la liste des consultations"</a></p>
+        </section>
+    }
+}

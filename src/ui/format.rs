@@ -1,0 +1,49 @@
+//! French formatting of values for display.
+
+use crate::domain::calendar::{paris_date, Date};
+
+/// `2027-03-15` → `15 mars 2027`; `2027-03-01` → `1er mars 2027`. Anything else is shown as is.
+pub fn date_fr(iso: &str) -> String {
+    Date::parse_iso(iso).map_or_else(|_| iso.to_string(), Date::format_fr_text)
+}
+
+/// The exchange period as a sentence fragment: `du 16 au 27 novembre 2026` when in the same month.
+pub fn period_fr(start: &str, end: &str) -> String {
+    match (Date::parse_iso(start), Date::parse_iso(end)) {
+        (Ok(s), Ok(e)) if (s.year(), s.month()) == (e.year(), e.month()) => {
+            let day = s.format_fr_text().split(' ').next().unwrap_or_default().to_string();
+            format!("du {day} au {}", e.format_fr_text())
+        }
+        _ => format!("du {} au {}", date_fr(start), date_fr(end)),
+    }
+}
+
+/// Unix seconds → the date of that instant in Paris, e.g. `22 novembre 2026`.
+pub fn instant_date_fr(unix_seconds: i64) -> String {
+    paris_date(unix_seconds).format_fr_text()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_read_as_a_french_person_writes_them() {
+        assert_eq!(date_fr("2027-03-15"), "15 mars 2027");
+        assert_eq!(date_fr("2027-08-01"), "1er août 2027");
+        assert_eq!(date_fr("n'importe quoi"), "n'importe quoi");
+        assert_eq!(period_fr("2026-11-16", "2026-11-27"), "du 16 au 27 novembre 2026");
+        assert_eq!(period_fr("2026-12-01", "2026-12-11"), "du 1er au 11 décembre 2026");
+        assert_eq!(
+            period_fr("2026-11-30", "2026-12-11"),
+            "du 30 novembre 2026 au 11 décembre 2026"
+        );
+    }
+
+    #[test]
+    fn instants_are_dated_in_paris() {
+        assert_eq!(instant_date_fr(0), "1er janvier 1970");
+        // 2026-11-22 23:30 UTC is already the 23rd in Paris.
+        assert_eq!(instant_date_fr(1_795_305_600 + 23 * 3600 + 1800), "23 novembre 2026");
+    }
+}

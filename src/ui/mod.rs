@@ -1,0 +1,5 @@
+//! What the user sees: pages (one per route) and the components they share. Text is French.
+
+pub mod components;
+pub mod format;
+pub mod pages;

@@ -1,0 +1,184 @@
+//! Shared by the integration tests: a fresh database on each backend, the real HTTP stack, and a
+//! macro that runs each test on SQLite and on PostgreSQL.
+#![allow(dead_code)] // each test binary uses a different part of this module
+
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use jesaisfaire::server::{db::Db, http, AppState};
+use leptos::prelude::LeptosOptions;
+use sqlx::Connection;
+use std::sync::atomic::{AtomicU32, Ordering};
+use tower::ServiceExt;
+
+/// A database that exists for one test.
+pub struct TestDb {
+    pub db: Db,
+    pub url: String,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    Sqlite(#[allow(dead_code)] tempfile::TempDir),
+    Postgres { admin_url: String, name: String },
+}
+
+impl TestDb {
+    pub async fn sqlite() -> TestDb {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let url = format!("sqlite:{}", dir.path().join("test.db").display());
+        let db = Db::connect(&url).await.expect("open SQLite");
+        db.migrate().await.expect("migrate SQLite");
+        TestDb {
+            db,
+            url,
+            cleanup: Cleanup::Sqlite(dir),
+        }
+    }
+
+    /// Creates a database of its own on the server of `TEST_POSTGRES_URL`. Without that variable
+    /// the test fails: PostgreSQL is part of the suite, never skipped silently.
+    pub async fn postgres() -> TestDb {
+        let admin_url = std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| {
+            panic!(
+                "TEST_POSTGRES_URL is not set. The integration tests run on PostgreSQL too: use `make test`, \
+                 which starts a private server, or point TEST_POSTGRES_URL at a server where the tests may \
+                 create databases (e.g. postgres://user@127.0.0.1:5432/postgres)."
+            )
+        });
+        static COUNTER: AtomicU32 = AtomicU32::new(0);
+        let name = format!(
+            "jsf_test_{}_{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        );
+        sqlx::any::install_default_drivers();
+        let mut admin = sqlx::AnyConnection::connect(&admin_url)
+            .await
+            .unwrap_or_else(|e| panic!("cannot reach PostgreSQL at TEST_POSTGRES_URL={admin_url}: {e}"));
+        sqlx::query(&format!("drop database if exists {name}"))
+            .execute(&mut admin)
+            .await
+            .unwrap();
+        sqlx::query(&format!("create database {name}"))
+            .execute(&mut admin)
+            .await
+            .unwrap();
+        admin.close().await.ok();
+        let url = replace_database(&admin_url, &name);
+        let db = Db::connect(&url).await.expect("open PostgreSQL");
+        db.migrate().await.expect("migrate PostgreSQL");
+        TestDb {
+            db,
+            url,
+            cleanup: Cleanup::Postgres { admin_url, name },
+        }
+    }
+
+    pub async fn finish(self) {
+        self.db.close().await;
+        if let Cleanup::Postgres { admin_url, name } = self.cleanup {
+            if let Ok(mut admin) = sqlx::AnyConnection::connect(&admin_url).await {
+                let _ = sqlx::query(&format!("drop database if exists {name}"))
+                    .execute(&mut admin)
+                    .await;
+            }
+        }
+    }
+}
+
+fn replace_database(url: &str, name: &str) -> String {
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let base = base.rsplit_once('/').map_or(base, |(head, _)| head);
+    match query {
+        Some(q) => format!("{base}/{name}?{q}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+/// Runs each named `async fn(&TestDb)` of the calling module on SQLite and on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($test:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $test() {
+                    let db = $crate::common::TestDb::sqlite().await;
+                    super::$test(&db).await;
+                    db.finish().await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $test() {
+                    let db = $crate::common::TestDb::postgres().await;
+                    super::$test(&db).await;
+                    db.finish().await;
+                }
+            )*
+        }
+    };
+}
+
+/// The application exactly as served, on this database.
+pub fn app(db: &Db) -> Router {
+    let leptos_options = LeptosOptions::builder()
+        .output_name("jesaisfaire")
+        .site_root(env!("CARGO_TARGET_TMPDIR"))
+        .site_pkg_dir("pkg")
+        .build();
+    http::router(
+        AppState {
+            leptos_options,
+            db: db.clone(),
+        },
+        4 * 1024 * 1024,
+    )
+}
+
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Answer {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+/// Sends one request through the whole stack (middleware included).
+pub async fn send(app: &Router, request: Request<Body>) -> Answer {
+    let response = app.clone().oneshot(request).await.expect("infallible router");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.into_body().collect().await.expect("body").to_bytes();
+    Answer {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+pub async fn get(app: &Router, uri: &str) -> Answer {
+    send(app, Request::get(uri).body(Body::empty()).unwrap()).await
+}
+
+/// Calls a server function the way the browser does (form-encoded POST from the same origin).
+pub async fn call(app: &Router, endpoint: &str, form: &str) -> Answer {
+    let request = Request::builder()
+        .method(Method::POST)
+        .uri(format!("/api/{endpoint}"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("host", "127.0.0.1:3000")
+        .header("origin", "http://127.0.0.1:3000")
+        .header("sec-fetch-site", "same-origin")
+        .body(Body::from(form.to_string()))
+        .unwrap();
+    send(app, request).await
+}

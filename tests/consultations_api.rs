@@ -1,0 +1,123 @@
+//! Reading consultations through the real HTTP stack, on SQLite and PostgreSQL.
+
+mod common;
+
+use common::{app, call, get, TestDb};
+use jesaisfaire::model::{ConsultationDetail, ConsultationStatus, ConsultationSummary};
+use jesaisfaire::server::demo;
+
+async fn demo_app(db: &TestDb) -> axum::Router {
+    assert_eq!(
+        demo::load_if_empty(&db.db).await.unwrap(),
+        demo::Outcome::Loaded { consultations: 4 }
+    );
+    app(&db.db)
+}
+
+async fn list(app: &axum::Router) -> Vec<ConsultationSummary> {
+    let answer = call(app, "consultations/list", "").await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    serde_json::from_str(&answer.body).unwrap()
+}
+
+async fn the_list_shows_public_consultations_and_hides_drafts(db: &TestDb) {
+    let app = demo_app(db).await;
+    let list = list(&app).await;
+    let titles: Vec<&str> = list.iter().map(|c| c.title.as_str()).collect();
+    assert_eq!(list.len(), 3, "{titles:?}");
+    assert!(list.iter().all(|c| c.status != ConsultationStatus::Draft));
+    assert!(
+        !titles.iter().any(|t| t.contains("Refonte du site internet")),
+        "a draft leaked: {titles:?}"
+    );
+    // Soonest exchanges first.
+    assert!(titles[0].starts_with("Maintenance du parc informatique"), "{titles:?}");
+    let maintenance = &list[0];
+    assert_eq!(maintenance.buyer_name, "Préfecture de Seine-et-Marne");
+    assert_eq!(maintenance.latest_version, Some(2));
+    assert_eq!(maintenance.dates.exchanges_start.as_deref(), Some("2026-11-16"));
+    assert_eq!(maintenance.departements, vec!["77".to_string()]);
+}
+
+async fn a_consultation_comes_with_its_latest_version_rendered_and_outlined(db: &TestDb) {
+    let app = demo_app(db).await;
+    let id = list(&app).await[0].id;
+    let answer = call(&app, "consultations/get", &format!("id={id}")).await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let detail: ConsultationDetail = serde_json::from_str(&answer.body).unwrap();
+    let version = detail.current_version.expect("a published version");
+    assert_eq!(version.number, 2);
+    assert!(version.changelog.contains("astreinte"), "{}", version.changelog);
+    let titles: Vec<&str> = version.outline.iter().map(|e| e.title.as_str()).collect();
+    assert_eq!(version.outline.len(), 11, "{titles:?}");
+    assert!(titles.contains(&"Astreinte lors des scrutins"), "{titles:?}");
+    assert!(version.html.contains("Le présent marché a pour objet"));
+    assert!(version.html.contains("<table>"), "tables are rendered");
+    assert!(detail.cpv_codes.contains(&"50312000-5".to_string()));
+}
+
+async fn drafts_and_unknown_ids_answer_404(db: &TestDb) {
+    let app = demo_app(db).await;
+    let draft_id: i64 = sqlx::query_scalar("select id from consultations where status = 'draft'")
+        .fetch_one(db.db.pool())
+        .await
+        .unwrap();
+    for id in [draft_id, 999_999] {
+        let answer = call(&app, "consultations/get", &format!("id={id}")).await;
+        assert_eq!(answer.status, 404, "id {id}: {}", answer.body);
+        let message = answer.json()["NotFound"].as_str().unwrap_or_default().to_string();
+        assert!(message.contains("introuvable"), "{message}");
+        assert!(!answer.body.contains("Refonte"), "the draft's title leaked");
+    }
+}
+
+async fn malformed_arguments_are_refused_with_a_clear_message(db: &TestDb) {
+    let app = demo_app(db).await;
+    let answer = call(&app, "consultations/get", "id=abc").await;
+    assert_ne!(answer.status, 200);
+    assert!(answer.body.contains("mal formée"), "{}", answer.body);
+}
+
+async fn pages_are_rendered_on_the_server(db: &TestDb) {
+    let app = demo_app(db).await;
+    let page = get(&app, "/").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Maintenance du parc informatique"), "{}", page.body);
+    assert!(page.body.contains("<html lang=\"fr\""));
+    let csp = page.headers["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("'nonce-"), "{csp}");
+    // The nonce of the header is the one on the hydration script.
+    let nonce = csp.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap();
+    assert!(
+        page.body.contains(&format!("nonce=\"{nonce}\"")),
+        "script without the header's nonce"
+    );
+
+    let id = list(&app).await[0].id;
+    let page = get(&app, &format!("/consultations/{id}")).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Réversibilité"));
+    let missing = get(&app, "/consultations/424242").await;
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("introuvable"));
+    assert_eq!(get(&app, "/no/such/page").await.status, 404);
+}
+
+async fn health_check_reports_the_database(db: &TestDb) {
+    let app = app(&db.db);
+    let answer = get(&app, "/healthz").await;
+    assert_eq!(answer.status, 200);
+    assert_eq!(answer.json()["database"], "ok");
+    db.db.close().await;
+    let answer = get(&app, "/healthz").await;
+    assert_eq!(answer.status, 503, "a closed database must fail the health check");
+}
+
+on_both_backends!(
+    the_list_shows_public_consultations_and_hides_drafts,
+    a_consultation_comes_with_its_latest_version_rendered_and_outlined,
+    drafts_and_unknown_ids_answer_404,
+    malformed_arguments_are_refused_with_a_clear_message,
+    pages_are_rendered_on_the_server,
+    health_check_reports_the_database,
+);

@@ -1,0 +1,106 @@
+//! Database behaviour the rest of the product relies on, on SQLite and PostgreSQL.
+
+mod common;
+
+use common::TestDb;
+use jesaisfaire::server::db::{self, Backend, Db};
+use jesaisfaire::server::demo;
+
+async fn migrations_are_idempotent(db: &TestDb) {
+    db.db.migrate().await.expect("a second migration run is a no-op");
+    let applied: i64 = sqlx::query_scalar("select count(*) from _sqlx_migrations")
+        .fetch_one(db.db.pool())
+        .await
+        .unwrap();
+    assert!(applied >= 1);
+}
+
+/// Many writers that read then write at the same time all succeed: on SQLite they queue on the
+/// write lock (`begin immediate`) instead of failing with "database is locked".
+async fn concurrent_writers_wait_instead_of_failing(db: &TestDb) {
+    demo::load_if_empty(&db.db).await.unwrap();
+    let consultation: i64 = sqlx::query_scalar("select min(id) from consultations")
+        .fetch_one(db.db.pool())
+        .await
+        .unwrap();
+    let writers = (0..16).map(|_| {
+        let pool: Db = db.db.clone();
+        tokio::spawn(async move {
+            let mut tx = pool.begin_write().await?;
+            let next: i64 =
+                sqlx::query_scalar("select coalesce(max(number), 0) + 1 from spec_versions where consultation_id = $1")
+                    .bind(consultation)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            db::consultations::insert_version(&mut *tx, consultation, next, "# Texte", "").await?;
+            tx.commit().await
+        })
+    });
+    for writer in writers.collect::<Vec<_>>() {
+        writer.await.unwrap().expect("every writer commits");
+    }
+    let versions: i64 = sqlx::query_scalar("select count(*) from spec_versions where consultation_id = $1")
+        .bind(consultation)
+        .fetch_one(db.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(versions, 2 + 16, "each writer saw the previous one's version number");
+}
+
+async fn demo_data_loads_once_even_when_asked_twice_at_once(db: &TestDb) {
+    let (a, b) = tokio::join!(demo::load_if_empty(&db.db), demo::load_if_empty(&db.db));
+    let outcomes = [a.unwrap(), b.unwrap()];
+    assert!(outcomes.contains(&demo::Outcome::AlreadyPopulated), "{outcomes:?}");
+    assert_eq!(db::consultations::count(db.db.pool()).await.unwrap(), 4);
+}
+
+async fn the_schema_refuses_invalid_rows(db: &TestDb) {
+    demo::load_if_empty(&db.db).await.unwrap();
+    let bad_status = sqlx::query("update consultations set status = 'whatever'")
+        .execute(db.db.pool())
+        .await;
+    assert!(bad_status.is_err(), "check constraint on status");
+    let orphan = db::consultations::insert_version(db.db.pool(), 987_654, 1, "x", "").await;
+    assert!(orphan.is_err(), "foreign keys are enforced");
+    let id: i64 = sqlx::query_scalar("select min(id) from consultations")
+        .fetch_one(db.db.pool())
+        .await
+        .unwrap();
+    let duplicate = db::consultations::insert_version(db.db.pool(), id, 1, "x", "").await;
+    assert!(duplicate.is_err(), "a version number is published once");
+}
+
+on_both_backends!(
+    migrations_are_idempotent,
+    concurrent_writers_wait_instead_of_failing,
+    demo_data_loads_once_even_when_asked_twice_at_once,
+    the_schema_refuses_invalid_rows,
+);
+
+#[tokio::test]
+async fn sqlite_runs_in_wal_mode_with_full_sync_and_foreign_keys() {
+    let db = TestDb::sqlite().await;
+    assert_eq!(db.db.backend(), Backend::Sqlite);
+    let mut conn = db.db.pool().acquire().await.unwrap();
+    let mode: String = sqlx::query_scalar("pragma journal_mode")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+    let sync: i64 = sqlx::query_scalar("pragma synchronous")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+    let fk: i64 = sqlx::query_scalar("pragma foreign_keys")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+    assert_eq!((mode.as_str(), sync, fk), ("wal", 2, 1));
+    drop(conn);
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn a_bad_database_url_says_what_is_expected() {
+    let err = Db::connect("mysql://localhost/x").await.unwrap_err();
+    assert!(err.to_string().contains("sqlite: or postgres:"), "{err}");
+}
