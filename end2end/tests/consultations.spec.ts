@@ -43,7 +43,7 @@ test("opening a consultation shows its current specification, outline and key fa
   await expect(outline.getByRole("link")).toHaveCount(11);
   await outline.getByRole("link", { name: /Délais d'intervention/ }).click();
   await expect(page).toHaveURL(/#delais-d-intervention$/);
-  await expect(page.locator("article.spec__text h2#delais-d-intervention")).toBeInViewport();
+  await expect(page.locator("article.spec__text h4#delais-d-intervention")).toBeInViewport();
   await expect(page.locator("article.spec__text table").first()).toContainText("Postes de travail fixes");
   await page.goto(page.url().replace(/#.*$/, ""));
   await page.screenshot({ path: "screenshots/consultation.png", fullPage: true });

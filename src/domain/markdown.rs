@@ -17,6 +17,18 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Optio
 
 use super::spec::{self, Specification};
 
+fn lower_heading(level: HeadingLevel, offset: u8) -> HeadingLevel {
+    use HeadingLevel::*;
+    match (level as u8).saturating_add(offset) {
+        1 => H1,
+        2 => H2,
+        3 => H3,
+        4 => H4,
+        5 => H5,
+        _ => H6,
+    }
+}
+
 /// Markdown extensions, shared with the clause parser so both see the same block structure.
 pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES
@@ -24,6 +36,13 @@ pub(crate) fn options() -> Options {
 
 /// Renders Markdown to HTML that is safe to insert into a page (see the module notes).
 pub fn render_html(markdown: &str) -> String {
+    render_html_below(markdown, 0)
+}
+
+/// Same as [`render_html`], with every heading `offset` levels lower (at most `<h6>`), for a text
+/// shown inside a page that already has its own `<h1>` and section headings: the document
+/// outline of the page stays correct for assistive technologies.
+pub fn render_html_below(markdown: &str, offset: u8) -> String {
     let spec = Specification::parse(markdown);
     let mut clause_ids = spec
         .clause_offsets()
@@ -60,6 +79,7 @@ pub fn render_html(markdown: &str) -> String {
                 };
                 spec::take_heading_anchor(source, &mut inline);
                 let id = id.map(CowStr::from);
+                let level = lower_heading(level, offset);
                 events.push(Event::Start(Tag::Heading {
                     level,
                     id,
@@ -169,6 +189,15 @@ pub fn is_safe_url(url: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn headings_can_be_lowered_under_a_page_heading() {
+        let html = render_html_below("# Titre\n\n## 1 Objet\n\n###### Détail\n", 2);
+        assert!(html.contains("<h3>Titre</h3>"), "{html}");
+        assert!(html.contains("<h4 id=\"objet\">1 Objet</h4>"), "{html}");
+        assert!(html.contains("<h6 id=\"detail\">Détail</h6>"), "{html}");
+    }
+
     use super::*;
 
     /// Tags and attributes the renderer may write; anything else means raw HTML got through.

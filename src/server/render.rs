@@ -5,8 +5,11 @@ use crate::domain::markdown;
 /// Renders Markdown with the shared renderer (which already neutralises raw HTML and unsafe
 /// links), then passes the result through ammonia as a second, independent line of defence:
 /// what reaches a page on the server never depends on one piece of code alone.
+///
+/// The text sits under the page's `<h1>` (the consultation) and `<h2>` (the version), so its
+/// headings are lowered by two levels: the document title becomes `<h3>`, clauses `<h4>`.
 pub fn specification_html(source: &str) -> String {
-    let html = markdown::render_html(source);
+    let html = markdown::render_html_below(source, 2);
     ammonia::Builder::default()
         .add_generic_attributes(["id"])
         .url_schemes(["http", "https", "mailto"].into_iter().collect())
@@ -43,7 +46,7 @@ mod tests {
     #[test]
     fn french_text_and_structure_are_kept() {
         let html = specification_html("## 2 Périmètre\n\nLe titulaire assure la maintenance **préventive**.\n");
-        assert!(html.contains("<h2"), "{html}");
+        assert!(html.contains("<h4 id=\"perimetre\">"), "{html}");
         assert!(html.contains("Périmètre"), "{html}");
         assert!(html.contains("<strong>préventive</strong>"), "{html}");
     }
