@@ -24,7 +24,11 @@ as_pg() {
 case "$cmd" in
   start)
     mkdir -p "$dir"
-    [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$dir"
+    if [ "$(id -u)" -eq 0 ]; then
+      chown postgres:postgres "$dir"
+      # mktemp makes 0700 directories: let the postgres account reach its data directory.
+      chmod a+x "$(dirname "$dir")"
+    fi
     if [ ! -f "$dir/PG_VERSION" ]; then
       as_pg "$bindir/initdb" -D "$dir" -U jsf --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$dir.initdb.log" 2>&1 ||
         fail "initdb failed, see $dir.initdb.log"

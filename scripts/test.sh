@@ -33,7 +33,8 @@ trap cleanup EXIT
 if [ -z "${TEST_POSTGRES_URL:-}" ]; then
   step "PostgreSQL (private server)"
   pg_dir="$tmp/pg"
-  eval "$(scripts/postgres.sh start "$pg_dir")"
+  pg_env=$(scripts/postgres.sh start "$pg_dir") # fails the run (set -e) if the server cannot start
+  eval "$pg_env"
 fi
 echo "PostgreSQL for the tests: $TEST_POSTGRES_URL"
 
