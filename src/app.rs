@@ -1,7 +1,10 @@
 //! The HTML shell and the routes of the application.
 
 use crate::ui::components::layout::{SiteFooter, SiteHeader};
-use crate::ui::pages::{ConsultationListPage, ConsultationPage, NotFoundPage};
+use crate::ui::pages::{
+    AccountPage, AdminPage, BuyerHomePage, ConsultationListPage, ConsultationPage, InvitationPage, NotFoundPage,
+    ReviewerHomePage, SignInPage, SupplierHomePage,
+};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
@@ -65,6 +68,13 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=ConsultationListPage ssr=SsrMode::Async/>
                     <Route path=path!("/consultations/:id") view=ConsultationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/connexion") view=SignInPage ssr=SsrMode::Async/>
+                    <Route path=path!("/compte") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/invitation/:token") view=InvitationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/acheteur") view=BuyerHomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/relecture") view=ReviewerHomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/entreprise") view=SupplierHomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <SiteFooter/>

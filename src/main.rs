@@ -11,10 +11,12 @@ Commands:
   serve       apply pending migrations, then serve the site (default)
   migrate     apply pending migrations and exit
   demo-data   apply migrations, then load the demo data if the database is empty
+  outbox      print the mails waiting in the outbox (development: invitation links)
   help        print this help
 
 Settings come from Leptos.toml (or the file named by JSF_CONFIG), overridden by the
-environment: JSF_ADDR, JSF_DATA_DIR, DATABASE_URL, JSF_SITE_ROOT, JSF_MAX_BODY_BYTES.
+environment: JSF_ADDR, JSF_DATA_DIR, DATABASE_URL, JSF_SITE_ROOT, JSF_MAX_BODY_BYTES,
+JSF_PUBLIC_URL.
 Logs: RUST_LOG (default info), JSF_LOG_FORMAT=json for structured output.";
 
 #[tokio::main]
@@ -25,7 +27,7 @@ async fn main() -> ExitCode {
         println!("{USAGE}");
         return ExitCode::SUCCESS;
     }
-    if !matches!(command.as_str(), "serve" | "migrate" | "demo-data") {
+    if !matches!(command.as_str(), "serve" | "migrate" | "demo-data" | "outbox") {
         eprintln!("unknown command {command:?}\n\n{USAGE}");
         return ExitCode::from(2);
     }
@@ -59,6 +61,21 @@ async fn run(command: &str) -> Result<(), String> {
             db.close().await;
             Ok(())
         }
+        "outbox" => {
+            // Standard output, not the logs: the links are secrets (see `api::admin::invite_user`).
+            let mails = jesaisfaire::server::db::accounts::pending_mails(db.pool())
+                .await
+                .map_err(|e| format!("outbox: {e}"))?;
+            for mail in &mails {
+                println!(
+                    "--- mail {} to {}\nSubject: {}\n\n{}",
+                    mail.id, mail.recipient, mail.subject, mail.body
+                );
+            }
+            println!("{} mail(s) waiting", mails.len());
+            db.close().await;
+            Ok(())
+        }
         _ => {
             let leptos_options = LeptosOptions::builder()
                 .output_name(env!("CARGO_PKG_NAME"))
@@ -66,7 +83,7 @@ async fn run(command: &str) -> Result<(), String> {
                 .site_pkg_dir("pkg")
                 .site_addr(config.address)
                 .build();
-            http::serve(&config, AppState { leptos_options, db })
+            http::serve(&config, AppState::new(leptos_options, db, &config.public_url))
                 .await
                 .map_err(|e| format!("server: {e}"))
         }

@@ -20,11 +20,15 @@ async fn list(app: &axum::Router) -> Vec<ConsultationSummary> {
     serde_json::from_str(&answer.body).unwrap()
 }
 
-async fn the_list_shows_public_consultations_and_hides_drafts(db: &TestDb) {
+async fn the_public_list_shows_open_consultations_and_hides_drafts_and_restricted_ones(db: &TestDb) {
     let app = demo_app(db).await;
     let list = list(&app).await;
     let titles: Vec<&str> = list.iter().map(|c| c.title.as_str()).collect();
-    assert_eq!(list.len(), 3, "{titles:?}");
+    assert_eq!(list.len(), 2, "{titles:?}");
+    assert!(
+        !titles.iter().any(|t| t.contains("Nettoyage")),
+        "a restricted consultation leaked: {titles:?}"
+    );
     assert!(list.iter().all(|c| c.status != ConsultationStatus::Draft));
     assert!(
         !titles.iter().any(|t| t.contains("Refonte du site internet")),
@@ -114,7 +118,7 @@ async fn health_check_reports_the_database(db: &TestDb) {
 }
 
 on_both_backends!(
-    the_list_shows_public_consultations_and_hides_drafts,
+    the_public_list_shows_open_consultations_and_hides_drafts_and_restricted_ones,
     a_consultation_comes_with_its_latest_version_rendered_and_outlined,
     drafts_and_unknown_ids_answer_404,
     malformed_arguments_are_refused_with_a_clear_message,

@@ -45,12 +45,13 @@ async fn a_cross_site_form_post_to_a_server_function_is_refused() {
 async fn an_oversized_body_is_refused_before_reaching_the_handler() {
     let db = TestDb::sqlite().await;
     let app = jesaisfaire::server::http::router(
-        jesaisfaire::server::AppState {
-            leptos_options: leptos::prelude::LeptosOptions::builder()
+        jesaisfaire::server::AppState::new(
+            leptos::prelude::LeptosOptions::builder()
                 .output_name("jesaisfaire")
                 .build(),
-            db: db.db.clone(),
-        },
+            db.db.clone(),
+            "http://127.0.0.1:3000",
+        ),
         1024,
     );
     let big = "id=".to_string() + &"1".repeat(4096);

@@ -1,14 +1,23 @@
 //! What every server function needs on the server side.
 
 use crate::error::AppError;
+use crate::server::auth::{self, Actor};
+use crate::server::AppState;
 use leptos::prelude::use_context;
 use leptos_axum::ResponseOptions;
 
-/// Logs an internal cause with its context and returns the generic error, whose message never
-/// contains SQL or other internals.
+/// The state and the caller of the current request: the first line of every server function.
+pub async fn caller() -> Result<(AppState, Actor), AppError> {
+    let state = AppState::current().map_err(with_status)?;
+    let actor = auth::current_actor(&state).await.map_err(with_status)?;
+    Ok((state, actor))
+}
+
+/// Logs an internal cause with its context and returns the generic error (HTTP 500), whose
+/// message never contains SQL or other internals.
 pub fn internal(context: &str, cause: impl std::fmt::Display) -> AppError {
     tracing::error!(%cause, "{context}");
-    AppError::Internal
+    with_status(AppError::Internal)
 }
 
 /// Sets the HTTP status of the response from the error, so that API clients and tests see 403,
@@ -20,4 +29,9 @@ pub fn with_status(error: AppError) -> AppError {
         }
     }
     error
+}
+
+/// `authorize`, with the HTTP status of a refusal set.
+pub fn authorize(actor: &Actor, permission: auth::Permission<'_>) -> Result<(), AppError> {
+    auth::authorize(actor, permission).map_err(with_status)
 }

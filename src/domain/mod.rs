@@ -2,5 +2,6 @@
 //! (WebAssembly), so that both compute exactly the same results.
 
 pub mod calendar;
+pub mod identity;
 pub mod markdown;
 pub mod spec;

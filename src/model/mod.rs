@@ -1,6 +1,8 @@
 //! Types that cross the wire between the server and the browser. Integers are fixed-width
 //! (never `usize`, whose size differs between the two builds).
 
+pub mod account;
 pub mod consultation;
 
+pub use account::*;
 pub use consultation::*;

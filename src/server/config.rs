@@ -12,6 +12,7 @@ pub struct Config {
     pub database_url: String,
     pub site_root: PathBuf,
     pub max_body_bytes: usize,
+    pub public_url: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -29,6 +30,7 @@ struct FileServer {
     database_url: Option<String>,
     site_root: Option<String>,
     max_body_bytes: Option<usize>,
+    public_url: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -90,12 +92,16 @@ impl Config {
             })?,
             None => file.max_body_bytes.unwrap_or(4 * 1024 * 1024),
         };
+        let public_url = env("JSF_PUBLIC_URL")
+            .or(file.public_url)
+            .unwrap_or_else(|| format!("http://{address}"));
         Ok(Config {
             address,
             data_dir,
             database_url,
             site_root,
             max_body_bytes,
+            public_url,
         })
     }
 }

@@ -1,5 +1,6 @@
 //! Server-only code: configuration, database, HTTP stack, demo data.
 
+pub mod auth;
 pub mod config;
 pub mod db;
 pub mod demo;

@@ -8,9 +8,23 @@ use leptos::prelude::LeptosOptions;
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
+    /// Served over HTTPS: cookies get `Secure` and the `__Host-` prefix.
+    pub secure_cookies: bool,
+    /// Public address of the site, for links in mails (e.g. `https://jesaisfaire.example.fr`).
+    pub public_url: String,
 }
 
 impl AppState {
+    pub fn new(leptos_options: LeptosOptions, db: Db, public_url: &str) -> AppState {
+        let public_url = public_url.trim_end_matches('/').to_string();
+        AppState {
+            leptos_options,
+            db,
+            secure_cookies: public_url.starts_with("https://"),
+            public_url,
+        }
+    }
+
     /// The state of the current request, inside a server function or a component rendered on
     /// the server. Its absence is a wiring bug, reported as an internal error.
     pub fn current() -> Result<AppState, crate::error::AppError> {

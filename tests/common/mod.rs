@@ -132,10 +132,7 @@ pub fn app(db: &Db) -> Router {
         .site_pkg_dir("pkg")
         .build();
     http::router(
-        AppState {
-            leptos_options,
-            db: db.clone(),
-        },
+        AppState::new(leptos_options, db.clone(), "http://127.0.0.1:3000"),
         4 * 1024 * 1024,
     )
 }
@@ -171,7 +168,16 @@ pub async fn get(app: &Router, uri: &str) -> Answer {
 
 /// Calls a server function the way the browser does (form-encoded POST from the same origin).
 pub async fn call(app: &Router, endpoint: &str, form: &str) -> Answer {
-    let request = Request::builder()
+    call_as(app, None, endpoint, form).await
+}
+
+/// The same, with the session cookie of a signed-in person.
+pub async fn call_as(app: &Router, cookie: Option<&str>, endpoint: &str, form: &str) -> Answer {
+    let mut request = Request::builder();
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    let request = request
         .method(Method::POST)
         .uri(format!("/api/{endpoint}"))
         .header("content-type", "application/x-www-form-urlencoded")
@@ -181,4 +187,49 @@ pub async fn call(app: &Router, endpoint: &str, form: &str) -> Answer {
         .body(Body::from(form.to_string()))
         .unwrap();
     send(app, request).await
+}
+
+/// Form-encodes key/value pairs.
+pub fn form(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={}", encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn encode(v: &str) -> String {
+    v.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Signs in and returns the `name=value` of the session cookie.
+pub async fn sign_in(app: &Router, email: &str, password: &str) -> String {
+    let answer = call(
+        app,
+        "account/sign-in",
+        &form(&[("email", email), ("password", password)]),
+    )
+    .await;
+    assert!(
+        answer.status.is_success() || answer.status.is_redirection(),
+        "sign-in of {email}: {} {}",
+        answer.status,
+        answer.body
+    );
+    session_cookie(&answer).unwrap_or_else(|| panic!("no session cookie for {email}"))
+}
+
+pub fn session_cookie(answer: &Answer) -> Option<String> {
+    answer
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("jsf_session=") && !v.starts_with("jsf_session=;"))
+        .map(|v| v.split(';').next().unwrap_or_default().to_string())
 }

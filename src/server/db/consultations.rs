@@ -8,6 +8,7 @@ use sqlx::{Any, Executor};
 #[derive(sqlx::FromRow)]
 struct SummaryRow {
     id: i64,
+    buyer_organisation_id: i64,
     title: String,
     buyer_name: String,
     status: String,
@@ -39,19 +40,32 @@ impl SummaryRow {
     }
 }
 
-const SUMMARY_SELECT: &str = "select c.id, c.title, o.name as buyer_name, c.status, c.mode, c.departements, \
+const SUMMARY_SELECT: &str =
+    "select c.id, c.buyer_organisation_id, c.title, o.name as buyer_name, c.status, c.mode, c.departements, \
      c.exchanges_start, c.exchanges_end, c.expected_tender_date, \
      (select max(v.number) from spec_versions v where v.consultation_id = c.id) as latest_version \
      from consultations c join organisations o on o.id = c.buyer_organisation_id";
 
-/// Consultations that anyone may see (everything but drafts), soonest exchanges first.
-pub async fn list_public<'e>(db: impl Executor<'e, Database = Any>) -> DbResult<Vec<ConsultationSummary>> {
+/// Every consultation with the id of its buyer organisation, soonest exchanges first. The
+/// caller filters them through the permission module.
+pub async fn list_all<'e>(db: impl Executor<'e, Database = Any>) -> DbResult<Vec<(i64, ConsultationSummary)>> {
     let sql = format!(
-        "{SUMMARY_SELECT} where c.status <> 'draft' \
+        "{SUMMARY_SELECT} \
          order by case when c.exchanges_start is null then 1 else 0 end, c.exchanges_start, c.id"
     );
     let rows: Vec<SummaryRow> = sqlx::query_as(&sql).fetch_all(db).await?;
-    Ok(rows.into_iter().map(SummaryRow::into_summary).collect())
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.buyer_organisation_id, r.into_summary()))
+        .collect())
+}
+
+/// Restricted consultations a company is invited to.
+pub async fn invited_to<'e>(db: impl Executor<'e, Database = Any>, organisation_id: i64) -> DbResult<Vec<i64>> {
+    sqlx::query_scalar("select consultation_id from consultation_invitations where organisation_id = $1")
+        .bind(organisation_id)
+        .fetch_all(db)
+        .await
 }
 
 #[derive(sqlx::FromRow)]
@@ -61,6 +75,7 @@ struct DetailRow {
 }
 
 pub struct ConsultationRecord {
+    pub buyer_organisation_id: i64,
     pub summary: ConsultationSummary,
     pub object: String,
     pub cpv_codes: Vec<String>,
@@ -80,6 +95,7 @@ pub async fn find(db: &sqlx::AnyPool, id: i64) -> DbResult<Option<ConsultationRe
         .fetch_one(db)
         .await?;
     Ok(Some(ConsultationRecord {
+        buyer_organisation_id: row.buyer_organisation_id,
         summary: row.into_summary(),
         object: detail.object,
         cpv_codes: split_list(&detail.cpv_codes),

@@ -4,6 +4,7 @@
 //! 64-bit, dates as ISO text, instants as unix seconds) through sqlx's `Any` driver; only the
 //! migrations differ, in `migrations/sqlite` and `migrations/postgres`, kept in step.
 
+pub mod accounts;
 pub mod consultations;
 pub mod organisations;
 

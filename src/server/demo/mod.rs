@@ -2,8 +2,23 @@
 //! published versions) and a few others around it, so that a newcomer sees a living product.
 //! Loaded only into an empty database, in one transaction: all or nothing.
 
-use super::db::{self, consultations::NewConsultation, organisations, Db};
-use crate::model::{ConsultationStatus, KeyDates, SourcingMode};
+use super::auth::password;
+use super::db::{self, accounts::NewUser, consultations::NewConsultation, organisations, Db};
+use crate::model::{ConsultationStatus, KeyDates, OrganisationKind, Role, SourcingMode};
+
+/// The password of every demo account (listed in the README). Demo data is for trying the
+/// product; a production database never receives it (`serve` does not load it).
+pub const DEMO_PASSWORD: &str = "sourcing-demo-2026";
+
+/// The demo accounts: e-mail, name, role, index in the organisations created below.
+pub const DEMO_ACCOUNTS: [(&str, &str, Role); 6] = [
+    ("acheteuse@demo.jesaisfaire.fr", "Claire Moreau", Role::Buyer),
+    ("acheteur.ddt@demo.jesaisfaire.fr", "Karim Benali", Role::Buyer),
+    ("entreprise@demo.jesaisfaire.fr", "Sophie Lambert", Role::Supplier),
+    ("proprete@demo.jesaisfaire.fr", "Marc Dubois", Role::Supplier),
+    ("relecteur@demo.jesaisfaire.fr", "Hélène Girard", Role::Reviewer),
+    ("admin@demo.jesaisfaire.fr", "Équipe JeSaisFaire", Role::Admin),
+];
 
 const MAINTENANCE_V1: &str = include_str!("cctp-maintenance-v1.md");
 const MAINTENANCE_V2: &str = include_str!("cctp-maintenance-v2.md");
@@ -17,6 +32,8 @@ pub enum Outcome {
 
 /// Loads the demo data when the database holds no consultation yet.
 pub async fn load_if_empty(db: &Db) -> Result<Outcome, sqlx::Error> {
+    // Hashed before taking the write lock (argon2 takes tens of milliseconds on purpose).
+    let hash = password::hash(DEMO_PASSWORD).map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
     let mut tx = db.begin_write().await?;
     // Checked inside the write transaction, so two concurrent loads cannot both insert.
     if db::consultations::count(&mut *tx).await? > 0 {
@@ -25,20 +42,22 @@ pub async fn load_if_empty(db: &Db) -> Result<Outcome, sqlx::Error> {
     let prefecture = organisations::insert(
         &mut *tx,
         &organisations::NewOrganisation {
-            kind: organisations::OrganisationKind::Buyer,
+            kind: Some(OrganisationKind::Buyer),
             name: "Préfecture de Seine-et-Marne",
             siret: Some("13000770100019"),
             departement: Some("77"),
+            ..Default::default()
         },
     )
     .await?;
     let ddt = organisations::insert(
         &mut *tx,
         &organisations::NewOrganisation {
-            kind: organisations::OrganisationKind::Buyer,
+            kind: Some(OrganisationKind::Buyer),
             name: "Direction départementale des territoires de Seine-et-Marne",
             siret: Some("13000770200017"),
             departement: Some("77"),
+            ..Default::default()
         },
     )
     .await?;
@@ -101,7 +120,7 @@ pub async fn load_if_empty(db: &Db) -> Result<Outcome, sqlx::Error> {
     .await?;
     db::consultations::insert_version(&mut *tx, vehicles, 1, VEHICLES_V1, "Première version.").await?;
 
-    db::consultations::insert(
+    let cleaning = db::consultations::insert(
         &mut *tx,
         &NewConsultation {
             buyer_organisation_id: prefecture,
@@ -131,6 +150,58 @@ pub async fn load_if_empty(db: &Db) -> Result<Outcome, sqlx::Error> {
         },
     )
     .await?;
+
+    let it_company = organisations::insert(
+        &mut *tx,
+        &organisations::NewOrganisation {
+            kind: Some(OrganisationKind::Company),
+            name: "Brie Informatique Services",
+            siret: Some("73282932000074"),
+            departement: Some("77"),
+            cpv_codes: &["50312000-5".into(), "72250000-2".into()],
+            departements_served: &["77".into(), "91".into(), "93".into()],
+            is_sme: true,
+        },
+    )
+    .await?;
+    let cleaning_company = organisations::insert(
+        &mut *tx,
+        &organisations::NewOrganisation {
+            kind: Some(OrganisationKind::Company),
+            name: "Propreté Meldoise",
+            siret: Some("44306184100047"),
+            departement: Some("77"),
+            cpv_codes: &["90910000-9".into()],
+            departements_served: &["77".into()],
+            is_sme: true,
+        },
+    )
+    .await?;
+    // Restricted sourcing: the buyer invited the cleaning company only.
+    organisations::invite_to_consultation(&mut *tx, cleaning, cleaning_company).await?;
+
+    let organisation_of = [
+        Some(prefecture),
+        Some(ddt),
+        Some(it_company),
+        Some(cleaning_company),
+        None,
+        None,
+    ];
+    for ((email, name, role), organisation_id) in DEMO_ACCOUNTS.into_iter().zip(organisation_of) {
+        let user = NewUser {
+            email,
+            display_name: name,
+            password_hash: &hash,
+            role,
+            organisation_id,
+        };
+        let id = db::accounts::insert_user(&mut *tx, &user).await?;
+        if role == Role::Reviewer {
+            db::accounts::attach_reviewer(&mut *tx, id, prefecture).await?;
+            db::accounts::attach_reviewer(&mut *tx, id, ddt).await?;
+        }
+    }
 
     tx.commit().await?;
     Ok(Outcome::Loaded { consultations: 4 })

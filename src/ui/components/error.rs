@@ -22,6 +22,9 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
         <section class="panel panel--error" role="alert">
             <h1>{title}</h1>
             <p>{error.to_string()}</p>
+            {matches!(error, AppError::Unauthenticated(_)).then(|| view! {
+                <p><a class="button" href="/connexion">"Se connecter"</a></p>
+            })}
             <p><a href="/">"Revenir à la liste des consultations"</a></p>
         </section>
     }

@@ -1,7 +1,11 @@
+use crate::api::account::{current_user, SignOut};
+use leptos::form::ActionForm;
 use leptos::prelude::*;
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
+    let user = Resource::new(|| (), |_| current_user());
+    let sign_out = ServerAction::<SignOut>::new();
     view! {
         <header class="site-header">
             <div class="site-header__inner">
@@ -12,6 +16,23 @@ pub fn SiteHeader() -> impl IntoView {
                 <p class="brand__tagline">"Le sourcing des marchés publics, par écrit et à armes égales"</p>
                 <nav class="site-nav" aria-label="Navigation principale">
                     <a href="/">"Consultations"</a>
+                    <Suspense fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            match user.await {
+                                Ok(Some(me)) => view! {
+                                    <a href=me.role.home_path()>"Mon espace"</a>
+                                    <a class="site-nav__user" href="/compte" title="Mon compte">
+                                        {me.display_name.clone()}
+                                        <span class="site-nav__role">{me.role.label_fr()}</span>
+                                    </a>
+                                    <ActionForm action=sign_out attr:class="inline-form">
+                                        <button type="submit" class="link-button">"Se déconnecter"</button>
+                                    </ActionForm>
+                                }.into_any(),
+                                _ => view! { <a class="button button--small" href="/connexion">"Se connecter"</a> }.into_any(),
+                            }
+                        })}
+                    </Suspense>
                 </nav>
             </div>
         </header>

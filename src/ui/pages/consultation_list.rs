@@ -37,7 +37,7 @@ pub fn ConsultationListPage() -> impl IntoView {
 }
 
 #[component]
-fn ConsultationCard(consultation: ConsultationSummary) -> impl IntoView {
+pub fn ConsultationCard(consultation: ConsultationSummary) -> impl IntoView {
     let ConsultationSummary {
         id,
         title,

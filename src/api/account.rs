@@ -1,0 +1,268 @@
+//! Signing in and out, the current user, password change, accepting an invitation.
+
+use crate::error::AppError;
+use crate::model::{Role, SessionUser};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use {
+    super::support::{authorize, caller, internal, with_status},
+    crate::domain::identity,
+    crate::server::auth::{password, session, token, Actor, Permission},
+    crate::server::db::{self, accounts::UserRecord, now_unix},
+};
+
+/// Failures allowed per account, and per client address, in the throttling window.
+#[cfg(feature = "ssr")]
+const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
+#[cfg(feature = "ssr")]
+const MAX_FAILURES_PER_ADDRESS: i64 = 30;
+#[cfg(feature = "ssr")]
+const THROTTLE_WINDOW_SECONDS: i64 = 15 * 60;
+
+#[cfg(feature = "ssr")]
+fn current_user_of(user: &UserRecord) -> SessionUser {
+    SessionUser {
+        display_name: user.display_name.clone(),
+        email: user.email.clone(),
+        role: user.role,
+        organisation_name: user.organisation_name.clone(),
+    }
+}
+
+/// Who is signed in on this browser, if anyone.
+#[server(endpoint = "account/current")]
+pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
+    let (_, actor) = caller().await?;
+    Ok(actor.signed_in().map(|s| current_user_of(&s.user)))
+}
+
+/// Signs in with e-mail and password, then goes to the home page of the role. An unknown
+/// e-mail and a wrong password get the same answer, in the same time.
+#[server(endpoint = "account/sign-in")]
+pub async fn sign_in(email: String, password: String) -> Result<SessionUser, AppError> {
+    let (state, _) = caller().await?;
+    let email = identity::normalise_email(&email).map_err(|m| with_status(AppError::Invalid(m)))?;
+    let address = session::client_address().await;
+    let pool = state.db.pool();
+    let since = now_unix() - THROTTLE_WINDOW_SECONDS;
+    let (by_account, by_address) = db::accounts::recent_sign_in_failures(pool, &email, &address, since)
+        .await
+        .map_err(|e| internal("reading sign-in failures", e))?;
+    if by_account >= MAX_FAILURES_PER_ACCOUNT || by_address >= MAX_FAILURES_PER_ADDRESS {
+        tracing::warn!(%address, "sign-in throttled");
+        return Err(with_status(AppError::Forbidden(
+            "Trop de tentatives de connexion infructueuses. Pour protéger les comptes, réessayez dans 15 minutes \
+             ou demandez à l'administrateur de réinitialiser votre mot de passe."
+                .into(),
+        )));
+    }
+    let user = db::accounts::user_by_email(pool, &email)
+        .await
+        .map_err(|e| internal("reading a user", e))?;
+    // Argon2 is slow on purpose: keep it off the async workers.
+    let stored = user.as_ref().map(|u| u.password_hash.clone());
+    let ok = tokio::task::spawn_blocking(move || password::verify(&password, stored.as_deref()))
+        .await
+        .map_err(|e| internal("verifying a password", e))?;
+    let Some(user) = user.filter(|_| ok) else {
+        db::accounts::record_sign_in_failure(pool, &email, &address)
+            .await
+            .map_err(|e| internal("recording a sign-in failure", e))?;
+        return Err(with_status(AppError::Unauthenticated(
+            "Adresse e-mail ou mot de passe incorrect. Vérifiez-les et réessayez.".into(),
+        )));
+    };
+    db::accounts::clear_sign_in_failures(pool, &email)
+        .await
+        .map_err(|e| internal("clearing failures", e))?;
+    session::open(&state, user.id)
+        .await
+        .map_err(|e| internal("opening a session", e))?;
+    tracing::info!(user = user.id, "signed in");
+    leptos_axum::redirect(user.role.home_path());
+    Ok(current_user_of(&user))
+}
+
+/// Ends this browser's session.
+#[server(endpoint = "account/sign-out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    let (state, actor) = caller().await?;
+    session::close(&state, &actor)
+        .await
+        .map_err(|e| internal("closing a session", e))?;
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+/// Changes one's own password; the other sessions of the account are closed.
+#[server(endpoint = "account/password")]
+pub async fn change_password(current: String, new: String, confirm: String) -> Result<(), AppError> {
+    let (state, actor) = caller().await?;
+    authorize(&actor, Permission::ManageOwnAccount)?;
+    let Actor::User(me) = actor else {
+        return Err(with_status(AppError::Internal));
+    };
+    if new != confirm {
+        return Err(with_status(AppError::Invalid(
+            "Les deux saisies du nouveau mot de passe sont différentes. Saisissez-le à nouveau.".into(),
+        )));
+    }
+    identity::check_new_password(&new, &me.user.email).map_err(|m| with_status(AppError::Invalid(m)))?;
+    let stored = me.user.password_hash.clone();
+    let (ok, hash) =
+        tokio::task::spawn_blocking(move || (password::verify(&current, Some(&stored)), password::hash(&new)))
+            .await
+            .map_err(|e| internal("hashing a password", e))?;
+    if !ok {
+        return Err(with_status(AppError::Invalid(
+            "Le mot de passe actuel est incorrect.".into(),
+        )));
+    }
+    let hash = hash.map_err(|e| internal("hashing a password", e))?;
+    let mut tx = state
+        .db
+        .begin_write()
+        .await
+        .map_err(|e| internal("changing a password", e))?;
+    db::accounts::set_password(&mut *tx, me.user.id, &hash)
+        .await
+        .map_err(|e| internal("changing a password", e))?;
+    db::accounts::delete_other_sessions(&mut *tx, me.user.id, &me.session_hash)
+        .await
+        .map_err(|e| internal("closing other sessions", e))?;
+    tx.commit().await.map_err(|e| internal("changing a password", e))?;
+    Ok(())
+}
+
+/// What an invitation link is for, shown before the person chooses a password.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationView {
+    pub email: String,
+    pub role: Role,
+    pub organisation_name: Option<String>,
+}
+
+#[cfg(feature = "ssr")]
+fn invalid_invitation() -> AppError {
+    with_status(AppError::Invalid(
+        "Ce lien d'invitation n'est plus valable : il a déjà servi ou il a expiré. Demandez une nouvelle \
+         invitation à l'administrateur de JeSaisFaire."
+            .into(),
+    ))
+}
+
+#[cfg(feature = "ssr")]
+async fn live_invitation(
+    state: &crate::server::AppState,
+    token_value: &str,
+) -> Result<(String, db::accounts::InvitationRow), AppError> {
+    let token_hash = token::hash(token_value.trim());
+    let row = db::accounts::invitation(state.db.pool(), &token_hash)
+        .await
+        .map_err(|e| internal("reading an invitation", e))?
+        .filter(|i| i.used_at.is_none() && i.expires_at > now_unix())
+        .ok_or_else(invalid_invitation)?;
+    Ok((token_hash, row))
+}
+
+#[server(endpoint = "account/invitation")]
+pub async fn invitation_details(token: String) -> Result<InvitationView, AppError> {
+    let (state, _) = caller().await?;
+    let (_, row) = live_invitation(&state, &token).await?;
+    let organisation_name = match row.organisation_id {
+        Some(id) => db::organisations::find(state.db.pool(), id)
+            .await
+            .map_err(|e| internal("reading an organisation", e))?
+            .map(|o| o.name),
+        None => None,
+    };
+    Ok(InvitationView {
+        email: row.email,
+        role: Role::parse(&row.role).unwrap_or(Role::Supplier),
+        organisation_name,
+    })
+}
+
+/// Creates the account of an invitation (single use), signs the person in, goes home.
+#[server(endpoint = "account/accept-invitation")]
+pub async fn accept_invitation(
+    token: String,
+    display_name: String,
+    password: String,
+    confirm: String,
+) -> Result<SessionUser, AppError> {
+    let (state, _) = caller().await?;
+    let (token_hash, invitation) = live_invitation(&state, &token).await?;
+    let display_name = display_name.trim().to_string();
+    if display_name.chars().count() < 2 || display_name.chars().count() > 100 {
+        return Err(with_status(AppError::Invalid(
+            "Indiquez vos prénom et nom (2 à 100 caractères).".into(),
+        )));
+    }
+    if password != confirm {
+        return Err(with_status(AppError::Invalid(
+            "Les deux saisies du mot de passe sont différentes. Saisissez-le à nouveau.".into(),
+        )));
+    }
+    identity::check_new_password(&password, &invitation.email).map_err(|m| with_status(AppError::Invalid(m)))?;
+    let hash = tokio::task::spawn_blocking(move || password::hash(&password))
+        .await
+        .map_err(|e| internal("hashing a password", e))?
+        .map_err(|e| internal("hashing a password", e))?;
+    let role = Role::parse(&invitation.role).unwrap_or(Role::Supplier);
+    let mut tx = state
+        .db
+        .begin_write()
+        .await
+        .map_err(|e| internal("accepting an invitation", e))?;
+    // Marked used inside the transaction: two clicks on the same link create one account.
+    if !db::accounts::use_invitation(&mut *tx, &token_hash)
+        .await
+        .map_err(|e| internal("using an invitation", e))?
+    {
+        return Err(invalid_invitation());
+    }
+    if db::accounts::user_by_email(&mut *tx, &invitation.email)
+        .await
+        .map_err(|e| internal("reading a user", e))?
+        .is_some()
+    {
+        return Err(with_status(AppError::Conflict(format!(
+            "Un compte existe déjà pour {}. Connectez-vous avec ce compte.",
+            invitation.email
+        ))));
+    }
+    let new_user = db::accounts::NewUser {
+        email: &invitation.email,
+        display_name: &display_name,
+        password_hash: &hash,
+        role,
+        organisation_id: invitation
+            .organisation_id
+            .filter(|_| role.organisation_kind().is_some()),
+    };
+    let user_id = db::accounts::insert_user(&mut *tx, &new_user)
+        .await
+        .map_err(|e| internal("creating a user", e))?;
+    if role == Role::Reviewer {
+        if let Some(org) = invitation.organisation_id {
+            db::accounts::attach_reviewer(&mut *tx, user_id, org)
+                .await
+                .map_err(|e| internal("attaching a reviewer", e))?;
+        }
+    }
+    tx.commit().await.map_err(|e| internal("accepting an invitation", e))?;
+    session::open(&state, user_id)
+        .await
+        .map_err(|e| internal("opening a session", e))?;
+    tracing::info!(user = user_id, "invitation accepted");
+    leptos_axum::redirect(role.home_path());
+    Ok(SessionUser {
+        display_name,
+        email: invitation.email,
+        role,
+        organisation_name: None,
+    })
+}

@@ -1,0 +1,177 @@
+//! The one place that decides who may do what. Every server function calls [`authorize`] before
+//! anything else; the UI only hides what a role cannot do. `tests/authorization_matrix.rs` checks
+//! every server function against every kind of caller.
+
+use crate::error::AppError;
+use crate::model::{ConsultationStatus, Role, SourcingMode};
+use crate::server::db::accounts::UserRecord;
+
+/// The caller of a request.
+#[derive(Clone, Debug)]
+pub enum Actor {
+    Anonymous,
+    User(SignedIn),
+}
+
+#[derive(Clone, Debug)]
+pub struct SignedIn {
+    pub user: UserRecord,
+    /// Buyer organisations a reviewer is attached to (empty for other roles).
+    pub reviewed_organisations: Vec<i64>,
+    /// Hash of the session token of this request.
+    pub session_hash: String,
+}
+
+impl Actor {
+    pub fn signed_in(&self) -> Option<&SignedIn> {
+        match self {
+            Actor::User(s) => Some(s),
+            Actor::Anonymous => None,
+        }
+    }
+
+    pub fn role(&self) -> Option<Role> {
+        self.signed_in().map(|s| s.user.role)
+    }
+}
+
+/// What the permission rules need to know about a consultation.
+#[derive(Clone, Debug)]
+pub struct ConsultationAccess {
+    pub buyer_organisation_id: i64,
+    pub status: ConsultationStatus,
+    pub mode: SourcingMode,
+    /// Whether the caller's company is invited to it (restricted sourcing).
+    pub caller_invited: bool,
+}
+
+/// Everything the server functions may ask permission for.
+#[derive(Clone, Copy, Debug)]
+pub enum Permission<'a> {
+    /// The public catalogue; each entry is then filtered with `ViewConsultation`.
+    ReadCatalogue,
+    ViewConsultation(&'a ConsultationAccess),
+    /// The consultations of one's own buyer organisation(s): buyers and reviewers.
+    ListOwnConsultations,
+    /// Creating and listing organisations, inviting users: admins.
+    Administer,
+    /// Changing one's own password: anyone signed in.
+    ManageOwnAccount,
+}
+
+pub fn authorize(actor: &Actor, permission: Permission<'_>) -> Result<(), AppError> {
+    if allows(actor, permission) {
+        return Ok(());
+    }
+    Err(match (actor, permission) {
+        // A consultation one may not see is answered as missing: its existence is not revealed.
+        (_, Permission::ViewConsultation(_)) => AppError::not_found("Cette consultation"),
+        (Actor::Anonymous, _) => {
+            AppError::Unauthenticated("Connectez-vous pour accéder à cette page : elle est réservée aux comptes JeSaisFaire.".into())
+        }
+        (Actor::User(s), _) => AppError::Forbidden(format!(
+            "Votre compte ({}) ne donne pas accès à cette page. Si vous pensez que c'est une erreur, contactez l'administrateur de JeSaisFaire.",
+            s.user.role.label_fr()
+        )),
+    })
+}
+
+fn allows(actor: &Actor, permission: Permission<'_>) -> bool {
+    let role = actor.role();
+    match permission {
+        Permission::ReadCatalogue => true,
+        Permission::ViewConsultation(c) => can_view_consultation(actor, c),
+        Permission::ListOwnConsultations => matches!(role, Some(Role::Buyer | Role::Reviewer)),
+        Permission::Administer => role == Some(Role::Admin),
+        Permission::ManageOwnAccount => role.is_some(),
+    }
+}
+
+/// Drafts: only the buyer organisation, its reviewers and admins. Restricted sourcing: also the
+/// invited companies. Open sourcing once announced: everyone.
+fn can_view_consultation(actor: &Actor, c: &ConsultationAccess) -> bool {
+    let Some(s) = actor.signed_in() else {
+        return c.status.is_public() && c.mode == SourcingMode::Open;
+    };
+    let owner = match s.user.role {
+        Role::Admin => true,
+        Role::Buyer => s.user.organisation_id == Some(c.buyer_organisation_id),
+        Role::Reviewer => s.reviewed_organisations.contains(&c.buyer_organisation_id),
+        Role::Supplier => false,
+    };
+    if owner {
+        return true;
+    }
+    c.status.is_public()
+        && match c.mode {
+            SourcingMode::Open => true,
+            SourcingMode::Restricted => s.user.role == Role::Supplier && c.caller_invited,
+        }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(role: Role, organisation_id: Option<i64>, reviewed: Vec<i64>) -> Actor {
+        Actor::User(SignedIn {
+            user: UserRecord {
+                id: 1,
+                email: "x@y.fr".into(),
+                display_name: "X".into(),
+                role,
+                organisation_id,
+                organisation_name: None,
+                password_hash: String::new(),
+            },
+            reviewed_organisations: reviewed,
+            session_hash: String::new(),
+        })
+    }
+
+    fn access(status: ConsultationStatus, mode: SourcingMode, caller_invited: bool) -> ConsultationAccess {
+        ConsultationAccess {
+            buyer_organisation_id: 7,
+            status,
+            mode,
+            caller_invited,
+        }
+    }
+
+    #[test]
+    fn drafts_are_seen_by_their_organisation_reviewers_and_admins_only() {
+        let draft = access(ConsultationStatus::Draft, SourcingMode::Open, true);
+        let see = |a: &Actor| authorize(a, Permission::ViewConsultation(&draft)).is_ok();
+        assert!(see(&user(Role::Buyer, Some(7), vec![])));
+        assert!(see(&user(Role::Reviewer, None, vec![7])));
+        assert!(see(&user(Role::Admin, None, vec![])));
+        assert!(!see(&user(Role::Buyer, Some(8), vec![])));
+        assert!(!see(&user(Role::Reviewer, None, vec![8])));
+        assert!(!see(&user(Role::Supplier, Some(9), vec![])), "even an invited company");
+        assert!(!see(&Actor::Anonymous));
+    }
+
+    #[test]
+    fn restricted_sourcing_is_seen_by_invited_companies_not_by_the_public() {
+        let restricted = access(ConsultationStatus::Exchanges, SourcingMode::Restricted, false);
+        let invited = access(ConsultationStatus::Exchanges, SourcingMode::Restricted, true);
+        let supplier = user(Role::Supplier, Some(9), vec![]);
+        assert!(authorize(&supplier, Permission::ViewConsultation(&invited)).is_ok());
+        let err = authorize(&supplier, Permission::ViewConsultation(&restricted)).unwrap_err();
+        assert!(matches!(err, AppError::NotFound(_)), "existence not revealed: {err:?}");
+        assert!(authorize(&Actor::Anonymous, Permission::ViewConsultation(&restricted)).is_err());
+    }
+
+    #[test]
+    fn refusals_say_whether_to_sign_in_or_that_the_role_cannot() {
+        assert!(matches!(
+            authorize(&Actor::Anonymous, Permission::Administer),
+            Err(AppError::Unauthenticated(_))
+        ));
+        let err = authorize(&user(Role::Supplier, Some(9), vec![]), Permission::ListOwnConsultations).unwrap_err();
+        assert!(
+            matches!(&err, AppError::Forbidden(m) if m.contains("Entreprise")),
+            "{err:?}"
+        );
+    }
+}

@@ -1,0 +1,91 @@
+use crate::api::admin::{list_organisations, CreateOrganisation, InviteUser};
+use crate::model::Role;
+use crate::ui::components::error::ErrorPanel;
+use crate::ui::components::form::ActionMessage;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn AdminPage() -> impl IntoView {
+    let create = ServerAction::<CreateOrganisation>::new();
+    let invite = ServerAction::<InviteUser>::new();
+    let organisations = Resource::new(move || create.version().get(), |_| list_organisations());
+    view! {
+        <Title text="Administration"/>
+        <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
+            {move || Suspend::new(async move {
+                let organisations = match organisations.await {
+                    Ok(list) => list,
+                    Err(error) => return view! { <ErrorPanel error/> }.into_any(),
+                };
+                let options = organisations.clone();
+                view! {
+                    <div class="page-intro"><h1>"Administration"</h1></div>
+                    <section class="panel wide">
+                        <h2>"Organisations"</h2>
+                        <table class="data-table">
+                            <thead><tr><th>"Nom"</th><th>"Type"</th><th>"SIREN / SIRET"</th><th>"Département"</th><th>"PME"</th></tr></thead>
+                            <tbody>
+                                {organisations.into_iter().map(|o| view! {
+                                    <tr>
+                                        <td>{o.name}</td>
+                                        <td>{o.kind.label_fr()}</td>
+                                        <td>{o.siret.unwrap_or_default()}</td>
+                                        <td>{o.departement.unwrap_or_default()}</td>
+                                        <td>{if o.is_sme { "oui" } else { "" }}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </section>
+                    <div class="two-columns">
+                        <section class="panel">
+                            <h2>"Nouvelle organisation"</h2>
+                            <ActionForm action=create>
+                                <label for="kind">"Type"</label>
+                                <select id="kind" name="kind">
+                                    <option value="buyer">"Acheteur public"</option>
+                                    <option value="company">"Entreprise"</option>
+                                </select>
+                                <label for="org-name">"Nom"</label>
+                                <input id="org-name" name="name" required/>
+                                <label for="siret">"SIREN ou SIRET"</label>
+                                <input id="siret" name="siret" inputmode="numeric" required/>
+                                <label for="departement">"Département du siège"</label>
+                                <input id="departement" name="departement" placeholder="77" required/>
+                                <label for="cpv">"Codes CPV des domaines (entreprises)"</label>
+                                <input id="cpv" name="cpv_codes" placeholder="72250000-2, 50312000-5"/>
+                                <label for="served">"Départements desservis (entreprises)"</label>
+                                <input id="served" name="departements_served" placeholder="77, 91"/>
+                                <label class="checkbox"><input type="checkbox" name="is_sme" value="on"/>" PME"</label>
+                                <ActionMessage value=move || create.value().get() success="Organisation créée."/>
+                                <button type="submit" class="button">"Créer l'organisation"</button>
+                            </ActionForm>
+                        </section>
+                        <section class="panel">
+                            <h2>"Inviter une personne"</h2>
+                            <ActionForm action=invite>
+                                <label for="invite-email">"Adresse e-mail"</label>
+                                <input id="invite-email" type="email" name="email" required/>
+                                <label for="role">"Rôle"</label>
+                                <select id="role" name="role">
+                                    {Role::ALL.into_iter().map(|r| view! { <option value=r.as_str()>{r.label_fr()}</option> }).collect_view()}
+                                </select>
+                                <label for="organisation">"Organisation"</label>
+                                <select id="organisation" name="organisation_id">
+                                    <option value="">"Aucune (administrateur)"</option>
+                                    {options.into_iter().map(|o| view! {
+                                        <option value=o.id.to_string()>{format!("{} — {}", o.name, o.kind.label_fr())}</option>
+                                    }).collect_view()}
+                                </select>
+                                <ActionMessage value=move || invite.value().get() success="Invitation envoyée : le lien, valable 7 jours, part par e-mail."/>
+                                <button type="submit" class="button">"Envoyer l'invitation"</button>
+                            </ActionForm>
+                        </section>
+                    </div>
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,110 @@
+//! The home page of each role, where a person lands after signing in.
+
+use crate::api::account::current_user;
+use crate::api::consultations::{list_consultations, my_consultations};
+use crate::error::AppError;
+use crate::model::{ConsultationSummary, Role};
+use crate::ui::components::error::ErrorPanel;
+use crate::ui::pages::consultation_list::ConsultationCard;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+fn ConsultationCards(list: Vec<ConsultationSummary>, empty: &'static str) -> impl IntoView {
+    if list.is_empty() {
+        return view! { <p class="empty">{empty}</p> }.into_any();
+    }
+    view! {
+        <ul class="consultation-list" aria-label="Consultations">
+            {list.into_iter().map(|c| view! { <ConsultationCard consultation=c/> }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+/// Buyers: the consultations of their organisation, drafts included. Reviewers: those of the
+/// organisations they review.
+#[component]
+pub fn BuyerHomePage() -> impl IntoView {
+    own_consultations_page(
+        Role::Buyer,
+        "Mes consultations",
+        "Les consultations de votre organisation, brouillons compris.",
+        "Votre organisation n'a pas encore de consultation.",
+    )
+}
+
+#[component]
+pub fn ReviewerHomePage() -> impl IntoView {
+    own_consultations_page(
+        Role::Reviewer,
+        "Consultations à relire",
+        "Les consultations des acheteurs que vous accompagnez, brouillons compris.",
+        "Aucune consultation à relire pour le moment.",
+    )
+}
+
+fn own_consultations_page(role: Role, title: &'static str, lead: &'static str, empty: &'static str) -> impl IntoView {
+    let data = Resource::new(|| (), |_| async { (current_user().await, my_consultations().await) });
+    view! {
+        <Title text=title/>
+        <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    (Ok(Some(me)), Ok(list)) if me.role == role => view! {
+                        <div class="page-intro">
+                            <h1>{title}</h1>
+                            <p class="lead">{me.organisation_name.unwrap_or_default()} " " {lead}</p>
+                        </div>
+                        <ConsultationCards list empty/>
+                    }.into_any(),
+                    (_, Err(error)) | (Err(error), _) => view! { <ErrorPanel error/> }.into_any(),
+                    (Ok(Some(me)), Ok(_)) => view! { <ErrorPanel error=wrong_home(me.role)/> }.into_any(),
+                    (Ok(None), Ok(_)) => view! { <ErrorPanel error=sign_in_first()/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn sign_in_first() -> AppError {
+    AppError::Unauthenticated(
+        "Connectez-vous pour accéder à cette page : elle est réservée aux comptes JeSaisFaire.".into(),
+    )
+}
+
+fn wrong_home(role: Role) -> AppError {
+    AppError::Forbidden(format!(
+        "Cette page est réservée à un autre type de compte. Votre espace ({}) est à l'adresse {}.",
+        role.label_fr(),
+        role.home_path()
+    ))
+}
+
+/// Companies: the consultations open to them.
+#[component]
+pub fn SupplierHomePage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| async { (current_user().await, list_consultations().await) });
+    view! {
+        <Title text="Espace entreprise"/>
+        <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    (Ok(Some(me)), Ok(list)) if me.role == Role::Supplier => view! {
+                        <div class="page-intro">
+                            <h1>"Espace entreprise"</h1>
+                            <p class="lead">
+                                {me.organisation_name.unwrap_or_default()}
+                                " — les consultations ouvertes à votre entreprise. Vos contributions apparaissent aux autres entreprises sous un pseudonyme."
+                            </p>
+                        </div>
+                        <ConsultationCards list empty="Aucune consultation ne vous est ouverte pour le moment."/>
+                    }.into_any(),
+                    (_, Err(error)) | (Err(error), _) => view! { <ErrorPanel error/> }.into_any(),
+                    (Ok(Some(me)), Ok(_)) => view! { <ErrorPanel error=wrong_home(me.role)/> }.into_any(),
+                    (Ok(None), Ok(_)) => view! { <ErrorPanel error=sign_in_first()/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,48 @@
+use crate::api::account::{ChangePassword, SignIn};
+use crate::ui::components::form::ActionMessage;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let sign_in = ServerAction::<SignIn>::new();
+    view! {
+        <Title text="Connexion"/>
+        <section class="panel form-panel">
+            <h1>"Connexion"</h1>
+            <p class="muted">"Acheteurs, entreprises et relecteurs : connectez-vous avec l'adresse de votre invitation."</p>
+            <ActionForm action=sign_in>
+                <label for="email">"Adresse e-mail"</label>
+                <input id="email" type="email" name="email" autocomplete="username" required/>
+                <label for="password">"Mot de passe"</label>
+                <input id="password" type="password" name="password" autocomplete="current-password" required/>
+                <ActionMessage value=move || sign_in.value().get()/>
+                <button type="submit" class="button">"Se connecter"</button>
+            </ActionForm>
+            <p class="muted small">"Pas encore de compte ? L'administrateur de JeSaisFaire vous envoie une invitation par e-mail."</p>
+        </section>
+    }
+}
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let change = ServerAction::<ChangePassword>::new();
+    view! {
+        <Title text="Mon compte"/>
+        <section class="panel form-panel">
+            <h1>"Changer de mot de passe"</h1>
+            <p class="muted">"Au moins 12 caractères. Une courte phrase est facile à retenir et difficile à deviner. Vos autres sessions seront fermées."</p>
+            <ActionForm action=change>
+                <label for="current">"Mot de passe actuel"</label>
+                <input id="current" type="password" name="current" autocomplete="current-password" required/>
+                <label for="new">"Nouveau mot de passe"</label>
+                <input id="new" type="password" name="new" autocomplete="new-password" minlength="12" required/>
+                <label for="confirm">"Nouveau mot de passe, à nouveau"</label>
+                <input id="confirm" type="password" name="confirm" autocomplete="new-password" minlength="12" required/>
+                <ActionMessage value=move || change.value().get() success="Votre mot de passe a été changé."/>
+                <button type="submit" class="button">"Changer le mot de passe"</button>
+            </ActionForm>
+        </section>
+    }
+}

@@ -1,0 +1,206 @@
+//! The authorization matrix: every server function, called by every kind of caller, on SQLite
+//! and PostgreSQL. Adding a server function without rows here fails `every_server_function_has_rows`.
+
+mod common;
+
+use common::{app, call_as, form, sign_in, TestDb};
+use jesaisfaire::server::demo::{self, DEMO_PASSWORD};
+use std::collections::BTreeSet;
+
+/// The kinds of caller, in the column order of the matrix.
+const CALLERS: [(&str, Option<&str>); 7] = [
+    ("anonymous", None),
+    ("supplier, not invited", Some("entreprise@demo.jesaisfaire.fr")),
+    ("supplier, invited", Some("proprete@demo.jesaisfaire.fr")),
+    (
+        "buyer of another organisation",
+        Some("acheteur.ddt@demo.jesaisfaire.fr"),
+    ),
+    ("buyer", Some("acheteuse@demo.jesaisfaire.fr")),
+    ("reviewer", Some("relecteur@demo.jesaisfaire.fr")),
+    ("admin", Some("admin@demo.jesaisfaire.fr")),
+];
+
+const Y: bool = true;
+const N: bool = false;
+
+/// What a row calls. `{restricted}`, `{draft}`, `{open}` stand for consultation ids.
+struct Row {
+    endpoint: &'static str,
+    case: &'static str,
+    form: &'static str,
+    allowed: [bool; 7],
+}
+
+/// Columns: anonymous, supplier not invited, supplier invited, buyer of another organisation,
+/// buyer, reviewer, admin. The consultations belong to the buyer's organisation (the préfecture);
+/// the reviewer reviews it; the restricted one invited the "invited" supplier only.
+const MATRIX: &[Row] = &[
+    Row {
+        endpoint: "consultations/list",
+        case: "catalogue",
+        form: "",
+        allowed: [Y, Y, Y, Y, Y, Y, Y],
+    },
+    Row {
+        endpoint: "consultations/get",
+        case: "open sourcing",
+        form: "id={open}",
+        allowed: [Y, Y, Y, Y, Y, Y, Y],
+    },
+    Row {
+        endpoint: "consultations/get",
+        case: "restricted sourcing",
+        form: "id={restricted}",
+        allowed: [N, N, Y, N, Y, Y, Y],
+    },
+    Row {
+        endpoint: "consultations/get",
+        case: "draft",
+        form: "id={draft}",
+        allowed: [N, N, N, N, Y, Y, Y],
+    },
+    Row {
+        endpoint: "consultations/mine",
+        case: "own organisation's",
+        form: "",
+        allowed: [N, N, N, Y, Y, Y, N],
+    },
+    Row {
+        endpoint: "account/current",
+        case: "who am I",
+        form: "",
+        allowed: [Y, Y, Y, Y, Y, Y, Y],
+    },
+    Row {
+        endpoint: "account/sign-in",
+        case: "valid credentials",
+        form: "email=proprete%40demo.jesaisfaire.fr&password={password}",
+        allowed: [Y, Y, Y, Y, Y, Y, Y],
+    },
+    Row {
+        endpoint: "account/password",
+        case: "wrong current password (422 once allowed)",
+        form: "current=nope&new=une%20longue%20phrase%20neuve&confirm=une%20longue%20phrase%20neuve",
+        allowed: [N, Y, Y, Y, Y, Y, Y],
+    },
+    Row {
+        endpoint: "account/invitation",
+        case: "unknown token (422)",
+        form: "token=00",
+        allowed: [Y, Y, Y, Y, Y, Y, Y],
+    },
+    Row {
+        endpoint: "account/accept-invitation",
+        case: "unknown token (422)",
+        form: "token=00&display_name=X&password=a&confirm=a",
+        allowed: [Y, Y, Y, Y, Y, Y, Y],
+    },
+    Row {
+        endpoint: "admin/organisations",
+        case: "list",
+        form: "",
+        allowed: [N, N, N, N, N, N, Y],
+    },
+    Row {
+        endpoint: "admin/create-organisation",
+        case: "invalid SIRET (422 once allowed)",
+        form: "kind=company&name=Test&siret=123&departement=77&cpv_codes=&departements_served=",
+        allowed: [N, N, N, N, N, N, Y],
+    },
+    Row {
+        endpoint: "admin/invite",
+        case: "invalid e-mail (422 once allowed)",
+        form: "email=pas-une-adresse&role=supplier",
+        allowed: [N, N, N, N, N, N, Y],
+    },
+    // Last: it ends the caller's session.
+    Row {
+        endpoint: "account/sign-out",
+        case: "own session",
+        form: "",
+        allowed: [Y, Y, Y, Y, Y, Y, Y],
+    },
+];
+
+#[test]
+fn every_server_function_has_rows() {
+    let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.trim_start_matches("/api/").to_string())
+        .collect();
+    let covered: BTreeSet<String> = MATRIX.iter().map(|r| r.endpoint.to_string()).collect();
+    let missing: Vec<_> = registered.difference(&covered).collect();
+    assert!(
+        missing.is_empty(),
+        "server functions without a row in the authorization matrix: {missing:?}"
+    );
+    let unknown: Vec<_> = covered.difference(&registered).collect();
+    assert!(
+        unknown.is_empty(),
+        "rows for server functions that do not exist: {unknown:?}"
+    );
+}
+
+async fn the_matrix_holds(db: &TestDb) {
+    demo::load_if_empty(&db.db).await.unwrap();
+    let id_of = |title_part: &'static str| {
+        let pool = db.db.pool().clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("select id from consultations where title like $1")
+                .bind(format!("%{title_part}%"))
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    let (open, restricted, draft) = (
+        id_of("Maintenance").await,
+        id_of("Nettoyage").await,
+        id_of("Refonte").await,
+    );
+    let app = app(&db.db);
+    let mut cookies = Vec::new();
+    for (_, email) in CALLERS {
+        cookies.push(match email {
+            Some(email) => Some(sign_in(&app, email, DEMO_PASSWORD).await),
+            None => None,
+        });
+    }
+    let mut failures = Vec::new();
+    for row in MATRIX {
+        let body = row
+            .form
+            .replace("{open}", &open.to_string())
+            .replace("{restricted}", &restricted.to_string())
+            .replace("{draft}", &draft.to_string())
+            .replace("{password}", &form(&[("p", DEMO_PASSWORD)])[2..]);
+        for (column, (caller, _)) in CALLERS.iter().enumerate() {
+            let answer = call_as(&app, cookies[column].as_deref(), row.endpoint, &body).await;
+            let status = answer.status.as_u16();
+            assert!(
+                status < 500,
+                "{} ({}) as {caller}: {status} {}",
+                row.endpoint,
+                row.case,
+                answer.body
+            );
+            let allowed = !matches!(status, 401 | 403 | 404);
+            if allowed != row.allowed[column] {
+                failures.push(format!(
+                    "{} ({}) as {caller}: expected {}, got {status} {}",
+                    row.endpoint,
+                    row.case,
+                    if row.allowed[column] { "allowed" } else { "denied" },
+                    answer.body
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "authorization matrix violated:\n{}",
+        failures.join("\n")
+    );
+}
+
+on_both_backends!(the_matrix_holds);
