@@ -37,6 +37,7 @@ impl Write for SharedWriter {
     }
 }
 
+/// Tests that call this must call `logs()` first, before the secret is handled.
 fn assert_not_logged(secret: &str, what: &str) {
     let logs = String::from_utf8_lossy(&logs().lock().unwrap()).into_owned();
     assert!(!logs.is_empty(), "the log capture is not working");
@@ -79,6 +80,25 @@ async fn signing_in_sets_a_protected_session_cookie(db: &TestDb) {
         .is_null());
     assert_not_logged(token, "a session token");
     assert_not_logged(DEMO_PASSWORD, "a password");
+}
+
+async fn an_expired_session_opens_nothing(db: &TestDb) {
+    demo::load_if_empty(&db.db).await.unwrap();
+    let app = app(&db.db);
+    let cookie = sign_in(&app, BUYER, DEMO_PASSWORD).await;
+    assert!(!call_as(&app, Some(&cookie), "account/current", "")
+        .await
+        .json()
+        .is_null());
+    sqlx::query("update sessions set expires_at = 0")
+        .execute(db.db.pool())
+        .await
+        .unwrap();
+    assert!(call_as(&app, Some(&cookie), "account/current", "")
+        .await
+        .json()
+        .is_null());
+    assert_eq!(call_as(&app, Some(&cookie), "consultations/mine", "").await.status, 401);
 }
 
 async fn unknown_email_and_wrong_password_get_the_same_answer(db: &TestDb) {
@@ -133,6 +153,7 @@ async fn repeated_failures_throttle_the_account(db: &TestDb) {
 }
 
 async fn a_password_change_checks_the_policy_and_closes_other_sessions(db: &TestDb) {
+    logs();
     demo::load_if_empty(&db.db).await.unwrap();
     let app = app(&db.db);
     let here = sign_in(&app, BUYER, DEMO_PASSWORD).await;
@@ -327,6 +348,7 @@ async fn organisations_are_validated_before_creation(db: &TestDb) {
 
 on_both_backends!(
     signing_in_sets_a_protected_session_cookie,
+    an_expired_session_opens_nothing,
     unknown_email_and_wrong_password_get_the_same_answer,
     repeated_failures_throttle_the_account,
     a_password_change_checks_the_policy_and_closes_other_sessions,

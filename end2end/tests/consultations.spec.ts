@@ -16,7 +16,7 @@ test("the list shows public consultations with their buyer, status and dates, ne
   await expect(page).toHaveTitle(/Consultations de sourcing/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Consultations de sourcing");
   const cards = page.getByRole("list", { name: "Consultations" }).locator(":scope > li");
-  await expect(cards).toHaveCount(3);
+  await expect(cards).toHaveCount(2);
   const maintenance = cards.filter({ hasText: MAINTENANCE });
   await expect(maintenance).toContainText("Préfecture de Seine-et-Marne");
   await expect(maintenance).toContainText("Échanges en cours");

@@ -6,7 +6,7 @@ test.use({ javaScriptEnabled: false });
 test("the list is complete without JavaScript", async ({ page }) => {
   await page.goto("/");
   const cards = page.getByRole("list", { name: "Consultations" }).locator(":scope > li");
-  await expect(cards).toHaveCount(3);
+  await expect(cards).toHaveCount(2);
   await expect(cards.first()).toContainText("Préfecture de Seine-et-Marne");
 });
 

@@ -4,7 +4,9 @@ use leptos::prelude::*;
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
-    let user = Resource::new(|| (), |_| current_user());
+    // Asked again at each navigation: signing in or out redirects, and a session can expire.
+    let location = leptos_router::hooks::use_location();
+    let user = Resource::new(move || location.pathname.get(), |_| current_user());
     let sign_out = ServerAction::<SignOut>::new();
     view! {
         <header class="site-header">

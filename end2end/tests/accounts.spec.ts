@@ -1,0 +1,71 @@
+import { expect, test, type Page } from "@playwright/test";
+
+const PASSWORD = "sourcing-demo-2026"; // the demo accounts' password (README)
+
+const HOMES = [
+  { email: "acheteuse@demo.jesaisfaire.fr", path: "/acheteur", heading: "Mes consultations", name: "Claire Moreau" },
+  { email: "entreprise@demo.jesaisfaire.fr", path: "/entreprise", heading: "Espace entreprise", name: "Sophie Lambert" },
+  { email: "relecteur@demo.jesaisfaire.fr", path: "/relecture", heading: "Consultations à relire", name: "Hélène Girard" },
+  { email: "admin@demo.jesaisfaire.fr", path: "/admin", heading: "Administration", name: "Équipe JeSaisFaire" },
+];
+
+async function signIn(page: Page, email: string) {
+  await page.goto("/connexion");
+  await page.waitForFunction(() => document.documentElement.dataset.hydrated === "true");
+  await page.getByLabel("Adresse e-mail").fill(email);
+  await page.getByLabel("Mot de passe").fill(PASSWORD);
+  await page.getByRole("button", { name: "Se connecter" }).click();
+}
+
+for (const home of HOMES) {
+  test(`${home.email} lands on ${home.path} after signing in`, async ({ page }) => {
+    await signIn(page, home.email);
+    await expect(page).toHaveURL(new RegExp(`${home.path}$`));
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(home.heading);
+    await expect(page.getByRole("navigation", { name: "Navigation principale" })).toContainText(home.name);
+    await page.screenshot({ path: `screenshots/home-${home.path.slice(1)}.png`, fullPage: true });
+  });
+}
+
+test("the buyer's home lists the organisation's drafts too", async ({ page }) => {
+  await signIn(page, "acheteuse@demo.jesaisfaire.fr");
+  await expect(page).toHaveURL(/\/acheteur$/);
+  await expect(page.getByText("Refonte du site internet")).toBeVisible();
+  await expect(page.getByText("Brouillon", { exact: true })).toBeVisible();
+});
+
+test("a wrong password gets a clear message and no session", async ({ page }) => {
+  await page.goto("/connexion");
+  await page.waitForFunction(() => document.documentElement.dataset.hydrated === "true");
+  await page.getByLabel("Adresse e-mail").fill("acheteuse@demo.jesaisfaire.fr");
+  await page.getByLabel("Mot de passe").fill("pas le bon mot de passe");
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  await expect(page.getByRole("alert")).toContainText("Adresse e-mail ou mot de passe incorrect");
+  await expect(page).toHaveURL(/\/connexion$/);
+  await page.screenshot({ path: "screenshots/sign-in-error.png" });
+});
+
+test("a supplier opening a buyer-only page gets a clear refusal", async ({ page }) => {
+  await signIn(page, "entreprise@demo.jesaisfaire.fr");
+  await expect(page).toHaveURL(/\/entreprise$/);
+  const response = await page.goto("/acheteur");
+  expect(response?.status()).toBe(403);
+  await expect(page.getByRole("alert")).toContainText("Accès refusé");
+  await expect(page.getByRole("alert")).toContainText("ne donne pas accès à cette page");
+  await page.screenshot({ path: "screenshots/refusal.png" });
+});
+
+test("an anonymous visitor opening the admin page is asked to sign in", async ({ page }) => {
+  const response = await page.goto("/admin");
+  expect(response?.status()).toBe(401);
+  await expect(page.getByRole("alert").getByRole("link", { name: "Se connecter" })).toBeVisible();
+});
+
+test("signing out ends the session", async ({ page }) => {
+  await signIn(page, "relecteur@demo.jesaisfaire.fr");
+  await expect(page).toHaveURL(/\/relecture$/);
+  await page.getByRole("button", { name: "Se déconnecter" }).click();
+  await expect(page.getByRole("link", { name: "Se connecter" })).toBeVisible();
+  const response = await page.goto("/relecture");
+  expect(response?.status()).toBe(401);
+});
