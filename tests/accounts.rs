@@ -44,6 +44,17 @@ fn assert_not_logged(secret: &str, what: &str) {
     assert!(!logs.contains(secret), "{what} found in the logs");
 }
 
+/// The invitation token in the mail waiting for `recipient`.
+async fn mailed_token(db: &TestDb, recipient: &str) -> String {
+    let body: String = sqlx::query_scalar("select body from outbox where recipient = $1")
+        .bind(recipient)
+        .fetch_one(db.db.pool())
+        .await
+        .unwrap();
+    let link = body.split("/invitation/").nth(1).expect("a link in the mail");
+    link.split_whitespace().next().unwrap().to_string()
+}
+
 const BUYER: &str = "acheteuse@demo.jesaisfaire.fr";
 
 async fn signing_in_sets_a_protected_session_cookie(db: &TestDb) {
@@ -219,18 +230,7 @@ async fn an_invitation_is_a_single_use_link_that_expires(db: &TestDb) {
     )
     .await;
     assert_eq!(sent.status, 200, "{}", sent.body);
-    let body: String = sqlx::query_scalar("select body from outbox where recipient = 'nouvelle.personne@exemple.fr'")
-        .fetch_one(db.db.pool())
-        .await
-        .unwrap();
-    let token = body
-        .split("/invitation/")
-        .nth(1)
-        .unwrap()
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .to_string();
+    let token = mailed_token(db, "nouvelle.personne@exemple.fr").await;
     assert_eq!(token.len(), 64);
     assert!(
         !sent.body.contains(&token),
@@ -285,18 +285,7 @@ async fn an_invitation_is_a_single_use_link_that_expires(db: &TestDb) {
         &form(&[("email", "tard@exemple.fr"), ("role", "admin")]),
     )
     .await;
-    let late_body: String = sqlx::query_scalar("select body from outbox where recipient = 'tard@exemple.fr'")
-        .fetch_one(db.db.pool())
-        .await
-        .unwrap();
-    let late = late_body
-        .split("/invitation/")
-        .nth(1)
-        .unwrap()
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .to_string();
+    let late = mailed_token(db, "tard@exemple.fr").await;
     sqlx::query("update invitations set expires_at = 0 where email = 'tard@exemple.fr'")
         .execute(db.db.pool())
         .await
