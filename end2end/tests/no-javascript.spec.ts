@@ -18,3 +18,21 @@ test("a consultation and its specification are readable without JavaScript", asy
   await expect(page.locator("article.spec__text h4")).toHaveCount(11);
   await page.screenshot({ path: "screenshots/consultation-no-js.png", fullPage: false });
 });
+
+test("signing in works without JavaScript", async ({ page }) => {
+  await page.goto("/connexion");
+  await page.getByLabel("Adresse e-mail").fill("acheteuse@demo.jesaisfaire.fr");
+  await page.getByLabel("Mot de passe").fill("sourcing-demo-2026");
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  await expect(page).toHaveURL(/\/acheteur$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Mes consultations");
+});
+
+test("without JavaScript a wrong password comes back to the form with the message", async ({ page }) => {
+  await page.goto("/connexion");
+  await page.getByLabel("Adresse e-mail").fill("acheteuse@demo.jesaisfaire.fr");
+  await page.getByLabel("Mot de passe").fill("mauvais mot de passe");
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  await expect(page).toHaveURL(/\/connexion/);
+  await expect(page.getByRole("alert")).toContainText("Adresse e-mail ou mot de passe incorrect");
+});

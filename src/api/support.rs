@@ -22,7 +22,20 @@ pub fn internal(context: &str, cause: impl std::fmt::Display) -> AppError {
 
 /// Sets the HTTP status of the response from the error, so that API clients and tests see 403,
 /// 404… instead of a blanket 500. Returns the error for `?`/`map_err` chains.
+///
+/// Not for a plain HTML form post (JavaScript off): leptos answers it with a redirect back to the
+/// form, the error in the URL, and a status set here would replace that redirect.
 pub fn with_status(error: AppError) -> AppError {
+    let form_post = use_context::<http::request::Parts>().is_some_and(|parts| {
+        parts
+            .headers
+            .get(http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"))
+    });
+    if form_post {
+        return error;
+    }
     if let Some(response) = use_context::<ResponseOptions>() {
         if let Ok(status) = http::StatusCode::from_u16(error.status_code()) {
             response.set_status(status);
