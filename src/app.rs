@@ -2,8 +2,8 @@
 
 use crate::ui::components::layout::{SiteFooter, SiteHeader};
 use crate::ui::pages::{
-    AccountPage, AdminPage, BuyerHomePage, ConsultationListPage, ConsultationPage, InvitationPage, NotFoundPage,
-    ReviewerHomePage, SignInPage, SupplierHomePage,
+    AccountPage, AdminPage, BuyerHomePage, ConsultationListPage, ConsultationPage, HistoryPage, InvitationPage,
+    NotFoundPage, ReviewerHomePage, SignInPage, SupplierHomePage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -68,6 +68,8 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=ConsultationListPage ssr=SsrMode::Async/>
                     <Route path=path!("/consultations/:id") view=ConsultationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations/:id/versions/:n") view=ConsultationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations/:id/historique") view=HistoryPage ssr=SsrMode::Async/>
                     <Route path=path!("/connexion") view=SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/compte") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/invitation/:token") view=InvitationPage ssr=SsrMode::Async/>

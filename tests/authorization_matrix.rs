@@ -61,6 +61,30 @@ const MATRIX: &[Row] = &[
         allowed: [N, N, N, N, Y, Y, Y],
     },
     Row {
+        endpoint: "consultations/versions",
+        case: "open sourcing",
+        form: "id={open}",
+        allowed: [Y, Y, Y, Y, Y, Y, Y],
+    },
+    Row {
+        endpoint: "consultations/versions",
+        case: "restricted sourcing",
+        form: "id={restricted}",
+        allowed: [N, N, Y, N, Y, Y, Y],
+    },
+    Row {
+        endpoint: "consultations/versions",
+        case: "draft",
+        form: "id={draft}",
+        allowed: [N, N, N, N, Y, Y, Y],
+    },
+    Row {
+        endpoint: "consultations/get",
+        case: "an older version",
+        form: "id={open}&version=1",
+        allowed: [Y, Y, Y, Y, Y, Y, Y],
+    },
+    Row {
         endpoint: "consultations/mine",
         case: "own organisation's",
         form: "",

@@ -3,7 +3,7 @@
 mod common;
 
 use common::{app, call, get, TestDb};
-use jesaisfaire::model::{ConsultationDetail, ConsultationStatus, ConsultationSummary};
+use jesaisfaire::model::{ConsultationDetail, ConsultationStatus, ConsultationSummary, VersionHistory};
 use jesaisfaire::server::demo;
 
 async fn demo_app(db: &TestDb) -> axum::Router {
@@ -117,7 +117,83 @@ async fn health_check_reports_the_database(db: &TestDb) {
     assert_eq!(answer.status, 503, "a closed database must fail the health check");
 }
 
+async fn the_history_lists_every_version_and_any_can_be_read(db: &TestDb) {
+    let app = demo_app(db).await;
+    let id = list(&app).await[0].id;
+    let history = call(&app, "consultations/versions", &format!("id={id}")).await;
+    assert_eq!(history.status, 200, "{}", history.body);
+    let history: VersionHistory = serde_json::from_str(&history.body).unwrap();
+    let numbers: Vec<(i32, u32)> = history.versions.iter().map(|v| (v.number, v.clause_count)).collect();
+    assert_eq!(
+        numbers,
+        vec![(2, 11), (1, 10)],
+        "newest first, with their clause counts"
+    );
+
+    let v1 = call(&app, "consultations/get", &format!("id={id}&version=1")).await;
+    let v1: ConsultationDetail = serde_json::from_str(&v1.body).unwrap();
+    let shown = v1.current_version.unwrap();
+    assert_eq!(shown.number, 1);
+    assert!(
+        shown.html.contains("deux visites préventives par an"),
+        "the text of version 1"
+    );
+    assert_eq!(v1.summary.latest_version, Some(2));
+    assert_eq!(
+        call(&app, "consultations/get", &format!("id={id}&version=9"))
+            .await
+            .status,
+        404
+    );
+}
+
+async fn a_version_downloads_as_markdown_for_those_who_may_read_it(db: &TestDb) {
+    let app = demo_app(db).await;
+    let id = list(&app).await[0].id;
+    let file = get(&app, &format!("/consultations/{id}/versions/1/cctp.md")).await;
+    assert_eq!(file.status, 200);
+    assert!(file.headers["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/markdown"));
+    assert!(file.headers["content-disposition"]
+        .to_str()
+        .unwrap()
+        .contains("attachment"));
+    let stored: String =
+        sqlx::query_scalar("select markdown from spec_versions where consultation_id = $1 and number = 1")
+            .bind(id)
+            .fetch_one(db.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(file.body, stored, "byte for byte the published text");
+    assert_eq!(
+        get(&app, &format!("/consultations/{id}/versions/7/cctp.md"))
+            .await
+            .status,
+        404
+    );
+    // Hidden consultations are not downloadable by the public (same 404 as a missing one).
+    let hidden: Vec<i64> =
+        sqlx::query_scalar("select id from consultations where status = 'draft' or mode = 'restricted'")
+            .fetch_all(db.db.pool())
+            .await
+            .unwrap();
+    for id in hidden {
+        sqlx::query("insert into spec_versions (consultation_id, number, markdown, changelog, published_at) values ($1, 1, 'secret', '', 0)")
+            .bind(id)
+            .execute(db.db.pool())
+            .await
+            .unwrap();
+        let answer = get(&app, &format!("/consultations/{id}/versions/1/cctp.md")).await;
+        assert_eq!(answer.status, 404);
+        assert!(!answer.body.contains("secret"));
+    }
+}
+
 on_both_backends!(
+    the_history_lists_every_version_and_any_can_be_read,
+    a_version_downloads_as_markdown_for_those_who_may_read_it,
     the_public_list_shows_open_consultations_and_hides_drafts_and_restricted_ones,
     a_consultation_comes_with_its_latest_version_rendered_and_outlined,
     drafts_and_unknown_ids_answer_404,

@@ -1,14 +1,14 @@
 //! Reading consultations.
 
 use crate::error::AppError;
-use crate::model::{ConsultationDetail, ConsultationSummary};
+use crate::model::{ConsultationDetail, ConsultationSummary, VersionHistory};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
     super::support::{authorize, caller, internal, with_status},
     crate::domain::spec::Specification,
-    crate::model::{OutlineEntry, Role, SpecVersionView},
+    crate::model::{OutlineEntry, Role, SpecVersionView, VersionSummary},
     crate::server::auth::{Actor, ConsultationAccess, Permission},
     crate::server::{db, render, AppState},
 };
@@ -41,27 +41,19 @@ pub async fn my_consultations() -> Result<Vec<ConsultationSummary>, AppError> {
     Ok(all.into_iter().filter(|(org, _)| mine(*org)).map(|(_, c)| c).collect())
 }
 
-/// One consultation with its current specification, rendered and sanitised on the server.
+/// One consultation with a version of its specification (the latest when `version` is absent),
+/// rendered and sanitised on the server.
 #[server(endpoint = "consultations/get")]
-pub async fn get_consultation(id: i64) -> Result<ConsultationDetail, AppError> {
+pub async fn get_consultation(id: i64, version: Option<i64>) -> Result<ConsultationDetail, AppError> {
     let (state, actor) = caller().await?;
-    let pool = state.db.pool();
-    let record = db::consultations::find(pool, id)
+    let record = visible_consultation(&state, &actor, id).await?;
+    let shown = db::consultations::version(state.db.pool(), id, version)
         .await
-        .map_err(|e| internal("reading a consultation", e))?;
-    // Unknown and forbidden answer alike: the existence of a hidden consultation is not revealed.
-    let record = record.ok_or_else(|| with_status(AppError::not_found("Cette consultation")))?;
-    let invited = invited_consultations(&state, &actor).await?;
-    let access = ConsultationAccess {
-        buyer_organisation_id: record.buyer_organisation_id,
-        status: record.summary.status,
-        mode: record.summary.mode,
-        caller_invited: invited.contains(&id),
-    };
-    authorize(&actor, Permission::ViewConsultation(&access))?;
-    let version = db::consultations::latest_version(pool, id)
-        .await
-        .map_err(|e| internal("reading the latest version", e))?;
+        .map_err(|e| internal("reading a version", e))?;
+    if version.is_some() && shown.is_none() {
+        return Err(with_status(AppError::not_found("Cette version du cahier des charges")));
+    }
+    let version = shown;
     let current_version = version.map(|v| {
         let spec = Specification::parse(&v.markdown);
         SpecVersionView {
@@ -88,6 +80,53 @@ pub async fn get_consultation(id: i64) -> Result<ConsultationDetail, AppError> {
         cpv_codes: record.cpv_codes,
         current_version,
     })
+}
+
+/// The revision history: every published version, newest first.
+#[server(endpoint = "consultations/versions")]
+pub async fn list_versions(id: i64) -> Result<VersionHistory, AppError> {
+    let (state, actor) = caller().await?;
+    let record = visible_consultation(&state, &actor, id).await?;
+    let rows = db::consultations::versions(state.db.pool(), id)
+        .await
+        .map_err(|e| internal("listing versions", e))?;
+    let versions = rows
+        .into_iter()
+        .map(|v| VersionSummary {
+            number: v.number as i32,
+            published_at: v.published_at,
+            changelog: v.changelog,
+            clause_count: Specification::parse(&v.markdown).clauses.len() as u32,
+        })
+        .collect();
+    Ok(VersionHistory {
+        consultation_id: id,
+        title: record.summary.title,
+        versions,
+    })
+}
+
+/// The consultation if the caller may see it; otherwise the same "not found" as for an id that
+/// does not exist, so that the existence of a hidden consultation is not revealed.
+#[cfg(feature = "ssr")]
+pub(crate) async fn visible_consultation(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+) -> Result<db::consultations::ConsultationRecord, AppError> {
+    let record = db::consultations::find(state.db.pool(), id)
+        .await
+        .map_err(|e| internal("reading a consultation", e))?
+        .ok_or_else(|| with_status(AppError::not_found("Cette consultation")))?;
+    let invited = invited_consultations(state, actor).await?;
+    let access = ConsultationAccess {
+        buyer_organisation_id: record.buyer_organisation_id,
+        status: record.summary.status,
+        mode: record.summary.mode,
+        caller_invited: invited.contains(&id),
+    };
+    authorize(actor, Permission::ViewConsultation(&access))?;
+    Ok(record)
 }
 
 #[cfg(feature = "ssr")]

@@ -140,5 +140,23 @@ pub struct ConsultationDetail {
     pub summary: ConsultationSummary,
     pub object: String,
     pub cpv_codes: Vec<String>,
+    /// The version shown: the latest, or the one asked for.
     pub current_version: Option<SpecVersionView>,
+}
+
+/// A line of a consultation's revision history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionSummary {
+    pub number: i32,
+    pub published_at: i64,
+    pub changelog: String,
+    pub clause_count: u32,
+}
+
+/// A consultation's revision history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionHistory {
+    pub consultation_id: i64,
+    pub title: String,
+    pub versions: Vec<VersionSummary>,
 }

@@ -31,6 +31,7 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
     };
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/consultations/{id}/versions/{number}/cctp.md", get(download_markdown))
         .leptos_routes_with_context(&state, routes, context.clone(), app_shell)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
             context, shell,
@@ -84,6 +85,55 @@ async fn healthz(State(state): State<AppState>) -> Response {
                 Json(serde_json::json!({ "status": "error", "database": "error" })),
             )
                 .into_response()
+        }
+    }
+}
+
+/// A published version as a Markdown file, for whoever may read the consultation.
+async fn download_markdown(
+    State(state): State<AppState>,
+    axum::extract::Path((id, number)): axum::extract::Path<(i64, i64)>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    let refused = |e: crate::error::AppError| {
+        let status = StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        (
+            status,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            e.to_string(),
+        )
+            .into_response()
+    };
+    let actor = match super::auth::actor_from_headers(&state, &headers).await {
+        Ok(actor) => actor,
+        Err(e) => return refused(e),
+    };
+    let record = match crate::api::consultations::visible_consultation(&state, &actor, id).await {
+        Ok(record) => record,
+        Err(e) => return refused(e),
+    };
+    match super::db::consultations::version(state.db.pool(), id, Some(number)).await {
+        Ok(Some(version)) => {
+            let filename = format!("cctp-consultation-{id}-v{number}.md");
+            (
+                [
+                    (header::CONTENT_TYPE, "text/markdown; charset=utf-8".to_string()),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        format!("attachment; filename=\"{filename}\""),
+                    ),
+                ],
+                version.markdown,
+            )
+                .into_response()
+        }
+        Ok(None) => refused(crate::error::AppError::not_found(&format!(
+            "La version {number} de « {} »",
+            record.summary.title
+        ))),
+        Err(e) => {
+            tracing::error!(error = %e, "reading a version to download");
+            refused(crate::error::AppError::Internal)
         }
     }
 }

@@ -23,9 +23,17 @@ pub fn cookie_name(secure: bool) -> &'static str {
     }
 }
 
-/// The caller of the current request, from its session cookie.
+/// The caller of the current request (server functions and pages), from its session cookie.
 pub async fn current_actor(state: &AppState) -> Result<Actor, AppError> {
-    let Some(token) = session_token(state.secure_cookies) else {
+    match use_context::<http::request::Parts>() {
+        Some(parts) => actor_from_headers(state, &parts.headers).await,
+        None => Ok(Actor::Anonymous),
+    }
+}
+
+/// The caller of a request, from its headers (for plain axum handlers).
+pub async fn actor_from_headers(state: &AppState, headers: &http::HeaderMap) -> Result<Actor, AppError> {
+    let Some(token) = session_token(headers, state.secure_cookies) else {
         return Ok(Actor::Anonymous);
     };
     let token_hash = token::hash(&token);
@@ -54,11 +62,9 @@ pub async fn current_actor(state: &AppState) -> Result<Actor, AppError> {
     }))
 }
 
-fn session_token(secure: bool) -> Option<String> {
-    let parts = use_context::<http::request::Parts>()?;
+fn session_token(headers: &http::HeaderMap, secure: bool) -> Option<String> {
     let name = cookie_name(secure);
-    parts
-        .headers
+    headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())

@@ -110,6 +110,42 @@ pub struct SpecVersionRow {
     pub published_at: i64,
 }
 
+/// Version `number`, or the latest when `None`.
+pub async fn version<'e>(
+    db: impl Executor<'e, Database = Any>,
+    consultation_id: i64,
+    number: Option<i64>,
+) -> DbResult<Option<SpecVersionRow>> {
+    match number {
+        None => latest_version(db, consultation_id).await,
+        Some(n) => {
+            sqlx::query_as(
+                "select number, markdown, changelog, published_at from spec_versions \
+                 where consultation_id = $1 and number = $2",
+            )
+            .bind(consultation_id)
+            .bind(n)
+            .fetch_optional(db)
+            .await
+        }
+    }
+}
+
+/// Every published version, newest first, without their text.
+pub async fn versions<'e>(
+    db: impl Executor<'e, Database = Any>,
+    consultation_id: i64,
+) -> DbResult<Vec<SpecVersionRow>> {
+    // The text is needed for the clause count; versions are a few dozen at most.
+    sqlx::query_as(
+        "select number, markdown, changelog, published_at from spec_versions \
+         where consultation_id = $1 order by number desc",
+    )
+    .bind(consultation_id)
+    .fetch_all(db)
+    .await
+}
+
 pub async fn latest_version<'e>(
     db: impl Executor<'e, Database = Any>,
     consultation_id: i64,

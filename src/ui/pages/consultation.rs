@@ -11,11 +11,18 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn ConsultationPage() -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok());
-    let consultation = Resource::new(id, |id| async move {
-        match id {
-            Some(id) => get_consultation(id).await,
-            None => Err(AppError::not_found("Cette consultation")),
+    let wanted = move || {
+        let params = params.read();
+        let id = params.get("id").and_then(|s| s.parse::<i64>().ok());
+        // `/versions/:n`: an older version; a number that does not parse is a missing page.
+        let version = params.get("n").map(|s| s.parse::<i64>().ok());
+        (id, version)
+    };
+    let consultation = Resource::new(wanted, |(id, version)| async move {
+        match (id, version) {
+            (Some(id), None) => get_consultation(id, None).await,
+            (Some(id), Some(Some(n))) => get_consultation(id, Some(n)).await,
+            _ => Err(AppError::not_found("Cette page")),
         }
     });
     view! {
@@ -62,7 +69,7 @@ fn ConsultationView(detail: ConsultationDetail) -> impl IntoView {
             </dl>
         </header>
         {match current_version {
-            Some(version) => view! { <SpecificationView version/> }.into_any(),
+            Some(version) => view! { <SpecificationView id=summary.id latest=summary.latest_version version/> }.into_any(),
             None => view! {
                 <p class="empty">"L'acheteur n'a pas encore publié de projet de cahier des charges."</p>
             }.into_any(),
@@ -71,7 +78,7 @@ fn ConsultationView(detail: ConsultationDetail) -> impl IntoView {
 }
 
 #[component]
-fn SpecificationView(version: SpecVersionView) -> impl IntoView {
+fn SpecificationView(id: i64, latest: Option<i32>, version: SpecVersionView) -> impl IntoView {
     let SpecVersionView {
         number,
         published_at,
@@ -79,11 +86,22 @@ fn SpecificationView(version: SpecVersionView) -> impl IntoView {
         outline,
         html,
     } = version;
+    let older = latest.filter(|l| *l > number);
     view! {
         <section class="spec" aria-labelledby="spec-title">
             <div class="spec__head">
                 <h2 id="spec-title">"Projet de cahier des charges — version " {number}</h2>
-                <p class="muted">"Publiée le " {instant_date_fr(published_at)}</p>
+                <p class="muted">
+                    "Publiée le " {instant_date_fr(published_at)} " · "
+                    <a href=format!("/consultations/{id}/historique")>"Historique des versions"</a> " · "
+                    <a href=format!("/consultations/{id}/versions/{number}/cctp.md") download="">"Télécharger (Markdown)"</a>
+                </p>
+                {older.map(|latest| view! {
+                    <p class="notice" role="note">
+                        "Vous lisez une version antérieure. "
+                        <a href=format!("/consultations/{id}")>"Lire la version " {latest} ", la plus récente"</a>
+                    </p>
+                })}
                 {(!changelog.is_empty()).then(|| view! {
                     <p class="changelog"><strong>"Ce qui a changé : "</strong>{changelog}</p>
                 })}

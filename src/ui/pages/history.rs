@@ -1,0 +1,74 @@
+use crate::api::consultations::list_versions;
+use crate::error::AppError;
+use crate::model::VersionHistory;
+use crate::ui::components::error::ErrorPanel;
+use crate::ui::format::instant_date_fr;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+/// Every published version of a consultation's specification, newest first.
+#[component]
+pub fn HistoryPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok());
+    let history = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => list_versions(id).await,
+            None => Err(AppError::not_found("Cette consultation")),
+        }
+    });
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Chargement de l'historique…"</p> }>
+            {move || Suspend::new(async move {
+                match history.await {
+                    Ok(history) => view! { <HistoryView history/> }.into_any(),
+                    Err(error) => view! { <Title text="Historique introuvable"/><ErrorPanel error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn HistoryView(history: VersionHistory) -> impl IntoView {
+    let VersionHistory {
+        consultation_id: id,
+        title,
+        versions,
+    } = history;
+    let latest = versions.first().map(|v| v.number);
+    view! {
+        <Title text=format!("Historique — {title}")/>
+        <nav class="breadcrumb" aria-label="Fil d'Ariane">
+            <a href="/">"Consultations"</a>" › "<a href=format!("/consultations/{id}")>{title.clone()}</a>" › "<span>"Historique"</span>
+        </nav>
+        <div class="page-intro">
+            <h1>"Historique des versions"</h1>
+            <p class="lead">{title}</p>
+        </div>
+        {if versions.is_empty() {
+            view! { <p class="empty">"Aucune version n'a encore été publiée."</p> }.into_any()
+        } else {
+            view! {
+                <ol class="history" aria-label="Versions publiées">
+                    {versions.into_iter().map(|v| view! {
+                        <li class="history__item">
+                            <div class="history__head">
+                                <h2>
+                                    <a href=format!("/consultations/{id}/versions/{}", v.number)>"Version " {v.number}</a>
+                                    {(Some(v.number) == latest).then(|| view! { <span class="badge badge--exchanges">"La plus récente"</span> })}
+                                </h2>
+                                <p class="muted">
+                                    "Publiée le " {instant_date_fr(v.published_at)} " · " {v.clause_count} " clauses · "
+                                    <a href=format!("/consultations/{id}/versions/{}/cctp.md", v.number) download="">"Markdown"</a>
+                                </p>
+                            </div>
+                            {(!v.changelog.is_empty()).then(|| view! { <p class="history__changelog">{v.changelog}</p> })}
+                        </li>
+                    }).collect_view()}
+                </ol>
+            }.into_any()
+        }}
+    }
+}
