@@ -243,6 +243,9 @@ async fn an_invitation_is_a_single_use_link_that_expires(db: &TestDb) {
         .unwrap();
     assert_eq!(stored, 0, "only a hash of the token is stored");
 
+    let page = common::get(&app, &format!("/invitation/{token}")).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("nouvelle.personne@exemple.fr"), "{}", page.body);
     let details = call(&app, "account/invitation", &form(&[("token", &token)])).await;
     assert_eq!(details.json()["organisation_name"], "Propreté Meldoise");
     let password = "un mot de passe pour le sourcing";

@@ -60,8 +60,18 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
             HeaderName::from_static("permissions-policy"),
             HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
         ))
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {
+            tracing::debug_span!("request", method = %request.method(), path = %redacted_path(request.uri().path()))
+        }))
         .with_state(state)
+}
+
+/// The path of a request as it may appear in logs: the secret of an invitation link is masked.
+fn redacted_path(path: &str) -> String {
+    match path.split_once("/invitation/") {
+        Some((before, _)) => format!("{before}/invitation/…"),
+        None => path.to_string(),
+    }
 }
 
 /// The Content-Security-Policy of a page: scripts only from this site or carrying the nonce of
