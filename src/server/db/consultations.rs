@@ -110,53 +110,36 @@ pub struct SpecVersionRow {
     pub published_at: i64,
 }
 
+const VERSION_SELECT: &str =
+    "select number, markdown, changelog, published_at from spec_versions where consultation_id = $1";
+
 /// Version `number`, or the latest when `None`.
 pub async fn version<'e>(
     db: impl Executor<'e, Database = Any>,
     consultation_id: i64,
     number: Option<i64>,
 ) -> DbResult<Option<SpecVersionRow>> {
-    match number {
-        None => latest_version(db, consultation_id).await,
-        Some(n) => {
-            sqlx::query_as(
-                "select number, markdown, changelog, published_at from spec_versions \
-                 where consultation_id = $1 and number = $2",
-            )
-            .bind(consultation_id)
-            .bind(n)
-            .fetch_optional(db)
-            .await
-        }
+    let sql = match number {
+        Some(_) => format!("{VERSION_SELECT} and number = $2"),
+        None => format!("{VERSION_SELECT} order by number desc limit 1"),
+    };
+    let mut query = sqlx::query_as(&sql).bind(consultation_id);
+    if let Some(n) = number {
+        query = query.bind(n);
     }
+    query.fetch_optional(db).await
 }
 
-/// Every published version, newest first, without their text.
+/// Every published version, newest first. Texts included: the history counts their clauses, and
+/// a consultation has a few dozen versions at most.
 pub async fn versions<'e>(
     db: impl Executor<'e, Database = Any>,
     consultation_id: i64,
 ) -> DbResult<Vec<SpecVersionRow>> {
-    // The text is needed for the clause count; versions are a few dozen at most.
-    sqlx::query_as(
-        "select number, markdown, changelog, published_at from spec_versions \
-         where consultation_id = $1 order by number desc",
-    )
-    .bind(consultation_id)
-    .fetch_all(db)
-    .await
-}
-
-pub async fn latest_version<'e>(
-    db: impl Executor<'e, Database = Any>,
-    consultation_id: i64,
-) -> DbResult<Option<SpecVersionRow>> {
-    sqlx::query_as(
-        "select number, markdown, changelog, published_at from spec_versions \
-         where consultation_id = $1 order by number desc limit 1",
-    )
-    .bind(consultation_id)
-    .fetch_optional(db)
-    .await
+    sqlx::query_as(&format!("{VERSION_SELECT} order by number desc"))
+        .bind(consultation_id)
+        .fetch_all(db)
+        .await
 }
 
 pub struct NewConsultation<'a> {
