@@ -6,6 +6,8 @@
 //! - `api`: server functions (public HTTP endpoints), thin: permission, validation, then `server`.
 //! - `server`: server-only code (configuration, database, HTTP stack, demo data).
 //! - `ui`: pages and components.
+// Leptos views are deeply nested types; the consultation page needs more than the default.
+#![recursion_limit = "256"]
 
 pub mod api;
 pub mod app;

@@ -138,6 +138,54 @@ const MATRIX: &[Row] = &[
         form: "email=pas-une-adresse&role=supplier",
         allowed: [N, N, N, N, N, N, Y],
     },
+    Row {
+        endpoint: "consultations/create",
+        case: "too short a title (422 once allowed)",
+        form: "title=ab&object=&cpv_codes=&departements=&mode=open&expected_tender=",
+        allowed: [N, N, N, Y, Y, N, N],
+    },
+    Row {
+        endpoint: "consultations/draft",
+        case: "open sourcing",
+        form: "id={open}",
+        allowed: [N, N, N, N, Y, N, N],
+    },
+    Row {
+        endpoint: "consultations/draft",
+        case: "restricted sourcing",
+        form: "id={restricted}",
+        allowed: [N, N, N, N, Y, N, N],
+    },
+    Row {
+        endpoint: "consultations/draft",
+        case: "draft",
+        form: "id={draft}",
+        allowed: [N, N, N, N, Y, N, N],
+    },
+    Row {
+        endpoint: "consultations/draft/save",
+        case: "stale revision (409 once allowed)",
+        form: r#"{"id":{open},"revision":-1,"draft":{"markdown":"Texte","criteria":[],"changelog":""}}"#,
+        allowed: [N, N, N, N, Y, N, N],
+    },
+    Row {
+        endpoint: "consultations/publish",
+        case: "text without clauses (422 once allowed)",
+        form: r#"{"id":{draft},"base_version":null,"draft":{"markdown":"","criteria":[],"changelog":""}}"#,
+        allowed: [N, N, N, N, Y, N, N],
+    },
+    Row {
+        endpoint: "consultations/publish",
+        case: "restricted sourcing, text without clauses (422 once allowed)",
+        form: r#"{"id":{restricted},"base_version":null,"draft":{"markdown":"","criteria":[],"changelog":""}}"#,
+        allowed: [N, N, N, N, Y, N, N],
+    },
+    Row {
+        endpoint: "consultations/status",
+        case: "not the next step (409 once allowed)",
+        form: "id={open}&to=draft",
+        allowed: [N, N, N, N, Y, N, N],
+    },
     // Last: it ends the caller's session.
     Row {
         endpoint: "account/sign-out",

@@ -6,6 +6,18 @@ use common::TestDb;
 use jesaisfaire::server::db::{self, Backend, Db};
 use jesaisfaire::server::demo;
 
+fn version(consultation_id: i64, number: i64) -> db::consultations::NewVersion<'static> {
+    db::consultations::NewVersion {
+        consultation_id,
+        number,
+        markdown: "# Texte",
+        clause_ids: &[],
+        criteria: &[],
+        changelog: "",
+        author_id: None,
+    }
+}
+
 async fn migrations_are_idempotent(db: &TestDb) {
     db.db.migrate().await.expect("a second migration run is a no-op");
     let applied: i64 = sqlx::query_scalar("select count(*) from _sqlx_migrations")
@@ -32,7 +44,7 @@ async fn concurrent_writers_wait_instead_of_failing(db: &TestDb) {
                     .bind(consultation)
                     .fetch_one(&mut *tx)
                     .await?;
-            db::consultations::insert_version(&mut *tx, consultation, next, "# Texte", "").await?;
+            db::consultations::insert_version(&mut *tx, &version(consultation, next)).await?;
             tx.commit().await
         })
     });
@@ -60,13 +72,13 @@ async fn the_schema_refuses_invalid_rows(db: &TestDb) {
         .execute(db.db.pool())
         .await;
     assert!(bad_status.is_err(), "check constraint on status");
-    let orphan = db::consultations::insert_version(db.db.pool(), 987_654, 1, "x", "").await;
+    let orphan = db::consultations::insert_version(db.db.pool(), &version(987_654, 1)).await;
     assert!(orphan.is_err(), "foreign keys are enforced");
     let id: i64 = sqlx::query_scalar("select min(id) from consultations")
         .fetch_one(db.db.pool())
         .await
         .unwrap();
-    let duplicate = db::consultations::insert_version(db.db.pool(), id, 1, "x", "").await;
+    let duplicate = db::consultations::insert_version(db.db.pool(), &version(id, 1)).await;
     assert!(duplicate.is_err(), "a version number is published once");
 }
 

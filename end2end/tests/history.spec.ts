@@ -14,7 +14,7 @@ test("a reviewer follows the revision history and reads an older version", async
   const versions = page.getByRole("list", { name: "Versions publiées" }).locator(":scope > li");
   await expect(versions).toHaveCount(2);
   await expect(versions.first()).toContainText("La plus récente");
-  await expect(versions.first()).toContainText("11 clauses");
+  await expect(versions.first()).toContainText("10 clauses");
   await expect(versions.nth(1)).toContainText("Première version soumise au sourcing.");
   await page.screenshot({ path: "screenshots/history.png", fullPage: true });
 

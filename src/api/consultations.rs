@@ -7,7 +7,6 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::support::{authorize, caller, internal, with_status},
-    crate::domain::spec::Specification,
     crate::model::{OutlineEntry, Role, SpecVersionView, VersionSummary},
     crate::server::auth::{Actor, ConsultationAccess, Permission},
     crate::server::{db, render, AppState},
@@ -53,13 +52,11 @@ pub async fn get_consultation(id: i64, version: Option<i64>) -> Result<Consultat
     if version.is_some() && shown.is_none() {
         return Err(with_status(AppError::not_found("Cette version du cahier des charges")));
     }
-    let version = shown;
-    let current_version = version.map(|v| {
-        let spec = Specification::parse(&v.markdown);
+    let current_version = shown.map(|v| {
+        let spec = v.specification();
         SpecVersionView {
             number: v.number as i32,
             published_at: v.published_at,
-            changelog: v.changelog,
             outline: spec
                 .clauses
                 .iter()
@@ -71,14 +68,19 @@ pub async fn get_consultation(id: i64, version: Option<i64>) -> Result<Consultat
                     level: c.level,
                 })
                 .collect(),
-            html: render::specification_html(&v.markdown),
+            html: render::version_html(&v.markdown, &spec),
+            criteria: v.criteria(),
+            author: v.author_name,
+            changelog: v.changelog,
         }
     });
+    let can_edit = crate::server::auth::authorize(&actor, Permission::EditConsultation(&record.access())).is_ok();
     Ok(ConsultationDetail {
         summary: record.summary,
         object: record.object,
         cpv_codes: record.cpv_codes,
         current_version,
+        can_edit,
     })
 }
 
@@ -95,8 +97,10 @@ pub async fn list_versions(id: i64) -> Result<VersionHistory, AppError> {
         .map(|v| VersionSummary {
             number: v.number as i32,
             published_at: v.published_at,
+            clause_count: v.specification().clauses.len() as u32,
+            criteria_count: v.criteria().len() as u32,
+            author: v.author_name,
             changelog: v.changelog,
-            clause_count: Specification::parse(&v.markdown).clauses.len() as u32,
         })
         .collect();
     Ok(VersionHistory {
@@ -119,12 +123,8 @@ pub(crate) async fn visible_consultation(
         .map_err(|e| internal("reading a consultation", e))?
         .ok_or_else(|| with_status(AppError::not_found("Cette consultation")))?;
     let invited = invited_consultations(state, actor).await?;
-    let access = ConsultationAccess {
-        buyer_organisation_id: record.buyer_organisation_id,
-        status: record.summary.status,
-        mode: record.summary.mode,
-        caller_invited: invited.contains(&id),
-    };
+    let mut access = record.access();
+    access.caller_invited = invited.contains(&id);
     authorize(actor, Permission::ViewConsultation(&access))?;
     Ok(record)
 }

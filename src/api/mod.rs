@@ -8,6 +8,7 @@
 pub mod account;
 pub mod admin;
 pub mod consultations;
+pub mod drafting;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod support;

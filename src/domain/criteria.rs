@@ -52,7 +52,9 @@ pub fn validate(criteria: &[Criterion]) -> Result<(), Vec<String>> {
             problems.push(format!("Critère {n} : « {name} » figure déjà dans la liste."));
         }
         if c.weight == 0 || c.weight > 100 {
-            problems.push(format!("Critère {n} : la pondération doit être comprise entre 1 et 100 %."));
+            problems.push(format!(
+                "Critère {n} : la pondération doit être comprise entre 1 et 100 %."
+            ));
         }
         if c.description.chars().count() > MAX_DESCRIPTION_CHARS {
             problems.push(format!(
@@ -143,9 +145,20 @@ mod tests {
     #[test]
     fn each_problem_names_its_criterion() {
         let problems = validate(&[criterion(" ", 50), criterion("Prix", 0), criterion("prix", 50)]).unwrap_err();
-        assert!(problems.contains(&"Critère 1 : indiquez son nom.".to_owned()), "{problems:?}");
-        assert!(problems.iter().any(|p| p.starts_with("Critère 2 : la pondération")), "{problems:?}");
-        assert!(problems.iter().any(|p| p.starts_with("Critère 3 : « prix » figure déjà")), "{problems:?}");
+        assert!(
+            problems.contains(&"Critère 1 : indiquez son nom.".to_owned()),
+            "{problems:?}"
+        );
+        assert!(
+            problems.iter().any(|p| p.starts_with("Critère 2 : la pondération")),
+            "{problems:?}"
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.starts_with("Critère 3 : « prix » figure déjà")),
+            "{problems:?}"
+        );
     }
 
     #[test]

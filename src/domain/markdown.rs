@@ -43,7 +43,12 @@ pub fn render_html(markdown: &str) -> String {
 /// shown inside a page that already has its own `<h1>` and section headings: the document
 /// outline of the page stays correct for assistive technologies.
 pub fn render_html_below(markdown: &str, offset: u8) -> String {
-    let spec = Specification::parse(markdown);
+    render_spec_html(markdown, &Specification::parse(markdown), offset)
+}
+
+/// Same as [`render_html_below`] for a text already parsed, whose clause ids may be those fixed
+/// at publication (`Specification::parse_with_ids`). `spec` must be the parse of `markdown`.
+pub fn render_spec_html(markdown: &str, spec: &Specification, offset: u8) -> String {
     let mut clause_ids = spec
         .clause_offsets()
         .map(|(start, c)| (start, c.id.as_str()))

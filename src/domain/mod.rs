@@ -2,6 +2,7 @@
 //! (WebAssembly), so that both compute exactly the same results.
 
 pub mod calendar;
+pub mod consultation;
 pub mod criteria;
 pub mod identity;
 pub mod markdown;

@@ -106,6 +106,24 @@ impl Specification {
         }
     }
 
+    /// A published version: the text parsed, with the clause ids fixed at its publication
+    /// (one per clause, in order). Empty `ids` (versions stored before ids were kept) or a count
+    /// that does not match leave the ids of a plain parse.
+    pub fn parse_with_ids(markdown: &str, ids: &[String]) -> Specification {
+        let mut spec = Specification::parse(markdown);
+        if ids.len() == spec.clauses.len() {
+            for (clause, id) in spec.clauses.iter_mut().zip(ids) {
+                clause.id.clone_from(id);
+            }
+        }
+        spec
+    }
+
+    /// The clause ids in order, as stored at publication.
+    pub fn clause_ids(&self) -> Vec<String> {
+        self.clauses.iter().map(|c| c.id.clone()).collect()
+    }
+
     /// The Markdown text again: exactly the parsed input for a parsed specification.
     pub fn to_markdown(&self) -> String {
         let len = self.clauses.iter().map(|c| c.heading.len() + c.body.len() + 1);

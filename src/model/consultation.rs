@@ -1,3 +1,4 @@
+use crate::domain::criteria::Criterion;
 use serde::{Deserialize, Serialize};
 
 /// Open sourcing is announced publicly; restricted sourcing involves invited companies only.
@@ -85,6 +86,33 @@ impl ConsultationStatus {
         }
     }
 
+    /// The steps a consultation goes through, in order, for a sourcing mode (restricted sourcing
+    /// has no call for participation).
+    pub fn path(mode: SourcingMode) -> impl Iterator<Item = ConsultationStatus> {
+        Self::ALL
+            .into_iter()
+            .filter(move |s| !(mode == SourcingMode::Restricted && *s == ConsultationStatus::CallForParticipation))
+    }
+
+    /// The step after this one, if any.
+    pub fn next(self, mode: SourcingMode) -> Option<ConsultationStatus> {
+        Self::path(mode).skip_while(|s| *s != self).nth(1)
+    }
+
+    /// What the buyer's button says to move a consultation to this step.
+    pub fn action_fr(self) -> &'static str {
+        match self {
+            ConsultationStatus::Draft => "Repasser en brouillon",
+            ConsultationStatus::Announced => "Annoncer la consultation",
+            ConsultationStatus::CallForParticipation => "Ouvrir l'appel à participation",
+            ConsultationStatus::Exchanges => "Ouvrir la phase d'échanges",
+            ConsultationStatus::Drafting => "Clore les échanges et rédiger le CCTP final",
+            ConsultationStatus::InReview => "Soumettre à la relecture",
+            ConsultationStatus::Approved => "Valider le CCTP",
+            ConsultationStatus::Closed => "Clôturer la consultation",
+        }
+    }
+
     /// Drafts are visible only to their buyer organisation and its reviewers.
     pub fn is_public(self) -> bool {
         self != ConsultationStatus::Draft
@@ -132,6 +160,8 @@ pub struct SpecVersionView {
     pub outline: Vec<OutlineEntry>,
     /// Sanitised HTML, safe to insert as is.
     pub html: String,
+    pub criteria: Vec<Criterion>,
+    pub author: Option<String>,
 }
 
 /// A consultation page.
@@ -142,6 +172,49 @@ pub struct ConsultationDetail {
     pub cpv_codes: Vec<String>,
     /// The version shown: the latest, or the one asked for.
     pub current_version: Option<SpecVersionView>,
+    /// Whether the caller belongs to the buyer organisation and may write the next version.
+    pub can_edit: bool,
+}
+
+/// The editor's starting point: the working draft and the version it continues.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftView {
+    pub consultation_id: i64,
+    pub title: String,
+    pub status: ConsultationStatus,
+    pub markdown: String,
+    pub criteria: Vec<Criterion>,
+    pub changelog: String,
+    /// Revision of the saved draft (0: never saved); the next save sends it back.
+    pub revision: i64,
+    pub saved_at: Option<i64>,
+    pub saved_by: Option<String>,
+    /// The latest published version, which the next publication replaces.
+    pub latest_version: Option<i32>,
+}
+
+/// A draft input from the editor: autosave and publication send the same thing.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftInput {
+    pub markdown: String,
+    pub criteria: Vec<Criterion>,
+    pub changelog: String,
+}
+
+/// The answer to a publication.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionPublished {
+    pub number: i32,
+    /// The draft now continues the new version, at this revision.
+    pub draft_revision: i64,
+    pub saved_at: i64,
+}
+
+/// The answer to an autosave.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftSaved {
+    pub revision: i64,
+    pub saved_at: i64,
 }
 
 /// A line of a consultation's revision history.
@@ -151,6 +224,9 @@ pub struct VersionSummary {
     pub published_at: i64,
     pub changelog: String,
     pub clause_count: u32,
+    pub criteria_count: u32,
+    /// Name of the buyer who published it (unknown for demo and older versions).
+    pub author: Option<String>,
 }
 
 /// A consultation's revision history.
@@ -159,4 +235,19 @@ pub struct VersionHistory {
     pub consultation_id: i64,
     pub title: String,
     pub versions: Vec<VersionSummary>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn restricted_sourcing_skips_the_call_for_participation() {
+        use ConsultationStatus::*;
+        assert_eq!(Announced.next(SourcingMode::Open), Some(CallForParticipation));
+        assert_eq!(Announced.next(SourcingMode::Restricted), Some(Exchanges));
+        assert_eq!(Approved.next(SourcingMode::Open), Some(Closed));
+        assert_eq!(Closed.next(SourcingMode::Open), None);
+        assert_eq!(ConsultationStatus::path(SourcingMode::Restricted).count(), 7);
+    }
 }

@@ -38,6 +38,9 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
         ))
         .layer(middleware::from_fn(reject_cross_site_writes))
         .layer(RequestBodyLimitLayer::new(max_body_bytes))
+        // axum's extractors stop at 2 MB by default, below a 2 MB specification sent as JSON: the
+        // layer above is the one limit.
+        .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(middleware::from_fn(default_content_security_policy))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,

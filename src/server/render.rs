@@ -1,6 +1,7 @@
 //! Server-side rendering of a specification for reading.
 
 use crate::domain::markdown;
+use crate::domain::spec::Specification;
 
 /// Renders Markdown with the shared renderer (which already neutralises raw HTML and unsafe
 /// links), then passes the result through ammonia as a second, independent line of defence:
@@ -9,7 +10,12 @@ use crate::domain::markdown;
 /// The text sits under the page's `<h1>` (the consultation) and `<h2>` (the version), so its
 /// headings are lowered by two levels: the document title becomes `<h3>`, clauses `<h4>`.
 pub fn specification_html(source: &str) -> String {
-    let html = markdown::render_html_below(source, 2);
+    version_html(source, &Specification::parse(source))
+}
+
+/// [`specification_html`] for a parsed version whose clause ids were fixed at publication.
+pub fn version_html(source: &str, spec: &Specification) -> String {
+    let html = markdown::render_spec_html(source, spec, 2);
     ammonia::Builder::default()
         .add_generic_attributes(["id"])
         .url_schemes(["http", "https", "mailto"].into_iter().collect())

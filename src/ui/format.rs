@@ -1,6 +1,6 @@
 //! French formatting of values for display.
 
-use crate::domain::calendar::{paris_date, Date};
+use crate::domain::calendar::{paris_date, paris_datetime, Date};
 
 /// `2027-03-15` → `15 mars 2027`; `2027-03-01` → `1er mars 2027`. Anything else is shown as is.
 pub fn date_fr(iso: &str) -> String {
@@ -21,6 +21,18 @@ pub fn period_fr(start: &str, end: &str) -> String {
 /// Unix seconds → the date of that instant in Paris, e.g. `22 novembre 2026`.
 pub fn instant_date_fr(unix_seconds: i64) -> String {
     paris_date(unix_seconds).format_fr_text()
+}
+
+/// Unix seconds → `22 novembre 2026 à 14 h 05`, in Paris.
+pub fn instant_fr(unix_seconds: i64) -> String {
+    let t = paris_datetime(unix_seconds);
+    format!("{} à {} h {:02}", t.date.format_fr_text(), t.hour, t.minute)
+}
+
+/// Unix seconds → `14 h 05`, in Paris (for "saved at").
+pub fn time_fr(unix_seconds: i64) -> String {
+    let t = paris_datetime(unix_seconds);
+    format!("{} h {:02}", t.hour, t.minute)
 }
 
 #[cfg(test)]
@@ -45,5 +57,9 @@ mod tests {
         assert_eq!(instant_date_fr(0), "1er janvier 1970");
         // 2026-11-22 23:30 UTC is already the 23rd in Paris.
         assert_eq!(instant_date_fr(1_795_305_600 + 23 * 3600 + 1800), "23 novembre 2026");
+        assert_eq!(
+            instant_fr(1_795_305_600 + 13 * 3600 + 300),
+            "22 novembre 2026 à 14 h 05"
+        );
     }
 }

@@ -171,8 +171,14 @@ pub async fn call(app: &Router, endpoint: &str, form: &str) -> Answer {
     call_as(app, None, endpoint, form).await
 }
 
-/// The same, with the session cookie of a signed-in person.
+/// The same, with the session cookie of a signed-in person. A body that starts with `{` is sent
+/// as JSON (the server functions that take structured input, such as a draft).
 pub async fn call_as(app: &Router, cookie: Option<&str>, endpoint: &str, form: &str) -> Answer {
+    let content_type = if form.starts_with('{') {
+        "application/json"
+    } else {
+        "application/x-www-form-urlencoded"
+    };
     let mut request = Request::builder();
     if let Some(cookie) = cookie {
         request = request.header("cookie", cookie);
@@ -180,7 +186,7 @@ pub async fn call_as(app: &Router, cookie: Option<&str>, endpoint: &str, form: &
     let request = request
         .method(Method::POST)
         .uri(format!("/api/{endpoint}"))
-        .header("content-type", "application/x-www-form-urlencoded")
+        .header("content-type", content_type)
         .header("host", "127.0.0.1:3000")
         .header("origin", "http://127.0.0.1:3000")
         .header("sec-fetch-site", "same-origin")

@@ -53,6 +53,12 @@ pub enum Permission<'a> {
     ViewConsultation(&'a ConsultationAccess),
     /// The consultations of one's own buyer organisation(s): buyers and reviewers.
     ListOwnConsultations,
+    /// Creating a consultation for one's own buyer organisation: buyers.
+    CreateConsultation,
+    /// Writing the draft, publishing versions, changing the facts and the status of a
+    /// consultation: the buyers of its organisation (check `ViewConsultation` first, so that
+    /// others who may not even see it get "not found").
+    EditConsultation(&'a ConsultationAccess),
     /// Creating and listing organisations, inviting users: admins.
     Administer,
     /// Changing one's own password: anyone signed in.
@@ -82,6 +88,12 @@ fn allows(actor: &Actor, permission: Permission<'_>) -> bool {
         Permission::ReadCatalogue => true,
         Permission::ViewConsultation(c) => can_view_consultation(actor, c),
         Permission::ListOwnConsultations => matches!(role, Some(Role::Buyer | Role::Reviewer)),
+        Permission::CreateConsultation => {
+            role == Some(Role::Buyer) && actor.signed_in().is_some_and(|s| s.user.organisation_id.is_some())
+        }
+        Permission::EditConsultation(c) => actor
+            .signed_in()
+            .is_some_and(|s| s.user.role == Role::Buyer && s.user.organisation_id == Some(c.buyer_organisation_id)),
         Permission::Administer => role == Some(Role::Admin),
         Permission::ManageOwnAccount => role.is_some(),
     }
@@ -160,6 +172,24 @@ mod tests {
         let err = authorize(&supplier, Permission::ViewConsultation(&restricted)).unwrap_err();
         assert!(matches!(err, AppError::NotFound(_)), "existence not revealed: {err:?}");
         assert!(authorize(&Actor::Anonymous, Permission::ViewConsultation(&restricted)).is_err());
+    }
+
+    #[test]
+    fn only_the_buyers_of_the_organisation_edit() {
+        let c = access(ConsultationStatus::Draft, SourcingMode::Open, false);
+        let edit = |a: &Actor| authorize(a, Permission::EditConsultation(&c)).is_ok();
+        assert!(edit(&user(Role::Buyer, Some(7), vec![])));
+        assert!(!edit(&user(Role::Buyer, Some(8), vec![])));
+        assert!(
+            !edit(&user(Role::Reviewer, None, vec![7])),
+            "reviewers read, they do not write"
+        );
+        assert!(!edit(&user(Role::Admin, None, vec![])));
+        assert!(!edit(&user(Role::Supplier, Some(7), vec![])));
+        assert!(!edit(&Actor::Anonymous));
+        assert!(authorize(&user(Role::Buyer, Some(8), vec![]), Permission::CreateConsultation).is_ok());
+        assert!(authorize(&user(Role::Buyer, None, vec![]), Permission::CreateConsultation).is_err());
+        assert!(authorize(&user(Role::Reviewer, None, vec![7]), Permission::CreateConsultation).is_err());
     }
 
     #[test]

@@ -1,7 +1,10 @@
 //! Queries on consultations and their published specification versions.
 
 use super::{now_unix, DbResult};
+use crate::domain::criteria::Criterion;
+use crate::domain::spec::Specification;
 use crate::model::{ConsultationStatus, ConsultationSummary, KeyDates, SourcingMode};
+use crate::server::auth::ConsultationAccess;
 use sqlx::{Any, Executor};
 
 /// A consultation row joined with its buyer's name and its latest version number.
@@ -81,6 +84,18 @@ pub struct ConsultationRecord {
     pub cpv_codes: Vec<String>,
 }
 
+impl ConsultationRecord {
+    /// What the permission rules need; `caller_invited` is false (the caller fills it in).
+    pub fn access(&self) -> ConsultationAccess {
+        ConsultationAccess {
+            buyer_organisation_id: self.buyer_organisation_id,
+            status: self.summary.status,
+            mode: self.summary.mode,
+            caller_invited: false,
+        }
+    }
+}
+
 pub async fn find(db: &sqlx::AnyPool, id: i64) -> DbResult<Option<ConsultationRecord>> {
     let sql = format!("{SUMMARY_SELECT} where c.id = $1");
     let Some(row) = sqlx::query_as::<_, SummaryRow>(&sql)
@@ -108,10 +123,44 @@ pub struct SpecVersionRow {
     pub markdown: String,
     pub changelog: String,
     pub published_at: i64,
+    /// Newline-separated clause ids fixed at publication (empty for old rows).
+    pub clause_ids: String,
+    /// JSON array of `Criterion`.
+    pub criteria: String,
+    pub author_name: Option<String>,
 }
 
-const VERSION_SELECT: &str =
-    "select number, markdown, changelog, published_at from spec_versions where consultation_id = $1";
+impl SpecVersionRow {
+    pub fn clause_ids(&self) -> Vec<String> {
+        self.clause_ids.lines().map(str::to_owned).collect()
+    }
+
+    /// The text parsed with the clause ids fixed at publication.
+    pub fn specification(&self) -> Specification {
+        Specification::parse_with_ids(&self.markdown, &self.clause_ids())
+    }
+
+    pub fn criteria(&self) -> Vec<Criterion> {
+        parse_criteria(&self.criteria)
+    }
+}
+
+/// Criteria as stored (JSON written by `criteria_json`); an unreadable value reads as none and is
+/// logged, rather than making the whole version unreadable.
+pub fn parse_criteria(json: &str) -> Vec<Criterion> {
+    serde_json::from_str(json).unwrap_or_else(|e| {
+        tracing::error!(error = %e, "unreadable criteria in the database");
+        Vec::new()
+    })
+}
+
+pub fn criteria_json(criteria: &[Criterion]) -> String {
+    serde_json::to_string(criteria).expect("criteria always serialise")
+}
+
+const VERSION_SELECT: &str = "select v.number, v.markdown, v.changelog, v.published_at, v.clause_ids, v.criteria, \
+     u.display_name as author_name from spec_versions v left join users u on u.id = v.author_id \
+     where v.consultation_id = $1";
 
 /// Version `number`, or the latest when `None`.
 pub async fn version<'e>(
@@ -120,8 +169,8 @@ pub async fn version<'e>(
     number: Option<i64>,
 ) -> DbResult<Option<SpecVersionRow>> {
     let sql = match number {
-        Some(_) => format!("{VERSION_SELECT} and number = $2"),
-        None => format!("{VERSION_SELECT} order by number desc limit 1"),
+        Some(_) => format!("{VERSION_SELECT} and v.number = $2"),
+        None => format!("{VERSION_SELECT} order by v.number desc limit 1"),
     };
     let mut query = sqlx::query_as(&sql).bind(consultation_id);
     if let Some(n) = number {
@@ -136,9 +185,20 @@ pub async fn versions<'e>(
     db: impl Executor<'e, Database = Any>,
     consultation_id: i64,
 ) -> DbResult<Vec<SpecVersionRow>> {
-    sqlx::query_as(&format!("{VERSION_SELECT} order by number desc"))
+    sqlx::query_as(&format!("{VERSION_SELECT} order by v.number desc"))
         .bind(consultation_id)
         .fetch_all(db)
+        .await
+}
+
+/// Number of the latest published version, if any.
+pub async fn latest_version_number<'e>(
+    db: impl Executor<'e, Database = Any>,
+    consultation_id: i64,
+) -> DbResult<Option<i64>> {
+    sqlx::query_scalar("select max(number) from spec_versions where consultation_id = $1")
+        .bind(consultation_id)
+        .fetch_one(db)
         .await
 }
 
@@ -175,24 +235,136 @@ pub async fn insert<'e>(db: impl Executor<'e, Database = Any>, c: &NewConsultati
     .await
 }
 
-/// Appends version `number` of a consultation's specification. The unique key on
-/// (consultation, number) makes a concurrent publication of the same number fail.
-pub async fn insert_version<'e>(
+/// A version about to be stored; see `server::publishing` for how it is prepared.
+pub struct NewVersion<'a> {
+    pub consultation_id: i64,
+    pub number: i64,
+    pub markdown: &'a str,
+    pub clause_ids: &'a [String],
+    pub criteria: &'a [Criterion],
+    pub changelog: &'a str,
+    pub author_id: Option<i64>,
+}
+
+/// Appends a version of a consultation's specification. The unique key on (consultation, number)
+/// makes a concurrent publication of the same number fail.
+pub async fn insert_version<'e>(db: impl Executor<'e, Database = Any>, v: &NewVersion<'_>) -> DbResult<()> {
+    sqlx::query(
+        "insert into spec_versions (consultation_id, number, markdown, changelog, published_at, clause_ids, \
+         criteria, author_id) values ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(v.consultation_id)
+    .bind(v.number)
+    .bind(v.markdown)
+    .bind(v.changelog)
+    .bind(now_unix())
+    .bind(v.clause_ids.join("\n"))
+    .bind(criteria_json(v.criteria))
+    .bind(v.author_id)
+    .execute(db)
+    .await
+    .map(|_| ())
+}
+
+/// The editable facts of a consultation (everything but its status and buyer).
+pub struct ConsultationDetails<'a> {
+    pub title: &'a str,
+    pub object: &'a str,
+    pub cpv_codes: &'a [String],
+    pub departements: &'a [String],
+    pub mode: SourcingMode,
+    pub expected_tender: Option<&'a str>,
+}
+
+pub async fn update_details<'e>(
     db: impl Executor<'e, Database = Any>,
-    consultation_id: i64,
-    number: i64,
-    markdown: &str,
-    changelog: &str,
+    id: i64,
+    d: &ConsultationDetails<'_>,
 ) -> DbResult<()> {
     sqlx::query(
-        "insert into spec_versions (consultation_id, number, markdown, changelog, published_at) \
-         values ($1, $2, $3, $4, $5)",
+        "update consultations set title = $1, object = $2, cpv_codes = $3, departements = $4, mode = $5, \
+         expected_tender_date = $6, updated_at = $7 where id = $8",
+    )
+    .bind(d.title)
+    .bind(d.object)
+    .bind(d.cpv_codes.join(" "))
+    .bind(d.departements.join(" "))
+    .bind(d.mode.as_str())
+    .bind(d.expected_tender)
+    .bind(now_unix())
+    .bind(id)
+    .execute(db)
+    .await
+    .map(|_| ())
+}
+
+/// Moves a consultation to `to` if it is still at `from` (the caller checked the transition);
+/// returns whether it moved.
+pub async fn set_status<'e>(
+    db: impl Executor<'e, Database = Any>,
+    id: i64,
+    from: ConsultationStatus,
+    to: ConsultationStatus,
+) -> DbResult<bool> {
+    let done = sqlx::query("update consultations set status = $1, updated_at = $2 where id = $3 and status = $4")
+        .bind(to.as_str())
+        .bind(now_unix())
+        .bind(id)
+        .bind(from.as_str())
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The working draft of the next version.
+#[derive(sqlx::FromRow)]
+pub struct DraftRow {
+    pub markdown: String,
+    pub criteria: String,
+    pub changelog: String,
+    pub revision: i64,
+    pub updated_at: i64,
+    pub updated_by_name: Option<String>,
+}
+
+pub async fn draft<'e>(db: impl Executor<'e, Database = Any>, consultation_id: i64) -> DbResult<Option<DraftRow>> {
+    sqlx::query_as(
+        "select d.markdown, d.criteria, d.changelog, d.revision, d.updated_at, u.display_name as updated_by_name \
+         from spec_drafts d left join users u on u.id = d.updated_by where d.consultation_id = $1",
     )
     .bind(consultation_id)
-    .bind(number)
-    .bind(markdown)
-    .bind(changelog)
+    .fetch_optional(db)
+    .await
+}
+
+pub struct DraftUpdate<'a> {
+    pub consultation_id: i64,
+    pub markdown: &'a str,
+    pub criteria: &'a [Criterion],
+    pub changelog: &'a str,
+    pub author_id: Option<i64>,
+}
+
+/// Writes the draft as revision `revision` (the first save is revision 1). Call inside a write
+/// transaction after checking that the stored revision is `revision - 1`.
+pub async fn write_draft<'e>(
+    db: impl Executor<'e, Database = Any>,
+    d: &DraftUpdate<'_>,
+    revision: i64,
+) -> DbResult<()> {
+    sqlx::query(
+        "insert into spec_drafts (consultation_id, markdown, criteria, changelog, revision, updated_at, updated_by) \
+         values ($1, $2, $3, $4, $5, $6, $7) on conflict (consultation_id) do update set markdown = excluded.markdown, \
+         criteria = excluded.criteria, changelog = excluded.changelog, revision = excluded.revision, \
+         updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+    )
+    .bind(d.consultation_id)
+    .bind(d.markdown)
+    .bind(criteria_json(d.criteria))
+    .bind(d.changelog)
+    .bind(revision)
     .bind(now_unix())
+    .bind(d.author_id)
     .execute(db)
     .await
     .map(|_| ())

@@ -4,6 +4,9 @@
 
 use super::auth::password;
 use super::db::{self, accounts::NewUser, consultations::NewConsultation, organisations, Db};
+use super::publishing::{self, PublishingError};
+use crate::domain::criteria::Criterion;
+use crate::model::DraftInput;
 use crate::model::{ConsultationStatus, KeyDates, OrganisationKind, Role, SourcingMode};
 
 /// The password of every demo account (listed in the README). Demo data is for trying the
@@ -23,6 +26,58 @@ pub const DEMO_ACCOUNTS: [(&str, &str, Role); 6] = [
 const MAINTENANCE_V1: &str = include_str!("cctp-maintenance-v1.md");
 const MAINTENANCE_V2: &str = include_str!("cctp-maintenance-v2.md");
 const VEHICLES_V1: &str = include_str!("cctp-vehicules-v1.md");
+
+/// Publishes a demo version through the same rules as a buyer's publication.
+async fn publish_demo(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    consultation_id: i64,
+    base_version: Option<i64>,
+    markdown: &str,
+    criteria: &[Criterion],
+    changelog: &str,
+) -> Result<(), sqlx::Error> {
+    let input = DraftInput {
+        markdown: markdown.into(),
+        criteria: criteria.to_vec(),
+        changelog: changelog.into(),
+    };
+    match publishing::publish_in(tx, consultation_id, base_version, &input, None).await {
+        Ok(_) => Ok(()),
+        Err(PublishingError::Db(e)) => Err(e),
+        Err(e) => Err(sqlx::Error::Protocol(format!("demo version refused: {e}"))),
+    }
+}
+
+/// The award criteria of the maintenance consultation; version 2 weighs the environment more.
+fn maintenance_criteria(v2: bool) -> Vec<Criterion> {
+    let criterion = |name: &str, weight: u32, description: &str| Criterion {
+        id: String::new(),
+        name: name.into(),
+        weight,
+        description: description.into(),
+    };
+    vec![
+        criterion(
+            "Valeur technique",
+            if v2 { 45 } else { 50 },
+            "Méthodologie, moyens humains, délais de rétablissement garantis.",
+        ),
+        criterion(
+            "Prix",
+            40,
+            "Apprécié sur le détail quantitatif estimatif (forfait annuel et bordereau des prix unitaires).",
+        ),
+        criterion(
+            "Performance environnementale",
+            if v2 { 15 } else { 10 },
+            if v2 {
+                "Réemploi des pièces, traitement des déchets d'équipements, déplacements des techniciens."
+            } else {
+                "Réemploi des pièces et traitement des déchets d'équipements."
+            },
+        ),
+    ]
+}
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum Outcome {
@@ -84,19 +139,21 @@ pub async fn load_if_empty(db: &Db) -> Result<Outcome, sqlx::Error> {
         },
     )
     .await?;
-    db::consultations::insert_version(
-        &mut *tx,
+    publish_demo(
+        &mut tx,
         maintenance,
-        1,
+        None,
         MAINTENANCE_V1,
-        "Première version soumise au sourcing.",
+        &maintenance_criteria(false),
+        "",
     )
     .await?;
-    db::consultations::insert_version(
-        &mut *tx,
+    publish_demo(
+        &mut tx,
         maintenance,
-        2,
+        Some(1),
         MAINTENANCE_V2,
+        &maintenance_criteria(true),
         "Visites préventives planifiées, prêt de poste, astreinte lors des scrutins, réversibilité \
          allongée et critère environnemental renforcé, à la suite des premières contributions.",
     )
@@ -118,7 +175,7 @@ pub async fn load_if_empty(db: &Db) -> Result<Outcome, sqlx::Error> {
         },
     )
     .await?;
-    db::consultations::insert_version(&mut *tx, vehicles, 1, VEHICLES_V1, "Première version.").await?;
+    publish_demo(&mut tx, vehicles, None, VEHICLES_V1, &[], "").await?;
 
     let cleaning = db::consultations::insert(
         &mut *tx,

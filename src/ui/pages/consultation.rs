@@ -1,9 +1,14 @@
 use crate::api::consultations::get_consultation;
+use crate::api::drafting::AdvanceStatus;
+use crate::domain::criteria::Criterion;
 use crate::error::AppError;
+use crate::model::ConsultationStatus;
 use crate::model::{ConsultationDetail, SpecVersionView};
 use crate::ui::components::error::ErrorPanel;
+use crate::ui::components::form::ActionMessage;
 use crate::ui::components::status::{ModeBadge, StatusBadge};
 use crate::ui::format::{date_fr, instant_date_fr, period_fr};
+use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -18,13 +23,19 @@ pub fn ConsultationPage() -> impl IntoView {
         let version = params.get("n").map(|s| s.parse::<i64>().ok());
         (id, version)
     };
-    let consultation = Resource::new(wanted, |(id, version)| async move {
-        match (id, version) {
-            (Some(id), None) => get_consultation(id, None).await,
-            (Some(id), Some(Some(n))) => get_consultation(id, Some(n)).await,
-            _ => Err(AppError::not_found("Cette page")),
-        }
-    });
+    // A step change reloads the page's data (with JavaScript; without, the server redirects).
+    let advance = ServerAction::<AdvanceStatus>::new();
+    provide_context(advance);
+    let consultation = Resource::new(
+        move || (wanted(), advance.version().get()),
+        |((id, version), _)| async move {
+            match (id, version) {
+                (Some(id), None) => get_consultation(id, None).await,
+                (Some(id), Some(Some(n))) => get_consultation(id, Some(n)).await,
+                _ => Err(AppError::not_found("Cette page")),
+            }
+        },
+    );
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Chargement de la consultation…"</p> }>
             {move || Suspend::new(async move {
@@ -44,8 +55,11 @@ fn ConsultationView(detail: ConsultationDetail) -> impl IntoView {
         object,
         cpv_codes,
         current_version,
+        can_edit,
     } = detail;
     let dates = summary.dates;
+    let next_step = summary.status.next(summary.mode).filter(|_| can_edit);
+    let id = summary.id;
     view! {
         <Title text=summary.title.clone()/>
         <nav class="breadcrumb" aria-label="Fil d'Ariane"><a href="/">"Consultations"</a>" › "<span>{summary.title.clone()}</span></nav>
@@ -67,6 +81,7 @@ fn ConsultationView(detail: ConsultationDetail) -> impl IntoView {
                 <div><dt>"Départements"</dt><dd>{summary.departements.join(", ")}</dd></div>
                 <div><dt>"Codes CPV"</dt><dd>{cpv_codes.join(", ")}</dd></div>
             </dl>
+            {can_edit.then(|| view! { <BuyerActions id next_step has_version=summary.latest_version.is_some()/> })}
         </header>
         {match current_version {
             Some(version) => view! { <SpecificationView id=summary.id latest=summary.latest_version version/> }.into_any(),
@@ -85,14 +100,18 @@ fn SpecificationView(id: i64, latest: Option<i32>, version: SpecVersionView) -> 
         changelog,
         outline,
         html,
+        criteria,
+        author,
     } = version;
     let older = latest.filter(|l| *l > number);
+    let has_criteria = !criteria.is_empty();
     view! {
         <section class="spec" aria-labelledby="spec-title">
             <div class="spec__head">
                 <h2 id="spec-title">"Projet de cahier des charges — version " {number}</h2>
                 <p class="muted">
-                    "Publiée le " {instant_date_fr(published_at)} " · "
+                    "Publiée le " {instant_date_fr(published_at)}
+                    {author.map(|a| format!(" par {a}"))} " · "
                     <a href=format!("/consultations/{id}/historique")>"Historique des versions"</a> " · "
                     <a href=format!("/consultations/{id}/versions/{number}/cctp.md") download="">"Télécharger (Markdown)"</a>
                 </p>
@@ -118,11 +137,64 @@ fn SpecificationView(id: i64, latest: Option<i32>, version: SpecVersionView) -> 
                                 </a>
                             </li>
                         }).collect_view()}
+                        {has_criteria.then(|| view! {
+                            <li class="outline__item outline__item--l2"><a href="#criteres">"Critères d'attribution"</a></li>
+                        })}
                     </ol>
                 </nav>
-                // Sanitised on the server (shared renderer + ammonia): safe to insert.
-                <article class="spec__text prose" inner_html=html></article>
+                <div class="spec__main">
+                    // Sanitised on the server (shared renderer + ammonia): safe to insert.
+                    <article class="spec__text prose" inner_html=html></article>
+                    <CriteriaTable criteria/>
+                </div>
             </div>
         </section>
+    }
+}
+
+/// The award criteria of a version, each with its id as anchor (annotations point at it).
+#[component]
+fn CriteriaTable(criteria: Vec<Criterion>) -> impl IntoView {
+    if criteria.is_empty() {
+        return None;
+    }
+    Some(view! {
+        <section class="criteria" id="criteres" aria-labelledby="criteria-title">
+            <h3 id="criteria-title">"Critères d'attribution"</h3>
+            <table class="data-table">
+                <thead><tr><th scope="col">"Critère"</th><th scope="col" class="number">"Pondération"</th><th scope="col">"Ce qui sera apprécié"</th></tr></thead>
+                <tbody>
+                    {criteria.into_iter().map(|c| view! {
+                        <tr id=c.id>
+                            <th scope="row">{c.name}</th>
+                            <td class="number">{c.weight} " %"</td>
+                            <td>{c.description}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    })
+}
+
+/// What the buyer can do from the consultation page: write the next version, move to the next
+/// step. The server checks both again.
+#[component]
+fn BuyerActions(id: i64, next_step: Option<ConsultationStatus>, has_version: bool) -> impl IntoView {
+    let advance = expect_context::<ServerAction<AdvanceStatus>>();
+    view! {
+        <div class="buyer-actions">
+            <a class="button" href=format!("/consultations/{id}/rediger")>
+                {if has_version { "Rédiger la version suivante" } else { "Rédiger le cahier des charges" }}
+            </a>
+            {next_step.map(|to| view! {
+                <ActionForm action=advance attr:class="inline-form">
+                    <input type="hidden" name="id" value=id.to_string()/>
+                    <input type="hidden" name="to" value=to.as_str()/>
+                    <button type="submit" class="button button--secondary">{to.action_fr()}</button>
+                </ActionForm>
+            })}
+            <ActionMessage value=move || advance.value().get()/>
+        </div>
     }
 }

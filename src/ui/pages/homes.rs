@@ -52,9 +52,14 @@ fn own_consultations_page(role: Role, title: &'static str, lead: &'static str, e
             {move || Suspend::new(async move {
                 match data.await {
                     (Ok(Some(me)), Ok(list)) if me.role == role => view! {
-                        <div class="page-intro">
-                            <h1>{title}</h1>
-                            <p class="lead">{me.organisation_name.unwrap_or_default()} " " {lead}</p>
+                        <div class="page-intro page-intro--with-action">
+                            <div>
+                                <h1>{title}</h1>
+                                <p class="lead">{me.organisation_name.unwrap_or_default()} " " {lead}</p>
+                            </div>
+                            {(role == Role::Buyer).then(|| view! {
+                                <a class="button" href="/acheteur/nouvelle-consultation">"Nouvelle consultation"</a>
+                            })}
                         </div>
                         <ConsultationCards list empty/>
                     }.into_any(),

@@ -1,0 +1,219 @@
+//! The facts a buyer gives about a consultation, checked the same way in the browser (as they
+//! type) and on the server (which decides).
+
+use crate::domain::calendar::Date;
+use crate::model::SourcingMode;
+
+const MAX_TITLE_CHARS: usize = 200;
+const MAX_OBJECT_CHARS: usize = 4_000;
+
+/// The form as typed: lists are free text (`50312000-5, 72250000-2`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ConsultationInput<'a> {
+    pub title: &'a str,
+    pub object: &'a str,
+    pub cpv_codes: &'a str,
+    pub departements: &'a str,
+    pub mode: &'a str,
+    /// ISO date `YYYY-MM-DD`, or empty when not known yet.
+    pub expected_tender: &'a str,
+}
+
+/// The form once checked and normalised.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConsultationFacts {
+    pub title: String,
+    pub object: String,
+    pub cpv_codes: Vec<String>,
+    pub departements: Vec<String>,
+    pub mode: SourcingMode,
+    pub expected_tender: Option<Date>,
+}
+
+/// Checks the form; every problem is returned, in French, in the order of the fields.
+/// `today` (Europe/Paris) bounds the expected tender date, which cannot be in the past.
+pub fn validate(input: &ConsultationInput<'_>, today: Date) -> Result<ConsultationFacts, Vec<String>> {
+    let mut problems = Vec::new();
+    let title = collapse_spaces(input.title);
+    if title.chars().count() < 5 {
+        problems.push("Donnez un intitulé d'au moins 5 caractères à la consultation.".to_owned());
+    } else if title.chars().count() > MAX_TITLE_CHARS {
+        problems.push(format!(
+            "L'intitulé dépasse {MAX_TITLE_CHARS} caractères : raccourcissez-le."
+        ));
+    }
+    let object = input.object.trim().to_owned();
+    if object.is_empty() {
+        problems.push("Décrivez l'objet du besoin en quelques phrases.".to_owned());
+    } else if object.chars().count() > MAX_OBJECT_CHARS {
+        problems.push(format!("L'objet dépasse {MAX_OBJECT_CHARS} caractères : résumez-le."));
+    }
+    let cpv_codes = split_list(input.cpv_codes);
+    if cpv_codes.is_empty() {
+        problems.push("Indiquez au moins un code CPV (par exemple 50312000-5).".to_owned());
+    }
+    for code in &cpv_codes {
+        if !is_cpv_code(code) {
+            problems.push(format!(
+                "« {code} » n'est pas un code CPV : 8 chiffres, suivis ou non d'un tiret et d'un chiffre de contrôle (50312000-5)."
+            ));
+        }
+    }
+    let departements: Vec<String> = split_list(input.departements)
+        .into_iter()
+        .map(|d| normalise_departement(&d))
+        .collect();
+    if departements.is_empty() {
+        problems.push("Indiquez au moins un département (par exemple 77).".to_owned());
+    }
+    for d in &departements {
+        if !is_departement(d) {
+            problems.push(format!(
+                "« {d} » n'est pas un numéro de département (01 à 95, 2A, 2B, 971 à 976)."
+            ));
+        }
+    }
+    let mode = SourcingMode::parse(input.mode.trim());
+    if mode.is_none() {
+        problems.push("Choisissez un mode de sourcing : ouvert ou restreint.".to_owned());
+    }
+    let expected_tender = match input.expected_tender.trim() {
+        "" => None,
+        text => match Date::parse_iso(text) {
+            Ok(date) if date < today => {
+                problems.push(format!(
+                    "La date prévue de l'appel d'offres ({}) est passée.",
+                    date.format_fr()
+                ));
+                None
+            }
+            Ok(date) => Some(date),
+            Err(_) => {
+                problems.push("La date prévue de l'appel d'offres n'est pas une date valide (jj/mm/aaaa).".to_owned());
+                None
+            }
+        },
+    };
+    match mode {
+        Some(mode) if problems.is_empty() => Ok(ConsultationFacts {
+            title,
+            object,
+            cpv_codes,
+            departements,
+            mode,
+            expected_tender,
+        }),
+        _ => Err(problems),
+    }
+}
+
+fn collapse_spaces(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Items separated by commas, semicolons or spaces, without duplicates, in the order given.
+fn split_list(s: &str) -> Vec<String> {
+    let mut items: Vec<String> = Vec::new();
+    for item in s
+        .split([',', ';', ' ', '\n', '\t'])
+        .map(str::trim)
+        .filter(|i| !i.is_empty())
+    {
+        if !items.iter().any(|i| i == item) {
+            items.push(item.to_owned());
+        }
+    }
+    items
+}
+
+fn is_cpv_code(code: &str) -> bool {
+    let (digits, check) = match code.split_once('-') {
+        Some((d, c)) => (d, Some(c)),
+        None => (code, None),
+    };
+    digits.len() == 8
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && check.is_none_or(|c| c.len() == 1 && c.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// `7` → `07`, `2a` → `2A`.
+fn normalise_departement(d: &str) -> String {
+    let upper = d.to_ascii_uppercase();
+    if upper.len() == 1 && upper.bytes().all(|b| b.is_ascii_digit()) {
+        format!("0{upper}")
+    } else {
+        upper
+    }
+}
+
+fn is_departement(d: &str) -> bool {
+    match d {
+        "2A" | "2B" => true,
+        _ => match d.parse::<u32>() {
+            Ok(n) if d.len() == 2 => (1..=95).contains(&n) && n != 20,
+            Ok(n) if d.len() == 3 => (971..=976).contains(&n) && n != 975,
+            _ => false,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> Date {
+        Date::new(2026, 11, 22).unwrap()
+    }
+
+    fn input() -> ConsultationInput<'static> {
+        ConsultationInput {
+            title: "  Entretien   des espaces verts ",
+            object: "Tonte et taille sur trois sites.",
+            cpv_codes: "77310000-6, 77311000",
+            departements: "77 7 2a",
+            mode: "open",
+            expected_tender: "2027-04-01",
+        }
+    }
+
+    #[test]
+    fn a_good_form_is_normalised() {
+        let facts = validate(&input(), today()).unwrap();
+        assert_eq!(facts.title, "Entretien des espaces verts");
+        assert_eq!(facts.cpv_codes, ["77310000-6", "77311000"]);
+        assert_eq!(facts.departements, ["77", "07", "2A"]);
+        assert_eq!(facts.mode, SourcingMode::Open);
+        assert_eq!(facts.expected_tender, Some(Date::new(2027, 4, 1).unwrap()));
+    }
+
+    #[test]
+    fn every_problem_is_reported_in_french() {
+        let bad = ConsultationInput {
+            title: "abc",
+            object: " ",
+            cpv_codes: "5031200-5 50312000-55",
+            departements: "20 99 975",
+            mode: "secret",
+            expected_tender: "2026-11-21",
+        };
+        let problems = validate(&bad, today()).unwrap_err();
+        assert_eq!(problems.len(), 9, "{problems:#?}");
+        assert!(problems[0].contains("au moins 5 caractères"));
+        assert!(problems[2].contains("« 5031200-5 » n'est pas un code CPV"));
+        assert!(problems.iter().any(|p| p.contains("« 975 » n'est pas")));
+        assert!(problems
+            .iter()
+            .any(|p| p.contains("21/11/2026") && p.contains("est passée")));
+    }
+
+    #[test]
+    fn the_tender_date_may_be_unknown_or_today() {
+        let mut form = input();
+        form.expected_tender = "";
+        assert_eq!(validate(&form, today()).unwrap().expected_tender, None);
+        form.expected_tender = "2026-11-22";
+        assert!(validate(&form, today()).is_ok());
+        form.expected_tender = "2026-02-30";
+        assert!(validate(&form, today()).unwrap_err()[0].contains("pas une date valide"));
+    }
+}
