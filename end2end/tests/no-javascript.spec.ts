@@ -15,7 +15,7 @@ test("a consultation and its specification are readable without JavaScript", asy
   await page.getByRole("link", { name: /Maintenance du parc informatique/ }).click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Maintenance du parc informatique");
   await expect(page.locator("article.spec__text")).toContainText("Le présent marché a pour objet");
-  await expect(page.locator("article.spec__text h4")).toHaveCount(11);
+  await expect(page.locator("article.spec__text h4")).toHaveCount(10);
   await page.screenshot({ path: "screenshots/consultation-no-js.png", fullPage: false });
 });
 

@@ -145,7 +145,7 @@ pub async fn load_if_empty(db: &Db) -> Result<Outcome, sqlx::Error> {
         None,
         MAINTENANCE_V1,
         &maintenance_criteria(false),
-        "",
+        "Première version soumise au sourcing.",
     )
     .await?;
     publish_demo(
@@ -175,7 +175,7 @@ pub async fn load_if_empty(db: &Db) -> Result<Outcome, sqlx::Error> {
         },
     )
     .await?;
-    publish_demo(&mut tx, vehicles, None, VEHICLES_V1, &[], "").await?;
+    publish_demo(&mut tx, vehicles, None, VEHICLES_V1, &[], "Première version.").await?;
 
     let cleaning = db::consultations::insert(
         &mut *tx,

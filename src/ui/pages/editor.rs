@@ -219,9 +219,14 @@ impl Draft {
         ) {
             return;
         }
+        let input = self.input_untracked();
+        // Above the limits the server would refuse it: say so now, keep the local copy.
+        if let Err(problem) = spec::check_limits(&input.markdown) {
+            self.save.set(SaveState::Failed(problem.to_string()));
+            return;
+        }
         self.in_flight.set_value(true);
         self.save.set(SaveState::Saving);
-        let input = self.input_untracked();
         let revision = self.revision.get_untracked();
         spawn_local(async move {
             let result = save_draft(self.id, revision, input).await;
@@ -240,6 +245,8 @@ impl Draft {
                     }
                 }
                 Err(AppError::Conflict(message)) => self.save.set(SaveState::Conflict(message)),
+                // Refused as it is: retrying would not help; the next change tries again.
+                Err(AppError::Invalid(message)) => self.save.set(SaveState::Failed(message)),
                 Err(error) => {
                     self.save.set(SaveState::Failed(error.to_string()));
                     self.timer.set_value(
@@ -426,7 +433,7 @@ fn SaveIndicator(state: RwSignal<SaveState>) -> impl IntoView {
                 SaveState::Saving => view! { <span class="muted">"Enregistrement…"</span> }.into_any(),
                 SaveState::Saved(at) => view! { <span class="save-state__ok">"Enregistré à " {time_fr(at)}</span> }.into_any(),
                 SaveState::Failed(message) => view! {
-                    <span class="save-state__error">"Échec de l'enregistrement, nouvel essai dans quelques secondes. " {message}</span>
+                    <span class="save-state__error">"Brouillon non enregistré : " {message}</span>
                 }.into_any(),
                 SaveState::Conflict(message) => view! { <span class="save-state__error">{message}</span> }.into_any(),
             }}
@@ -654,12 +661,15 @@ fn PublishPanel(
                         </div>
                     }.into_any(),
                     Publication::Published(n) => view! {
-                        <div class="form-success" role="status">
+                        <p class="form-success" role="status">
                             "Version " {n} " publiée. "
                             <a href=format!("/consultations/{id}/versions/{n}")>"Lire la version " {n}</a> " · "
-                            <a href=format!("/consultations/{id}/historique")>"Historique des versions"</a> " · "
-                            <button type="button" class="link-button" on:click=move |_| publication.set(Publication::Idle)>"Continuer la rédaction"</button>
-                        </div>
+                            <a href=format!("/consultations/{id}/historique")>"Historique des versions"</a>
+                            ". Le brouillon continue cette version."
+                        </p>
+                        <button type="button" class="button" disabled=blocked on:click=move |_| publication.set(Publication::Confirming)>
+                            "Publier la version " {next_number}
+                        </button>
                     }.into_any(),
                     Publication::Refused(message) => view! {
                         <p class="form-error" role="alert">{message}</p>

@@ -60,7 +60,11 @@ fn HistoryView(history: VersionHistory) -> impl IntoView {
                                     {(Some(v.number) == latest).then(|| view! { <span class="badge badge--exchanges">"La plus récente"</span> })}
                                 </h2>
                                 <p class="muted">
-                                    "Publiée le " {instant_date_fr(v.published_at)} " · " {v.clause_count} " clauses · "
+                                    "Publiée le " {instant_date_fr(v.published_at)}
+                                    {v.author.map(|a| format!(" par {a}"))}
+                                    " · " {count_fr(v.clause_count, "clause")}
+                                    {(v.criteria_count > 0).then(|| format!(" · {}", count_fr(v.criteria_count, "critère")))}
+                                    " · "
                                     <a href=format!("/consultations/{id}/versions/{}/cctp.md", v.number) download="">"Markdown"</a>
                                 </p>
                             </div>
@@ -70,5 +74,14 @@ fn HistoryView(history: VersionHistory) -> impl IntoView {
                 </ol>
             }.into_any()
         }}
+    }
+}
+
+/// `1 clause`, `12 clauses`.
+fn count_fr(n: u32, noun: &str) -> String {
+    if n <= 1 {
+        format!("{n} {noun}")
+    } else {
+        format!("{n} {noun}s")
     }
 }
