@@ -107,6 +107,8 @@ test("a buyer writes, previews and publishes two versions; a reviewer follows th
   await page.goto(consultation);
   await expect(page.getByRole("heading", { name: /version 2$/ })).toBeVisible();
   await expect(page.getByRole("region", { name: "Critères d'attribution" })).toContainText("Valeur technique");
+  await expect(page.getByRole("button", { name: "Annoncer la consultation" })).toBeVisible();
+  await page.screenshot({ path: "screenshots/consultation-buyer.png", fullPage: true });
 
   // A reviewer of the buyer's organisation sees both versions in the history.
   const reviewer = await (await browser.newContext()).newPage();

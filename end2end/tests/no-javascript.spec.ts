@@ -36,3 +36,26 @@ test("without JavaScript a wrong password comes back to the form with the messag
   await expect(page).toHaveURL(/\/connexion/);
   await expect(page.getByRole("alert")).toContainText("Adresse e-mail ou mot de passe incorrect");
 });
+
+test("without JavaScript a buyer creates a consultation and reaches its editor", async ({ page }) => {
+  await page.goto("/connexion");
+  await page.getByLabel("Adresse e-mail").fill("acheteuse@demo.jesaisfaire.fr");
+  await page.getByLabel("Mot de passe").fill("sourcing-demo-2026");
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  await page.getByRole("link", { name: "Nouvelle consultation" }).click();
+  await page.getByLabel("Intitulé").fill("Entretien des espaces verts (sans JavaScript)");
+  await page.getByLabel("Objet du besoin").fill("Tonte et taille sur trois sites.");
+  await page.getByLabel("Codes CPV").fill("7731");
+  await page.getByLabel("Départements").fill("77");
+  await page.getByRole("button", { name: "Créer et rédiger le cahier des charges" }).click();
+  await expect(page.getByRole("alert")).toContainText("« 7731 » n'est pas un code CPV");
+
+  await page.getByLabel("Intitulé").fill("Entretien des espaces verts (sans JavaScript)");
+  await page.getByLabel("Objet du besoin").fill("Tonte et taille sur trois sites.");
+  await page.getByLabel("Codes CPV").fill("77310000-6");
+  await page.getByLabel("Départements").fill("77");
+  await page.getByRole("button", { name: "Créer et rédiger le cahier des charges" }).click();
+  await expect(page).toHaveURL(/\/consultations\/\d+\/rediger$/);
+  await expect(page.getByLabel("Texte (Markdown)")).toHaveValue(/## 1 Objet du marché/);
+  await expect(page.getByRole("region", { name: "Aperçu" })).toContainText("Objet du marché");
+});
