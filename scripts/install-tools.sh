@@ -62,6 +62,12 @@ install_test_tools() {
     log "installing Playwright (npm ci in end2end/; never downloads a browser)"
     (cd "$here/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
   fi
+  # A real iCalendar parser for the exported .ics files (scripts/check-ics.py, tests/calendar.rs).
+  if ! python3 -c "import icalendar" 2>/dev/null; then
+    log "installing PyPI icalendar (parses the exported .ics in the tests)"
+    python3 -m pip install --quiet "icalendar==7.3.0" 2>/dev/null ||
+      python3 -m pip install --quiet --break-system-packages "icalendar==7.3.0"
+  fi
 }
 
 case "$what" in

@@ -2,8 +2,9 @@
 
 use crate::ui::components::layout::{SiteFooter, SiteHeader};
 use crate::ui::pages::{
-    AccountPage, AdminPage, BuyerHomePage, ConsultationListPage, ConsultationPage, EditorPage, HistoryPage,
-    InvitationPage, NewConsultationPage, NotFoundPage, ReviewerHomePage, SignInPage, SupplierHomePage,
+    AccountPage, AdminPage, BuyerHomePage, CalendarPage, ConsultationListPage, ConsultationPage, EditorPage,
+    HistoryPage, InvitationPage, NewConsultationPage, NotFoundPage, PlanningPage, ReviewerHomePage, SignInPage,
+    SupplierHomePage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -71,6 +72,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/consultations/:id/versions/:n") view=ConsultationPage ssr=SsrMode::Async/>
                     <Route path=path!("/consultations/:id/historique") view=HistoryPage ssr=SsrMode::Async/>
                     <Route path=path!("/consultations/:id/rediger") view=EditorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations/:id/calendrier") view=CalendarPage ssr=SsrMode::Async/>
+                    <Route path=path!("/entreprise/planning") view=PlanningPage ssr=SsrMode::Async/>
                     <Route path=path!("/acheteur/nouvelle-consultation") view=NewConsultationPage ssr=SsrMode::Async/>
                     <Route path=path!("/connexion") view=SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/compte") view=AccountPage ssr=SsrMode::Async/>

@@ -186,6 +186,42 @@ const MATRIX: &[Row] = &[
         form: "id={open}&to=draft",
         allowed: [N, N, N, N, Y, N, N],
     },
+    Row {
+        endpoint: "calendar/preview",
+        case: "pure computation",
+        form: r#"{"settings":{"mode":"Open","start":"2027-01-11","call_days":14,"exchange_days":14,"drafting_days":21}}"#,
+        allowed: [Y, Y, Y, Y, Y, Y, Y],
+    },
+    Row {
+        endpoint: "consultations/calendar",
+        case: "call too short (422 once allowed)",
+        form: r#"{"id":{open},"settings":{"mode":"Open","start":"2027-01-11","call_days":3,"exchange_days":14,"drafting_days":21}}"#,
+        allowed: [N, N, N, N, Y, N, N],
+    },
+    Row {
+        endpoint: "consultations/calendar",
+        case: "draft, call too short (422 once allowed)",
+        form: r#"{"id":{draft},"settings":{"mode":"Open","start":"2027-01-11","call_days":3,"exchange_days":14,"drafting_days":21}}"#,
+        allowed: [N, N, N, N, Y, N, N],
+    },
+    Row {
+        endpoint: "planning/mine",
+        case: "own retro-plannings",
+        form: "",
+        allowed: [N, Y, Y, N, N, N, N],
+    },
+    Row {
+        endpoint: "planning/save",
+        case: "invalid date (422 once allowed)",
+        form: "title=AO&submission=demain",
+        allowed: [N, Y, Y, N, N, N, N],
+    },
+    Row {
+        endpoint: "planning/task",
+        case: "someone else's or missing plan (404 for all)",
+        form: "plan=999999&key=submission.submit&done=true&note=",
+        allowed: [N, N, N, N, N, N, N],
+    },
     // Last: it ends the caller's session.
     Row {
         endpoint: "account/sign-out",

@@ -7,7 +7,8 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::support::{authorize, caller, internal, with_status},
-    crate::model::{OutlineEntry, Role, SpecVersionView, VersionSummary},
+    crate::domain::calendar::paris_date,
+    crate::model::{ConsultationCalendar, OutlineEntry, Role, SpecVersionView, VersionSummary},
     crate::server::auth::{Actor, ConsultationAccess, Permission},
     crate::server::{db, render, AppState},
 };
@@ -75,12 +76,18 @@ pub async fn get_consultation(id: i64, version: Option<i64>) -> Result<Consultat
         }
     });
     let can_edit = crate::server::auth::authorize(&actor, Permission::EditConsultation(&record.access())).is_ok();
+    let calendar = record.calendar.as_ref().map(|settings| ConsultationCalendar {
+        phases: settings.calendar().phases,
+        settings: settings.clone(),
+    });
     Ok(ConsultationDetail {
         summary: record.summary,
         object: record.object,
         cpv_codes: record.cpv_codes,
         current_version,
         can_edit,
+        calendar,
+        today: paris_date(db::now_unix()),
     })
 }
 

@@ -167,8 +167,18 @@ pub async fn advance_status(id: i64, to: String) -> Result<(), AppError> {
         ))));
     }
     let to = wanted.expect("checked above");
+    let dated = matches!(
+        to,
+        ConsultationStatus::CallForParticipation | ConsultationStatus::Exchanges | ConsultationStatus::Drafting
+    );
+    if dated && record.calendar.is_some() {
+        return Err(with_status(AppError::Conflict(
+            "Les phases de cette consultation suivent son calendrier : elles s'ouvrent et se ferment d'elles-mêmes aux dates prévues. Modifiez le calendrier pour les avancer."
+                .into(),
+        )));
+    }
     if to != ConsultationStatus::Announced || record.summary.latest_version.is_some() {
-        let moved = db::consultations::set_status(state.db.pool(), id, current, to)
+        let moved = db::consultations::set_status(state.db.pool(), id, record.stored_status, to)
             .await
             .map_err(|e| internal("changing a status", e))?;
         if !moved {

@@ -7,6 +7,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod calendar;
 pub mod consultations;
 pub mod drafting;
 

@@ -217,3 +217,54 @@ mod tests {
         assert!(validate(&form, today()).unwrap_err()[0].contains("pas une date valide"));
     }
 }
+
+/// The status a consultation shows on `today` when it has a calendar: between its announcement
+/// and the review, the phases open and close by date; before (draft) and after (review,
+/// approval, closing) the buyer decides.
+pub fn status_on(
+    stored: crate::model::ConsultationStatus,
+    calendar: &crate::domain::calendar::SourcingCalendar,
+    today: Date,
+) -> crate::model::ConsultationStatus {
+    use crate::domain::calendar::{PhaseKind, Stage};
+    use crate::model::ConsultationStatus as S;
+    if !matches!(
+        stored,
+        S::Announced | S::CallForParticipation | S::Exchanges | S::Drafting
+    ) {
+        return stored;
+    }
+    match calendar.stage_on(today) {
+        Stage::NotStarted => S::Announced,
+        Stage::Phase(PhaseKind::CallForParticipation) => S::CallForParticipation,
+        Stage::Phase(PhaseKind::Exchanges) => S::Exchanges,
+        Stage::Phase(PhaseKind::Drafting) | Stage::Finished => S::Drafting,
+    }
+}
+
+#[cfg(test)]
+mod status_tests {
+    use super::*;
+    use crate::domain::calendar::{propose, Region};
+    use crate::model::ConsultationStatus as S;
+
+    #[test]
+    fn phases_follow_the_dates_between_announcement_and_review() {
+        let start = Date::new(2027, 1, 11).unwrap();
+        let calendar = propose(SourcingMode::Open, start, Region::Metropole).calendar();
+        let exchanges = calendar.phases[1];
+        assert_eq!(status_on(S::Announced, &calendar, start.add_days(-1)), S::Announced);
+        assert_eq!(status_on(S::Announced, &calendar, start), S::CallForParticipation);
+        assert_eq!(status_on(S::Announced, &calendar, exchanges.start), S::Exchanges);
+        assert_eq!(
+            status_on(S::Exchanges, &calendar, exchanges.end.add_days(1)),
+            S::Drafting
+        );
+        assert_eq!(
+            status_on(S::Draft, &calendar, exchanges.start),
+            S::Draft,
+            "a draft is never announced by date"
+        );
+        assert_eq!(status_on(S::InReview, &calendar, exchanges.start), S::InReview);
+    }
+}

@@ -1,3 +1,4 @@
+use crate::domain::calendar::{Date, Phase, SourcingSettings};
 use crate::domain::criteria::Criterion;
 use serde::{Deserialize, Serialize};
 
@@ -174,6 +175,16 @@ pub struct ConsultationDetail {
     pub current_version: Option<SpecVersionView>,
     /// Whether the caller belongs to the buyer organisation and may write the next version.
     pub can_edit: bool,
+    pub calendar: Option<ConsultationCalendar>,
+    /// The server's date of today in Europe/Paris, for the "today" marker of timelines.
+    pub today: Date,
+}
+
+/// A consultation's sourcing calendar as planned by the buyer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsultationCalendar {
+    pub settings: SourcingSettings,
+    pub phases: Vec<Phase>,
 }
 
 /// The editor's starting point: the working draft and the version it continues.
@@ -208,6 +219,24 @@ pub struct VersionPublished {
     /// The draft now continues the new version, at this revision.
     pub draft_revision: i64,
     pub saved_at: i64,
+    /// Set when the publication extended the exchange phase (French sentence).
+    pub calendar_notice: Option<String>,
+}
+
+/// A supplier's retro-planning towards a tender (day J), with the ticked tasks and notes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RetroPlanView {
+    pub id: i64,
+    pub title: String,
+    pub submission: Date,
+    pub tasks: Vec<RetroTaskState>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RetroTaskState {
+    pub key: String,
+    pub done: bool,
+    pub note: String,
 }
 
 /// The answer to an autosave.

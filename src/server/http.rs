@@ -32,6 +32,8 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/consultations/{id}/versions/{number}/cctp.md", get(download_markdown))
+        .route("/consultations/{id}/calendrier.ics", get(consultation_ics))
+        .route("/entreprise/planning/{plan}/calendrier.ics", get(retro_plan_ics))
         .leptos_routes_with_context(&state, routes, context.clone(), app_shell)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
             context, shell,
@@ -121,6 +123,98 @@ async fn healthz(State(state): State<AppState>) -> Response {
 }
 
 /// A published version as a Markdown file, for whoever may read the consultation.
+/// An error as a plain-text response with its status.
+fn refusal(e: crate::error::AppError) -> Response {
+    let status = StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        e.to_string(),
+    )
+        .into_response()
+}
+
+/// An iCalendar file to download (or to subscribe to).
+fn ics_response(filename: &str, body: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/calendar; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// The sourcing calendar of a consultation, for whoever may see the consultation.
+async fn consultation_ics(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    let actor = match super::auth::actor_from_headers(&state, &headers).await {
+        Ok(actor) => actor,
+        Err(e) => return refusal(e),
+    };
+    let record = match crate::api::consultations::visible_consultation(&state, &actor, id).await {
+        Ok(record) => record,
+        Err(e) => return refusal(e),
+    };
+    let Some(settings) = record.calendar else {
+        return refusal(crate::error::AppError::not_found("Le calendrier de cette consultation"));
+    };
+    let events = settings.calendar().ics_events(
+        &format!("consultation-{id}@jesaisfaire.fr"),
+        &record.summary.title,
+        super::db::now_unix(),
+    );
+    ics_response(
+        &format!("sourcing-consultation-{id}.ics"),
+        crate::domain::calendar::to_ics(&format!("Sourcing — {}", record.summary.title), &events),
+    )
+}
+
+/// A supplier's retro-planning, for its owner only.
+async fn retro_plan_ics(
+    State(state): State<AppState>,
+    axum::extract::Path(plan): axum::extract::Path<i64>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    let actor = match super::auth::actor_from_headers(&state, &headers).await {
+        Ok(actor) => actor,
+        Err(e) => return refusal(e),
+    };
+    if let Err(e) = super::auth::authorize(&actor, super::auth::Permission::PlanTenders) {
+        return refusal(e);
+    }
+    let owner = actor.signed_in().map(|s| s.user.id);
+    let row = match super::db::consultations::retro_plan(state.db.pool(), plan).await {
+        Ok(row) => row.filter(|r| Some(r.user_id) == owner),
+        Err(e) => {
+            tracing::error!(error = %e, "reading a retro-planning");
+            return refusal(crate::error::AppError::Internal);
+        }
+    };
+    let Some(row) = row else {
+        return refusal(crate::error::AppError::not_found("Ce rétroplanning"));
+    };
+    let Ok(submission) = crate::domain::calendar::Date::parse_iso(&row.submission_date) else {
+        return refusal(crate::error::AppError::Internal);
+    };
+    let events = crate::domain::calendar::retro_planning(submission).ics_events(
+        &format!("retroplanning-{plan}@jesaisfaire.fr"),
+        &row.title,
+        super::db::now_unix(),
+    );
+    ics_response(
+        &format!("retroplanning-{plan}.ics"),
+        crate::domain::calendar::to_ics(&format!("Rétroplanning — {}", row.title), &events),
+    )
+}
+
 async fn download_markdown(
     State(state): State<AppState>,
     axum::extract::Path((id, number)): axum::extract::Path<(i64, i64)>,

@@ -7,6 +7,7 @@ use super::db::{
     consultations::{DraftUpdate, NewVersion},
     Db,
 };
+use crate::domain::calendar::{paris_date, PhaseKind};
 use crate::domain::criteria::{self, Criterion, MAX_CRITERIA};
 use crate::domain::spec::{self, Specification};
 use crate::model::{DraftInput, DraftSaved, VersionPublished};
@@ -174,6 +175,7 @@ pub async fn publish_in(
         criteria::carry_criterion_ids(&[], &mut criteria);
     }
     let number = latest.unwrap_or(0) + 1;
+    let calendar_notice = extend_exchanges(tx, consultation_id, number).await?;
     db::consultations::insert_version(
         &mut **tx,
         &NewVersion {
@@ -202,5 +204,33 @@ pub async fn publish_in(
         number: number as i32,
         draft_revision: revision,
         saved_at: db::now_unix(),
+        calendar_notice,
     })
+}
+
+/// A version published during the exchanges leaves the companies a minimum number of business
+/// days to read it (a setting of the calendar): the engine extends the exchanges if needed, the
+/// drafting phase moves with them, and the buyer is told.
+async fn extend_exchanges(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    consultation_id: i64,
+    number: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    let Some(record) = db::consultations::find_in(tx, consultation_id).await? else {
+        return Ok(None);
+    };
+    let Some(mut settings) = record.calendar else {
+        return Ok(None);
+    };
+    let today = paris_date(db::now_unix());
+    let calendar = settings.calendar();
+    let Some(extension) = calendar.extension_for_new_version(today, number as u32) else {
+        return Ok(None);
+    };
+    let Some(exchanges) = calendar.phase(PhaseKind::Exchanges) else {
+        return Ok(None);
+    };
+    settings.exchange_days = (exchanges.start.days_until(extension.exchanges_end) + 1) as u32;
+    db::consultations::save_calendar(&mut **tx, consultation_id, &settings).await?;
+    Ok(Some(extension.message))
 }

@@ -34,22 +34,9 @@ const DEFAULT_CALL_DAYS: u32 = 14;
 const DEFAULT_EXCHANGE_DAYS: u32 = 14;
 const DEFAULT_DRAFTING_DAYS: u32 = 21;
 
-/// "ouvert": published call, anyone may take part; "restreint": companies invited by the buyer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SourcingMode {
-    Open,
-    Restricted,
-}
-
-impl SourcingMode {
-    pub fn label_fr(self) -> &'static str {
-        match self {
-            SourcingMode::Open => "ouvert",
-            SourcingMode::Restricted => "restreint",
-        }
-    }
-}
+/// The sourcing mode is the consultation's own (open: published call; restricted: invited
+/// companies), one type for the whole product.
+pub use crate::model::SourcingMode;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

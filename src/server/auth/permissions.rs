@@ -59,6 +59,8 @@ pub enum Permission<'a> {
     /// consultation: the buyers of its organisation (check `ViewConsultation` first, so that
     /// others who may not even see it get "not found").
     EditConsultation(&'a ConsultationAccess),
+    /// Keeping retro-plannings towards tenders: companies.
+    PlanTenders,
     /// Creating and listing organisations, inviting users: admins.
     Administer,
     /// Changing one's own password: anyone signed in.
@@ -94,6 +96,7 @@ fn allows(actor: &Actor, permission: Permission<'_>) -> bool {
         Permission::EditConsultation(c) => actor
             .signed_in()
             .is_some_and(|s| s.user.role == Role::Buyer && s.user.organisation_id == Some(c.buyer_organisation_id)),
+        Permission::PlanTenders => role == Some(Role::Supplier),
         Permission::Administer => role == Some(Role::Admin),
         Permission::ManageOwnAccount => role.is_some(),
     }

@@ -1,6 +1,8 @@
 //! Queries on consultations and their published specification versions.
 
 use super::{now_unix, DbResult};
+use crate::domain::calendar::{paris_date, SourcingSettings};
+use crate::domain::consultation::status_on;
 use crate::domain::criteria::Criterion;
 use crate::domain::spec::Specification;
 use crate::model::{ConsultationStatus, ConsultationSummary, KeyDates, SourcingMode};
@@ -21,16 +23,34 @@ struct SummaryRow {
     exchanges_end: Option<String>,
     expected_tender_date: Option<String>,
     latest_version: Option<i64>,
+    calendar_settings: Option<String>,
 }
 
 impl SummaryRow {
+    /// The status as stored (what the buyer decided last).
+    fn stored_status(&self) -> ConsultationStatus {
+        // The check constraints of the schema guarantee known values; fall back safely anyway.
+        ConsultationStatus::parse(&self.status).unwrap_or(ConsultationStatus::Draft)
+    }
+
+    fn calendar(&self) -> Option<SourcingSettings> {
+        let json = self.calendar_settings.as_deref()?;
+        serde_json::from_str(json)
+            .map_err(|e| tracing::error!(error = %e, "unreadable calendar in the database"))
+            .ok()
+    }
+
+    /// The summary on today's date: with a calendar, the phases follow the dates.
     fn into_summary(self) -> ConsultationSummary {
+        let status = match self.calendar() {
+            Some(settings) => status_on(self.stored_status(), &settings.calendar(), paris_date(now_unix())),
+            None => self.stored_status(),
+        };
         ConsultationSummary {
             id: self.id,
             title: self.title,
             buyer_name: self.buyer_name,
-            // The check constraints of the schema guarantee known values; fall back safely anyway.
-            status: ConsultationStatus::parse(&self.status).unwrap_or(ConsultationStatus::Draft),
+            status,
             mode: SourcingMode::parse(&self.mode).unwrap_or(SourcingMode::Restricted),
             departements: split_list(&self.departements),
             dates: KeyDates {
@@ -46,8 +66,8 @@ impl SummaryRow {
 const SUMMARY_SELECT: &str =
     "select c.id, c.buyer_organisation_id, c.title, o.name as buyer_name, c.status, c.mode, c.departements, \
      c.exchanges_start, c.exchanges_end, c.expected_tender_date, \
-     (select max(v.number) from spec_versions v where v.consultation_id = c.id) as latest_version \
-     from consultations c join organisations o on o.id = c.buyer_organisation_id";
+     (select max(v.number) from spec_versions v where v.consultation_id = c.id) as latest_version, \
+     c.calendar_settings from consultations c join organisations o on o.id = c.buyer_organisation_id";
 
 /// Every consultation with the id of its buyer organisation, soonest exchanges first. The
 /// caller filters them through the permission module.
@@ -79,6 +99,9 @@ struct DetailRow {
 
 pub struct ConsultationRecord {
     pub buyer_organisation_id: i64,
+    /// The status stored (the summary's is the one of today's date).
+    pub stored_status: ConsultationStatus,
+    pub calendar: Option<SourcingSettings>,
     pub summary: ConsultationSummary,
     pub object: String,
     pub cpv_codes: Vec<String>,
@@ -97,20 +120,28 @@ impl ConsultationRecord {
 }
 
 pub async fn find(db: &sqlx::AnyPool, id: i64) -> DbResult<Option<ConsultationRecord>> {
+    let mut conn = db.acquire().await?;
+    find_in(&mut conn, id).await
+}
+
+/// [`find`] on a connection or inside a transaction.
+pub async fn find_in(db: &mut sqlx::AnyConnection, id: i64) -> DbResult<Option<ConsultationRecord>> {
     let sql = format!("{SUMMARY_SELECT} where c.id = $1");
     let Some(row) = sqlx::query_as::<_, SummaryRow>(&sql)
         .bind(id)
-        .fetch_optional(db)
+        .fetch_optional(&mut *db)
         .await?
     else {
         return Ok(None);
     };
     let detail: DetailRow = sqlx::query_as("select object, cpv_codes from consultations where id = $1")
         .bind(id)
-        .fetch_one(db)
+        .fetch_one(&mut *db)
         .await?;
     Ok(Some(ConsultationRecord {
         buyer_organisation_id: row.buyer_organisation_id,
+        stored_status: row.stored_status(),
+        calendar: row.calendar(),
         summary: row.into_summary(),
         object: detail.object,
         cpv_codes: split_list(&detail.cpv_codes),
@@ -379,4 +410,122 @@ pub async fn count<'e>(db: impl Executor<'e, Database = Any>) -> DbResult<i64> {
 /// Lists are stored space-separated (CPV codes and département numbers contain no spaces).
 fn split_list(s: &str) -> Vec<String> {
     s.split_whitespace().map(str::to_owned).collect()
+}
+
+/// Stores the calendar and the exchange dates it gives (kept for lists and sorting).
+pub async fn save_calendar<'e>(
+    db: impl Executor<'e, Database = Any>,
+    id: i64,
+    settings: &SourcingSettings,
+) -> DbResult<()> {
+    let calendar = settings.calendar();
+    let exchanges = calendar.phase(crate::domain::calendar::PhaseKind::Exchanges);
+    sqlx::query(
+        "update consultations set calendar_settings = $1, exchanges_start = $2, exchanges_end = $3, updated_at = $4 \
+         where id = $5",
+    )
+    .bind(serde_json::to_string(settings).expect("settings always serialise"))
+    .bind(exchanges.map(|p| p.start.to_string()))
+    .bind(exchanges.map(|p| p.end.to_string()))
+    .bind(now_unix())
+    .bind(id)
+    .execute(db)
+    .await
+    .map(|_| ())
+}
+
+#[derive(sqlx::FromRow)]
+pub struct RetroPlanRow {
+    pub id: i64,
+    pub user_id: i64,
+    pub title: String,
+    pub submission_date: String,
+}
+
+pub async fn retro_plans<'e>(db: impl Executor<'e, Database = Any>, user_id: i64) -> DbResult<Vec<RetroPlanRow>> {
+    sqlx::query_as(
+        "select id, user_id, title, submission_date from retro_plans where user_id = $1 order by submission_date, id",
+    )
+    .bind(user_id)
+    .fetch_all(db)
+    .await
+}
+
+pub async fn retro_plan<'e>(db: impl Executor<'e, Database = Any>, id: i64) -> DbResult<Option<RetroPlanRow>> {
+    sqlx::query_as("select id, user_id, title, submission_date from retro_plans where id = $1")
+        .bind(id)
+        .fetch_optional(db)
+        .await
+}
+
+pub async fn insert_retro_plan<'e>(
+    db: impl Executor<'e, Database = Any>,
+    user_id: i64,
+    title: &str,
+    submission: &str,
+) -> DbResult<i64> {
+    sqlx::query_scalar(
+        "insert into retro_plans (user_id, title, submission_date, created_at, updated_at) values ($1, $2, $3, $4, $4) \
+         returning id",
+    )
+    .bind(user_id)
+    .bind(title)
+    .bind(submission)
+    .bind(now_unix())
+    .fetch_one(db)
+    .await
+}
+
+pub async fn update_retro_plan<'e>(
+    db: impl Executor<'e, Database = Any>,
+    id: i64,
+    title: &str,
+    submission: &str,
+) -> DbResult<()> {
+    sqlx::query("update retro_plans set title = $1, submission_date = $2, updated_at = $3 where id = $4")
+        .bind(title)
+        .bind(submission)
+        .bind(now_unix())
+        .bind(id)
+        .execute(db)
+        .await
+        .map(|_| ())
+}
+
+#[derive(sqlx::FromRow)]
+pub struct RetroTaskRow {
+    pub plan_id: i64,
+    pub task_key: String,
+    pub done: i64,
+    pub note: String,
+}
+
+pub async fn retro_tasks<'e>(db: impl Executor<'e, Database = Any>, user_id: i64) -> DbResult<Vec<RetroTaskRow>> {
+    sqlx::query_as(
+        "select t.plan_id, t.task_key, t.done, t.note from retro_tasks t join retro_plans p on p.id = t.plan_id \
+         where p.user_id = $1",
+    )
+    .bind(user_id)
+    .fetch_all(db)
+    .await
+}
+
+pub async fn set_retro_task<'e>(
+    db: impl Executor<'e, Database = Any>,
+    plan_id: i64,
+    key: &str,
+    done: bool,
+    note: &str,
+) -> DbResult<()> {
+    sqlx::query(
+        "insert into retro_tasks (plan_id, task_key, done, note) values ($1, $2, $3, $4) \
+         on conflict (plan_id, task_key) do update set done = excluded.done, note = excluded.note",
+    )
+    .bind(plan_id)
+    .bind(key)
+    .bind(i64::from(done))
+    .bind(note)
+    .execute(db)
+    .await
+    .map(|_| ())
 }

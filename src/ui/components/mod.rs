@@ -2,3 +2,4 @@ pub mod error;
 pub mod form;
 pub mod layout;
 pub mod status;
+pub mod timeline;

@@ -1,5 +1,6 @@
 use crate::api::consultations::get_consultation;
 use crate::api::drafting::AdvanceStatus;
+use crate::domain::calendar::{Date, Phase};
 use crate::domain::criteria::Criterion;
 use crate::error::AppError;
 use crate::model::ConsultationStatus;
@@ -7,7 +8,9 @@ use crate::model::{ConsultationDetail, SpecVersionView};
 use crate::ui::components::error::ErrorPanel;
 use crate::ui::components::form::ActionMessage;
 use crate::ui::components::status::{ModeBadge, StatusBadge};
+use crate::ui::components::timeline::Timeline;
 use crate::ui::format::{date_fr, instant_date_fr, period_fr};
+use crate::ui::pages::calendar::sourcing_bars;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -56,6 +59,8 @@ fn ConsultationView(detail: ConsultationDetail) -> impl IntoView {
         cpv_codes,
         current_version,
         can_edit,
+        calendar,
+        today,
     } = detail;
     let dates = summary.dates;
     let next_step = summary.status.next(summary.mode).filter(|_| can_edit);
@@ -83,6 +88,18 @@ fn ConsultationView(detail: ConsultationDetail) -> impl IntoView {
             </dl>
             {can_edit.then(|| view! { <BuyerActions id next_step has_version=summary.latest_version.is_some()/> })}
         </header>
+        {calendar.map(|c| view! {
+            <section class="panel wide calendar-summary" aria-labelledby="calendar-title">
+                <div class="retro-plan__head">
+                    <h2 id="calendar-title">"Calendrier du sourcing"</h2>
+                    <a class="button button--secondary button--small" href=format!("/consultations/{id}/calendrier.ics") download="">
+                        "Ajouter à mon agenda (.ics)"
+                    </a>
+                </div>
+                <p class="next-step">{next_event_fr(&c.phases, today)}</p>
+                <Timeline bars=sourcing_bars(&c.phases) today title="Phases du sourcing"/>
+            </section>
+        })}
         {match current_version {
             Some(version) => view! { <SpecificationView id=summary.id latest=summary.latest_version version/> }.into_any(),
             None => view! {
@@ -187,6 +204,7 @@ fn BuyerActions(id: i64, next_step: Option<ConsultationStatus>, has_version: boo
             <a class="button" href=format!("/consultations/{id}/rediger")>
                 {if has_version { "Rédiger la version suivante" } else { "Rédiger le cahier des charges" }}
             </a>
+            <a class="button button--secondary" href=format!("/consultations/{id}/calendrier")>"Planifier le calendrier"</a>
             {next_step.map(|to| view! {
                 <ActionForm action=advance attr:class="inline-form">
                     <input type="hidden" name="id" value=id.to_string()/>
@@ -196,5 +214,24 @@ fn BuyerActions(id: i64, next_step: Option<ConsultationStatus>, has_version: boo
             })}
             <ActionMessage value=move || advance.value().get()/>
         </div>
+    }
+}
+
+/// What happens next, in a sentence: "Les échanges se terminent le vendredi 27 novembre 2026."
+fn next_event_fr(phases: &[Phase], today: Date) -> String {
+    if let Some(current) = phases.iter().find(|p| p.contains(today)) {
+        return format!(
+            "En cours : {} jusqu'au {} inclus.",
+            current.kind.label_fr().to_lowercase(),
+            current.end.format_fr_long()
+        );
+    }
+    match phases.iter().find(|p| p.start > today) {
+        Some(next) => format!(
+            "Prochaine étape : {} à partir du {}.",
+            next.kind.label_fr().to_lowercase(),
+            next.start.format_fr_long()
+        ),
+        None => "Toutes les phases du sourcing sont terminées.".into(),
     }
 }

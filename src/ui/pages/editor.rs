@@ -69,7 +69,8 @@ enum Publication {
     Idle,
     Confirming,
     Sending,
-    Published(i32),
+    /// The number, and the calendar's notice when the exchanges were extended.
+    Published(i32, Option<String>),
     Refused(String),
     Conflict(String),
 }
@@ -617,7 +618,7 @@ fn PublishPanel(
                     state.changelog.set(String::new());
                     state.save.set(SaveState::Saved(done.saved_at));
                     storage_remove(&state.storage_key());
-                    publication.set(Publication::Published(done.number));
+                    publication.set(Publication::Published(done.number, done.calendar_notice));
                 }
                 Err(AppError::Conflict(message)) => publication.set(Publication::Conflict(message)),
                 Err(error) => publication.set(Publication::Refused(error.to_string())),
@@ -660,13 +661,14 @@ fn PublishPanel(
                             <button type="button" class="link-button" on:click=move |_| publication.set(Publication::Idle)>"Annuler"</button>
                         </div>
                     }.into_any(),
-                    Publication::Published(n) => view! {
+                    Publication::Published(n, notice) => view! {
                         <p class="form-success" role="status">
                             "Version " {n} " publiée. "
                             <a href=format!("/consultations/{id}/versions/{n}")>"Lire la version " {n}</a> " · "
                             <a href=format!("/consultations/{id}/historique")>"Historique des versions"</a>
                             ". Le brouillon continue cette version."
                         </p>
+                        {notice.map(|m| view! { <p class="notice" role="note">{m}</p> })}
                         <button type="button" class="button" disabled=blocked on:click=move |_| publication.set(Publication::Confirming)>
                             "Publier la version " {next_number}
                         </button>

@@ -1,4 +1,5 @@
 mod admin;
+pub(crate) mod calendar;
 mod consultation;
 pub(crate) mod consultation_list;
 mod editor;
@@ -7,9 +8,11 @@ mod homes;
 mod invitation;
 mod new_consultation;
 mod not_found;
+mod planning;
 mod sign_in;
 
 pub use admin::AdminPage;
+pub use calendar::CalendarPage;
 pub use consultation::ConsultationPage;
 pub use consultation_list::ConsultationListPage;
 pub use editor::EditorPage;
@@ -18,4 +21,5 @@ pub use homes::{BuyerHomePage, ReviewerHomePage, SupplierHomePage};
 pub use invitation::InvitationPage;
 pub use new_consultation::NewConsultationPage;
 pub use not_found::NotFoundPage;
+pub use planning::PlanningPage;
 pub use sign_in::{AccountPage, SignInPage};

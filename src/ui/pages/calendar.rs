@@ -1,0 +1,205 @@
+//! The buyer plans the sourcing calendar of a consultation. Every change is checked and drawn in
+//! the browser by the calendar engine (WebAssembly), with no server round trip; saving checks it
+//! again on the server.
+
+use crate::api::calendar::save_calendar;
+use crate::api::consultations::get_consultation;
+use crate::domain::calendar::{
+    propose, PhaseKind, Region, SourcingSettings, DEFAULT_MIN_BUSINESS_DAYS_AFTER_NEW_VERSION,
+};
+use crate::error::AppError;
+use crate::model::ConsultationDetail;
+use crate::ui::components::error::ErrorPanel;
+use crate::ui::components::timeline::{Timeline, TimelineBar};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn CalendarPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok());
+    let detail = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => get_consultation(id, None).await,
+            None => Err(AppError::not_found("Cette consultation")),
+        }
+    });
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
+            {move || Suspend::new(async move {
+                match detail.await {
+                    Ok(detail) if detail.can_edit => view! { <CalendarForm detail/> }.into_any(),
+                    Ok(_) => view! { <ErrorPanel error=AppError::Forbidden(
+                        "Seuls les acheteurs de l'organisation planifient le calendrier de cette consultation.".into())/> }.into_any(),
+                    Err(error) => view! { <Title text="Calendrier"/><ErrorPanel error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Bars for the phases of a sourcing calendar.
+pub fn sourcing_bars(phases: &[crate::domain::calendar::Phase]) -> Vec<TimelineBar> {
+    phases
+        .iter()
+        .map(|p| TimelineBar {
+            key: p.kind.key(),
+            label: p.kind.label_fr().to_owned(),
+            start: p.start,
+            end: p.end,
+        })
+        .collect()
+}
+
+#[component]
+fn CalendarForm(detail: ConsultationDetail) -> impl IntoView {
+    let id = detail.summary.id;
+    let mode = detail.summary.mode;
+    let today = detail.today;
+    let initial = detail.calendar.map(|c| c.settings).unwrap_or_else(|| {
+        let region = match detail
+            .summary
+            .departements
+            .iter()
+            .all(|d| Region::of_departement(d) == Region::AlsaceMoselle)
+        {
+            true if !detail.summary.departements.is_empty() => Region::AlsaceMoselle,
+            _ => Region::Metropole,
+        };
+        propose(mode, today.add_days(7), region)
+    });
+    let start = RwSignal::new(initial.start.to_string());
+    let call_days = RwSignal::new(initial.call_days.to_string());
+    let exchange_days = RwSignal::new(initial.exchange_days.to_string());
+    let drafting_days = RwSignal::new(initial.drafting_days.to_string());
+    let alsace = RwSignal::new(initial.region == Region::AlsaceMoselle);
+    let delay = RwSignal::new(initial.min_business_days_after_new_version.to_string());
+    let saved = RwSignal::new(None::<Result<(), String>>);
+
+    // The settings as typed; a field that is not a number is reported rather than guessed.
+    let settings = Memo::new(move |_| -> Result<SourcingSettings, String> {
+        let number = |value: String, what: &str| {
+            value
+                .trim()
+                .parse::<u32>()
+                .map_err(|_| format!("{what} : saisissez un nombre de jours."))
+        };
+        Ok(SourcingSettings {
+            mode,
+            start: crate::domain::calendar::Date::parse_iso(&start.get()).map_err(|e| e.to_string())?,
+            call_days: if mode == crate::model::SourcingMode::Open {
+                number(call_days.get(), "Durée de l'appel à participation")?
+            } else {
+                0
+            },
+            exchange_days: number(exchange_days.get(), "Durée des échanges")?,
+            drafting_days: number(drafting_days.get(), "Durée de la rédaction")?,
+            region: if alsace.get() {
+                Region::AlsaceMoselle
+            } else {
+                Region::Metropole
+            },
+            min_business_days_after_new_version: delay
+                .get()
+                .trim()
+                .parse()
+                .unwrap_or(DEFAULT_MIN_BUSINESS_DAYS_AFTER_NEW_VERSION),
+        })
+    });
+    let problems = Memo::new(move |_| match settings.get() {
+        Ok(s) => s.validate().into_iter().map(|v| v.message).collect::<Vec<_>>(),
+        Err(message) => vec![message],
+    });
+    let phases = Memo::new(move |_| settings.get().map(|s| s.calendar().phases).unwrap_or_default());
+    let save = move |_| {
+        let Ok(chosen) = settings.get_untracked() else { return };
+        saved.set(None);
+        spawn_local(async move {
+            saved.set(Some(
+                save_calendar(id, chosen).await.map(|_| ()).map_err(|e| e.to_string()),
+            ));
+        });
+    };
+    let changed = move || saved.set(None);
+    let title = detail.summary.title.clone();
+    view! {
+        <Title text=format!("Calendrier — {title}")/>
+        <nav class="breadcrumb" aria-label="Fil d'Ariane">
+            <a href="/acheteur">"Mes consultations"</a>" › "
+            <a href=format!("/consultations/{id}")>{title.clone()}</a>" › "<span>"Calendrier"</span>
+        </nav>
+        <div class="page-intro">
+            <h1>"Calendrier du sourcing"</h1>
+            <p class="lead">{title.clone()} " — " {mode.label_fr().to_lowercase()}
+                ". Les phases s'ouvrent et se ferment d'elles-mêmes aux dates prévues ; une échéance qui tombe un week-end ou un jour férié passe au jour ouvré suivant."</p>
+        </div>
+        <div class="calendar-layout">
+            <form class="panel calendar-form" on:submit=|ev| ev.prevent_default()>
+                <label for="start">"Début du sourcing"</label>
+                <input id="start" type="date" prop:value=move || start.get()
+                    on:input=move |ev| { start.set(event_target_value(&ev)); changed(); }/>
+                {(mode == crate::model::SourcingMode::Open).then(|| view! {
+                    <label for="call_days">"Durée de l'appel à participation (jours)"</label>
+                    <input id="call_days" type="number" min="1" inputmode="numeric" prop:value=move || call_days.get()
+                        on:input=move |ev| { call_days.set(event_target_value(&ev)); changed(); }/>
+                    <p class="muted small">"Au moins 2 semaines (14 jours)."</p>
+                })}
+                <label for="exchange_days">"Durée des échanges (jours)"</label>
+                <input id="exchange_days" type="number" min="1" inputmode="numeric" prop:value=move || exchange_days.get()
+                    on:input=move |ev| { exchange_days.set(event_target_value(&ev)); changed(); }/>
+                <p class="muted small">"De 1 à 2 semaines (7 à 14 jours)."</p>
+                <label for="drafting_days">"Rédaction du CCTP final (jours)"</label>
+                <input id="drafting_days" type="number" min="1" inputmode="numeric" prop:value=move || drafting_days.get()
+                    on:input=move |ev| { drafting_days.set(event_target_value(&ev)); changed(); }/>
+                <label for="delay">"Jours ouvrés d'échanges garantis après une nouvelle version"</label>
+                <input id="delay" type="number" min="1" inputmode="numeric" prop:value=move || delay.get()
+                    on:input=move |ev| { delay.set(event_target_value(&ev)); changed(); }/>
+                <label class="checkbox">
+                    <input type="checkbox" prop:checked=move || alsace.get()
+                        on:change=move |ev| { alsace.set(event_target_checked(&ev)); changed(); }/>
+                    "Jours fériés d'Alsace-Moselle (Vendredi saint, 26 décembre)"
+                </label>
+                <div aria-live="polite">
+                    {move || {
+                        let list = problems.get();
+                        (!list.is_empty()).then(|| view! {
+                            <ul class="form-error calendar-problems" role="alert">
+                                {list.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
+                            </ul>
+                        })
+                    }}
+                    {move || saved.get().map(|r| match r {
+                        Ok(()) => view! { <p class="form-success" role="status">"Calendrier enregistré."</p> }.into_any(),
+                        Err(m) => view! { <p class="form-error" role="alert">{m}</p> }.into_any(),
+                    })}
+                </div>
+                <button type="button" class="button" disabled=move || !problems.with(Vec::is_empty) on:click=save>
+                    "Enregistrer le calendrier"
+                </button>
+            </form>
+            <section class="panel calendar-preview" aria-labelledby="calendar-preview-title">
+                <h2 id="calendar-preview-title">"Aperçu"</h2>
+                {move || view! {
+                    <Timeline bars=sourcing_bars(&phases.get()) today title="Phases du sourcing"/>
+                }}
+                <table class="data-table phase-table">
+                    <thead><tr><th scope="col">"Phase"</th><th scope="col">"Ouverture"</th><th scope="col">"Clôture"</th></tr></thead>
+                    <tbody>
+                        {move || phases.get().into_iter().map(|p| view! {
+                            <tr data-phase=p.kind.key()>
+                                <th scope="row">{p.kind.label_fr()}</th>
+                                <td data-date=p.start.to_string()>{p.start.format_fr_long()}</td>
+                                <td data-date=p.end.to_string()>{p.end.format_fr_long()}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                {move || phases.get().iter().find(|p| p.kind == PhaseKind::Exchanges).map(|p| view! {
+                    <p class="muted small">"Les contributions seront reçues jusqu'au " {p.end.format_fr_long()} " à 23 h 59."</p>
+                })}
+            </section>
+        </div>
+    }
+}

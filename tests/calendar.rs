@@ -1,0 +1,281 @@
+//! Sourcing calendars and retro-plannings through the real HTTP stack, on SQLite and PostgreSQL;
+//! the exported iCalendar files are read by a real parser (PyPI `icalendar`, scripts/check-ics.py).
+
+mod common;
+
+use common::{app, call_as, form, get, send, sign_in, TestDb};
+use jesaisfaire::domain::calendar::{paris_date, Date};
+use jesaisfaire::model::{ConsultationDetail, ConsultationStatus, RetroPlanView};
+use jesaisfaire::server::demo::{self, DEMO_PASSWORD};
+use serde_json::json;
+
+const BUYER: &str = "acheteuse@demo.jesaisfaire.fr";
+
+fn today() -> Date {
+    paris_date(jesaisfaire::server::db::now_unix())
+}
+
+struct Session {
+    app: axum::Router,
+    cookie: String,
+}
+
+impl Session {
+    async fn new(db: &TestDb, email: &str) -> Session {
+        demo::load_if_empty(&db.db).await.unwrap();
+        let app = app(&db.db);
+        let cookie = sign_in(&app, email, DEMO_PASSWORD).await;
+        Session { app, cookie }
+    }
+
+    async fn call(&self, endpoint: &str, body: &str) -> common::Answer {
+        call_as(&self.app, Some(&self.cookie), endpoint, body).await
+    }
+
+    async fn get(&self, uri: &str) -> common::Answer {
+        let request = axum::http::Request::get(uri)
+            .header("cookie", &self.cookie)
+            .body(axum::body::Body::empty())
+            .unwrap();
+        send(&self.app, request).await
+    }
+
+    /// A consultation with version 1 published and announced.
+    async fn announced_consultation(&self) -> i64 {
+        let answer = self
+            .call(
+                "consultations/create",
+                &form(&[
+                    ("title", "Entretien des espaces verts"),
+                    ("object", "Tonte et taille."),
+                    ("cpv_codes", "77310000-6"),
+                    ("departements", "77"),
+                    ("mode", "open"),
+                    ("expected_tender", ""),
+                ]),
+            )
+            .await;
+        let id: i64 = answer.body.parse().unwrap_or_else(|_| panic!("{}", answer.body));
+        let body = json!({"id": id, "base_version": null,
+            "draft": {"markdown": "## 1 Objet\n\nTonte.\n", "criteria": [], "changelog": ""}});
+        assert_eq!(self.call("consultations/publish", &body.to_string()).await.status, 200);
+        let announced = self
+            .call("consultations/status", &format!("id={id}&to=announced"))
+            .await;
+        assert!(
+            announced.status.is_success() || announced.status.is_redirection(),
+            "{}",
+            announced.body
+        );
+        id
+    }
+
+    async fn save_calendar(&self, id: i64, start: Date, call_days: u32, exchange_days: u32) -> common::Answer {
+        let body = json!({"id": id, "settings": {"mode": "Open", "start": start.to_string(),
+            "call_days": call_days, "exchange_days": exchange_days, "drafting_days": 21}});
+        self.call("consultations/calendar", &body.to_string()).await
+    }
+
+    async fn detail(&self, id: i64) -> ConsultationDetail {
+        let answer = self.call("consultations/get", &format!("id={id}")).await;
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        serde_json::from_str(&answer.body).unwrap()
+    }
+}
+
+/// Runs scripts/check-ics.py on an exported file and returns its event lines (UID, first day,
+/// last day, summary, description).
+fn check_ics(body: &str) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("export.ics");
+    std::fs::write(&path, body).unwrap();
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/check-ics.py");
+    let output = std::process::Command::new("python3")
+        .arg(script)
+        .arg(&path)
+        .output()
+        .expect("python3 runs (scripts/install-tools.sh test installs icalendar)");
+    assert!(
+        output.status.success(),
+        "check-ics refused the file: {}\n{body}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .filter(|line| line.split('\t').next().is_some_and(|uid| uid.contains('@')))
+        .map(str::to_owned)
+        .collect()
+}
+
+async fn the_status_follows_the_calendar(db: &TestDb) {
+    let buyer = Session::new(db, BUYER).await;
+    let id = buyer.announced_consultation().await;
+
+    // A call for participation that started 16 days ago: the exchanges are open by now.
+    let answer = buyer.save_calendar(id, today().add_days(-16), 14, 14).await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let detail = buyer.detail(id).await;
+    assert_eq!(detail.summary.status, ConsultationStatus::Exchanges);
+    let calendar = detail.calendar.expect("the calendar is shown");
+    assert_eq!(calendar.phases.len(), 3);
+    assert_eq!(
+        detail.summary.dates.exchanges_start.as_deref(),
+        Some(calendar.phases[1].start.to_string().as_str())
+    );
+
+    // Moved to start next month: announced, the phases are ahead.
+    assert_eq!(buyer.save_calendar(id, today().add_days(30), 14, 14).await.status, 200);
+    assert_eq!(buyer.detail(id).await.summary.status, ConsultationStatus::Announced);
+
+    // Dated phases cannot be forced by hand.
+    let forced = buyer
+        .call("consultations/status", &format!("id={id}&to=call_for_participation"))
+        .await;
+    assert_eq!(forced.status, 409, "{}", forced.body);
+    assert!(forced.body.contains("suivent son calendrier"), "{}", forced.body);
+}
+
+async fn a_calendar_that_breaks_the_rules_is_refused_in_french(db: &TestDb) {
+    let buyer = Session::new(db, BUYER).await;
+    let id = buyer.announced_consultation().await;
+    let answer = buyer.save_calendar(id, today().add_days(10), 10, 30).await;
+    assert_eq!(answer.status, 422, "{}", answer.body);
+    assert!(
+        answer
+            .body
+            .contains("L'appel à participation doit durer au moins 2 semaines"),
+        "{}",
+        answer.body
+    );
+    assert!(buyer.detail(id).await.calendar.is_none(), "nothing saved");
+}
+
+async fn a_new_version_late_in_the_exchanges_extends_them(db: &TestDb) {
+    let buyer = Session::new(db, BUYER).await;
+    let id = buyer.announced_consultation().await;
+    // Exchanges of 14 days that started 13 days ago: they close tomorrow or so.
+    let start = today().add_days(-13 - 14);
+    assert_eq!(buyer.save_calendar(id, start, 14, 14).await.status, 200);
+    let before = buyer.detail(id).await.calendar.unwrap().phases[1];
+    assert!(before.contains(today()), "exchanges open today: {before:?}");
+
+    let body = json!({"id": id, "base_version": 1,
+        "draft": {"markdown": "## 1 Objet\n\nTonte et taille.\n", "criteria": [], "changelog": "Taille ajoutée."}});
+    let published = buyer.call("consultations/publish", &body.to_string()).await;
+    assert_eq!(published.status, 200, "{}", published.body);
+    let notice = published.json()["calendar_notice"]
+        .as_str()
+        .map(str::to_owned)
+        .expect("a notice");
+    assert!(notice.contains("prolongée"), "{notice}");
+    let after = buyer.detail(id).await.calendar.unwrap().phases[1];
+    assert!(after.end > before.end, "{before:?} -> {after:?}");
+    assert!(
+        jesaisfaire::domain::calendar::business_days_between(today(), after.end, Default::default()) >= 5,
+        "at least 5 business days after the version: {after:?}"
+    );
+}
+
+async fn the_calendar_exports_to_icalendar(db: &TestDb) {
+    let buyer = Session::new(db, BUYER).await;
+    let id = buyer.announced_consultation().await;
+    assert_eq!(
+        buyer
+            .save_calendar(id, Date::new(2030, 3, 4).unwrap(), 14, 14)
+            .await
+            .status,
+        200
+    );
+    let answer = get(&buyer.app, &format!("/consultations/{id}/calendrier.ics")).await;
+    assert_eq!(answer.status, 200, "announced open sourcing: public calendar");
+    assert!(answer.headers["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/calendar"));
+    let events = check_ics(&answer.body);
+    assert_eq!(events.len(), 3, "{events:#?}");
+    assert!(
+        events[0].contains("2030-03-04\t2030-03-18\tAppel à participation"),
+        "{events:#?}"
+    );
+    assert!(events[1].contains("Échanges"), "{events:#?}");
+    assert!(events[2].contains("Rédaction du CCTP final"), "{events:#?}");
+
+    let none = get(&buyer.app, "/consultations/999999/calendrier.ics").await;
+    assert_eq!(none.status, 404);
+}
+
+async fn a_supplier_keeps_a_retro_planning_and_exports_it(db: &TestDb) {
+    let supplier = Session::new(db, "entreprise@demo.jesaisfaire.fr").await;
+    let created = supplier
+        .call(
+            "planning/save",
+            &form(&[("title", "Maintenance informatique 77"), ("submission", "2027-09-15")]),
+        )
+        .await;
+    assert_eq!(created.status, 200, "{}", created.body);
+    let plan: i64 = created.body.parse().unwrap();
+    let ticked = supplier
+        .call(
+            "planning/task",
+            &form(&[
+                ("plan", &plan.to_string()),
+                ("key", "submission.submit"),
+                ("done", "true"),
+                ("note", "Dossier prêt"),
+            ]),
+        )
+        .await;
+    assert_eq!(ticked.status, 200, "{}", ticked.body);
+    let plans: Vec<RetroPlanView> = serde_json::from_str(&supplier.call("planning/mine", "").await.body).unwrap();
+    assert_eq!(plans.len(), 1);
+    assert_eq!(plans[0].submission, Date::new(2027, 9, 15).unwrap());
+    let task = plans[0].tasks.iter().find(|t| t.key == "submission.submit").unwrap();
+    assert!(task.done);
+    assert_eq!(task.note, "Dossier prêt");
+
+    let ics = supplier
+        .get(&format!("/entreprise/planning/{plan}/calendrier.ics"))
+        .await;
+    assert_eq!(ics.status, 200, "{}", ics.body);
+    let events = check_ics(&ics.body);
+    assert_eq!(events.len(), 4, "{events:#?}");
+    assert!(events[0].contains("2026-09-15"), "J-12 months: {events:#?}");
+    assert!(events[3].contains("2027-09-15\t2027-09-15"), "J: {events:#?}");
+
+    // Another company sees neither the plan nor its calendar, and cannot tick its tasks.
+    let other = Session::new(db, "proprete@demo.jesaisfaire.fr").await;
+    assert_eq!(
+        other
+            .get(&format!("/entreprise/planning/{plan}/calendrier.ics"))
+            .await
+            .status,
+        404
+    );
+    let refused = other
+        .call(
+            "planning/task",
+            &form(&[
+                ("plan", &plan.to_string()),
+                ("key", "submission.submit"),
+                ("done", "false"),
+                ("note", ""),
+            ]),
+        )
+        .await;
+    assert_eq!(refused.status, 404);
+    let bad = supplier
+        .call("planning/save", &form(&[("title", "AO"), ("submission", "2027-02-30")]))
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("n'existe pas"), "{}", bad.body);
+}
+
+on_both_backends!(
+    the_status_follows_the_calendar,
+    a_calendar_that_breaks_the_rules_is_refused_in_french,
+    a_new_version_late_in_the_exchanges_extends_them,
+    the_calendar_exports_to_icalendar,
+    a_supplier_keeps_a_retro_planning_and_exports_it,
+);
