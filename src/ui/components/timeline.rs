@@ -33,13 +33,14 @@ pub fn Timeline(bars: Vec<TimelineBar>, today: Date, #[prop(into)] title: String
     let today_label = today.format_fr_text();
     let description = bars
         .iter()
-        .map(|b| {
-            format!(
+        .map(|b| match b.start == b.end {
+            true => format!("{} : le {}", b.label, b.start.format_fr_text()),
+            false => format!(
                 "{} : du {} au {}",
                 b.label,
                 b.start.format_fr_text(),
                 b.end.format_fr_text()
-            )
+            ),
         })
         .collect::<Vec<_>>()
         .join(" ; ");

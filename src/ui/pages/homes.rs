@@ -96,12 +96,15 @@ pub fn SupplierHomePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     (Ok(Some(me)), Ok(list)) if me.role == Role::Supplier => view! {
-                        <div class="page-intro">
+                        <div class="page-intro page-intro--with-action">
+                            <div>
                             <h1>"Espace entreprise"</h1>
                             <p class="lead">
                                 {me.organisation_name.unwrap_or_default()}
                                 " — les consultations ouvertes à votre entreprise. Vos contributions apparaissent aux autres entreprises sous un pseudonyme."
                             </p>
+                            </div>
+                            <a class="button button--secondary" href="/entreprise/planning">"Mon rétroplanning"</a>
                         </div>
                         <ConsultationCards list empty="Aucune consultation ne vous est ouverte pour le moment."/>
                     }.into_any(),
