@@ -222,6 +222,12 @@ const MATRIX: &[Row] = &[
         form: "plan=999999&key=submission.submit&done=true&note=",
         allowed: [N, N, N, N, N, N, N],
     },
+    Row {
+        endpoint: "account/calendar-feed",
+        case: "own subscription link",
+        form: "",
+        allowed: [N, Y, Y, Y, Y, Y, Y],
+    },
     // Last: it ends the caller's session.
     Row {
         endpoint: "account/sign-out",

@@ -272,7 +272,58 @@ async fn a_supplier_keeps_a_retro_planning_and_exports_it(db: &TestDb) {
     assert!(bad.body.contains("n'existe pas"), "{}", bad.body);
 }
 
+async fn a_private_link_subscribes_to_every_calendar_one_follows(db: &TestDb) {
+    let buyer = Session::new(db, BUYER).await;
+    let id = buyer.announced_consultation().await;
+    assert_eq!(
+        buyer
+            .save_calendar(id, Date::new(2030, 3, 4).unwrap(), 14, 14)
+            .await
+            .status,
+        200
+    );
+    let supplier = Session::new(db, "entreprise@demo.jesaisfaire.fr").await;
+    supplier
+        .call(
+            "planning/save",
+            &form(&[("title", "Nettoyage 77"), ("submission", "2028-01-10")]),
+        )
+        .await;
+
+    let link = supplier.call("account/calendar-feed", "").await;
+    assert_eq!(link.status, 200, "{}", link.body);
+    let url: String = serde_json::from_str(&link.body).unwrap();
+    let path = url
+        .strip_prefix("http://127.0.0.1:3000")
+        .expect("an absolute link on the public URL");
+    // No cookie: an agenda application cannot sign in.
+    let feed = get(&supplier.app, path).await;
+    assert_eq!(feed.status, 200, "{}", feed.body);
+    let events = check_ics(&feed.body);
+    assert!(
+        events.iter().any(|e| e.contains(&format!("consultation-{id}@"))),
+        "{events:#?}"
+    );
+    assert!(events.iter().any(|e| e.contains("Nettoyage 77")), "{events:#?}");
+
+    // A new link replaces the old one.
+    let renewed: String = serde_json::from_str(&supplier.call("account/calendar-feed", "").await.body).unwrap();
+    assert_ne!(renewed, url);
+    assert_eq!(get(&supplier.app, path).await.status, 404);
+
+    // The buyer's feed has the organisation's consultation, not the company's plans.
+    let buyer_link: String = serde_json::from_str(&buyer.call("account/calendar-feed", "").await.body).unwrap();
+    let buyer_feed = get(&buyer.app, buyer_link.strip_prefix("http://127.0.0.1:3000").unwrap()).await;
+    let events = check_ics(&buyer_feed.body);
+    assert!(
+        events.iter().any(|e| e.contains(&format!("consultation-{id}@"))),
+        "{events:#?}"
+    );
+    assert!(!events.iter().any(|e| e.contains("Nettoyage 77")), "{events:#?}");
+}
+
 on_both_backends!(
+    a_private_link_subscribes_to_every_calendar_one_follows,
     the_status_follows_the_calendar,
     a_calendar_that_breaks_the_rules_is_refused_in_french,
     a_new_version_late_in_the_exchanges_extends_them,

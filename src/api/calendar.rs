@@ -187,3 +187,18 @@ async fn owned_plan(
         .filter(|p| p.user_id == user)
         .ok_or_else(|| with_status(AppError::not_found("Ce rétroplanning")))
 }
+
+/// Creates (or replaces) the caller's private calendar subscription link and returns it: every
+/// calendar they follow in one feed for their agenda application. Shown once; a new link stops
+/// the old one.
+#[server(endpoint = "account/calendar-feed")]
+pub async fn renew_calendar_feed() -> Result<String, AppError> {
+    let (state, actor) = caller().await?;
+    authorize(&actor, Permission::ManageOwnAccount)?;
+    let user = user_id(&actor)?;
+    let token = crate::server::auth::token::generate();
+    db::accounts::set_calendar_feed(state.db.pool(), user, &crate::server::auth::token::hash(&token))
+        .await
+        .map_err(|e| internal("creating a calendar link", e))?;
+    Ok(format!("{}/agenda/{token}/calendrier.ics", state.public_url))
+}

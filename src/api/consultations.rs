@@ -151,7 +151,10 @@ async fn invited_consultations(state: &AppState, actor: &Actor) -> Result<Vec<i6
 }
 
 #[cfg(feature = "ssr")]
-async fn visible_consultations(state: &AppState, actor: &Actor) -> Result<Vec<ConsultationSummary>, AppError> {
+pub(crate) async fn visible_consultations(
+    state: &AppState,
+    actor: &Actor,
+) -> Result<Vec<ConsultationSummary>, AppError> {
     let all = db::consultations::list_all(state.db.pool())
         .await
         .map_err(|e| internal("listing consultations", e))?;

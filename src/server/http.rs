@@ -34,6 +34,7 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
         .route("/consultations/{id}/versions/{number}/cctp.md", get(download_markdown))
         .route("/consultations/{id}/calendrier.ics", get(consultation_ics))
         .route("/entreprise/planning/{plan}/calendrier.ics", get(retro_plan_ics))
+        .route("/agenda/{token}/calendrier.ics", get(calendar_feed))
         .leptos_routes_with_context(&state, routes, context.clone(), app_shell)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
             context, shell,
@@ -68,10 +69,12 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
 
 /// The path of a request as it may appear in logs: the secret of an invitation link is masked.
 fn redacted_path(path: &str) -> String {
-    match path.split_once("/invitation/") {
-        Some((before, _)) => format!("{before}/invitation/…"),
-        None => path.to_string(),
+    for secret in ["/invitation/", "/agenda/"] {
+        if let Some((before, _)) = path.split_once(secret) {
+            return format!("{before}{secret}…");
+        }
     }
+    path.to_string()
 }
 
 /// The Content-Security-Policy of a page: scripts only from this site or carrying the nonce of
@@ -212,6 +215,79 @@ async fn retro_plan_ics(
     ics_response(
         &format!("retroplanning-{plan}.ics"),
         crate::domain::calendar::to_ics(&format!("Rétroplanning — {}", row.title), &events),
+    )
+}
+
+/// Every calendar a person follows, for a subscription in an agenda application (which cannot
+/// sign in): identified by the private token of the link. Buyers and reviewers: their
+/// organisations' consultations; companies: the consultations open to them and their
+/// retro-plannings.
+async fn calendar_feed(
+    State(state): State<AppState>,
+    axum::extract::Path(token): axum::extract::Path<String>,
+) -> Response {
+    use crate::model::Role;
+    let internal = |e: sqlx::Error| {
+        tracing::error!(error = %e, "building a calendar feed");
+        refusal(crate::error::AppError::Internal)
+    };
+    let pool = state.db.pool();
+    let user = match super::db::accounts::user_by_calendar_feed(pool, &super::auth::token::hash(&token)).await {
+        Ok(Some(user)) => user,
+        Ok(None) => return refusal(crate::error::AppError::not_found("Ce lien d'agenda")),
+        Err(e) => return internal(e),
+    };
+    let (user_id, role, organisation) = (user.id, user.role, user.organisation_id);
+    let actor = match super::auth::session::actor_for(&state, user, String::new()).await {
+        Ok(actor) => actor,
+        Err(e) => return refusal(e),
+    };
+    let reviewed = actor
+        .signed_in()
+        .map(|s| s.reviewed_organisations.clone())
+        .unwrap_or_default();
+    let summaries = match crate::api::consultations::visible_consultations(&state, &actor).await {
+        Ok(list) => list,
+        Err(e) => return refusal(e),
+    };
+    let now = super::db::now_unix();
+    let mut events = Vec::new();
+    for summary in summaries {
+        let Ok(Some(record)) = super::db::consultations::find(pool, summary.id).await else {
+            continue;
+        };
+        let followed = match role {
+            Role::Buyer => organisation == Some(record.buyer_organisation_id),
+            Role::Reviewer => reviewed.contains(&record.buyer_organisation_id),
+            Role::Supplier => true,
+            Role::Admin => false,
+        };
+        if let (true, Some(settings)) = (followed, record.calendar) {
+            events.extend(settings.calendar().ics_events(
+                &format!("consultation-{}@jesaisfaire.fr", summary.id),
+                &summary.title,
+                now,
+            ));
+        }
+    }
+    if role == Role::Supplier {
+        let plans = match super::db::consultations::retro_plans(pool, user_id).await {
+            Ok(plans) => plans,
+            Err(e) => return internal(e),
+        };
+        for plan in plans {
+            if let Ok(submission) = crate::domain::calendar::Date::parse_iso(&plan.submission_date) {
+                events.extend(crate::domain::calendar::retro_planning(submission).ics_events(
+                    &format!("retroplanning-{}@jesaisfaire.fr", plan.id),
+                    &plan.title,
+                    now,
+                ));
+            }
+        }
+    }
+    ics_response(
+        "jesaisfaire.ics",
+        crate::domain::calendar::to_ics("JeSaisFaire", &events),
     )
 }
 

@@ -48,6 +48,20 @@ pub async fn actor_from_headers(state: &AppState, headers: &http::HeaderMap) -> 
     else {
         return Ok(Actor::Anonymous);
     };
+    actor_for(state, user, token_hash).await
+}
+
+/// The actor of a known user (signed in, or identified by a calendar subscription link).
+pub async fn actor_for(
+    state: &AppState,
+    user: db::accounts::UserRecord,
+    token_hash: String,
+) -> Result<Actor, AppError> {
+    let internal = |e: sqlx::Error| {
+        tracing::error!(error = %e, "reading the user's organisations");
+        AppError::Internal
+    };
+    let pool = state.db.pool();
     let reviewed_organisations = if user.role == crate::model::Role::Reviewer {
         db::accounts::reviewed_organisations(pool, user.id)
             .await

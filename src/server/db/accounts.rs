@@ -300,3 +300,35 @@ pub async fn pending_mails<'e>(db: impl Executor<'e, Database = Any>) -> DbResul
         .fetch_all(db)
         .await
 }
+
+/// Replaces the user's calendar subscription token (the old link stops working).
+pub async fn set_calendar_feed<'e>(
+    db: impl Executor<'e, Database = Any>,
+    user_id: i64,
+    token_hash: &str,
+) -> DbResult<()> {
+    sqlx::query(
+        "insert into calendar_feeds (user_id, token_hash, created_at) values ($1, $2, $3) \
+         on conflict (user_id) do update set token_hash = excluded.token_hash, created_at = excluded.created_at",
+    )
+    .bind(user_id)
+    .bind(token_hash)
+    .bind(super::now_unix())
+    .execute(db)
+    .await
+    .map(|_| ())
+}
+
+/// The user a calendar subscription token belongs to.
+pub async fn user_by_calendar_feed<'e>(
+    db: impl Executor<'e, Database = Any>,
+    token_hash: &str,
+) -> DbResult<Option<UserRecord>> {
+    let row: Option<UserRow> = sqlx::query_as(&format!(
+        "{USER_SELECT} join calendar_feeds f on f.user_id = u.id where f.token_hash = $1"
+    ))
+    .bind(token_hash)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(Into::into))
+}

@@ -1,4 +1,5 @@
 use crate::api::account::{ChangePassword, SignIn};
+use crate::api::calendar::RenewCalendarFeed;
 use crate::ui::components::form::ActionMessage;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -28,6 +29,7 @@ pub fn SignInPage() -> impl IntoView {
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let change = ServerAction::<ChangePassword>::new();
+    let feed = ServerAction::<RenewCalendarFeed>::new();
     view! {
         <Title text="Mon compte"/>
         <section class="panel form-panel">
@@ -43,6 +45,24 @@ pub fn AccountPage() -> impl IntoView {
                 <ActionMessage value=move || change.value().get() success="Votre mot de passe a été changé."/>
                 <button type="submit" class="button">"Changer le mot de passe"</button>
             </ActionForm>
+        </section>
+        <section class="panel form-panel agenda-panel" aria-labelledby="agenda-title">
+            <h2 id="agenda-title">"Mon agenda"</h2>
+            <p class="muted">
+                "Un lien privé d'abonnement pour votre application d'agenda (Outlook, Thunderbird, Google Agenda…) : "
+                "les calendriers des consultations que vous suivez et vos rétroplannings, tenus à jour. "
+                "Ne le partagez pas ; en créer un nouveau désactive l'ancien."
+            </p>
+            <ActionForm action=feed>
+                <button type="submit" class="button button--secondary">"Créer mon lien d'abonnement"</button>
+            </ActionForm>
+            {move || feed.value().get().map(|result| match result {
+                Ok(url) => view! {
+                    <label for="feed-url">"Votre lien (affiché une seule fois)"</label>
+                    <input id="feed-url" type="text" readonly value=url/>
+                }.into_any(),
+                Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+            })}
         </section>
     }
 }
