@@ -39,7 +39,14 @@ async fn the_public_list_shows_open_consultations_and_hides_drafts_and_restricte
     let maintenance = &list[0];
     assert_eq!(maintenance.buyer_name, "Préfecture de Seine-et-Marne");
     assert_eq!(maintenance.latest_version, Some(2));
-    assert_eq!(maintenance.dates.exchanges_start.as_deref(), Some("2026-11-16"));
+    // The demo's exchanges are open on the day it is loaded.
+    let today = jesaisfaire::domain::calendar::paris_date(jesaisfaire::server::db::now_unix()).to_string();
+    let (start, end) = (
+        maintenance.dates.exchanges_start.clone().unwrap(),
+        maintenance.dates.exchanges_end.clone().unwrap(),
+    );
+    assert!(start <= today && today <= end, "{start} <= {today} <= {end}");
+    assert_eq!(maintenance.status, ConsultationStatus::Exchanges);
     assert_eq!(maintenance.departements, vec!["77".to_string()]);
 }
 

@@ -555,7 +555,7 @@ mod tests {
 
     #[test]
     fn serde_shapes() {
-        let json = r#"{"mode":"open","start":"2025-03-03","call_days":14,"exchange_days":14,"drafting_days":21}"#;
+        let json = r#"{"mode":"Open","start":"2025-03-03","call_days":14,"exchange_days":14,"drafting_days":21}"#;
         let parsed: SourcingSettings = serde_json::from_str(json).unwrap();
         assert_eq!(parsed.region, Region::Metropole);
         assert_eq!(parsed.min_business_days_after_new_version, 5);

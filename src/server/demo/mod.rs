@@ -5,6 +5,7 @@
 use super::auth::password;
 use super::db::{self, accounts::NewUser, consultations::NewConsultation, organisations, Db};
 use super::publishing::{self, PublishingError};
+use crate::domain::calendar::{paris_date, propose, Date, Region};
 use crate::domain::criteria::Criterion;
 use crate::model::DraftInput;
 use crate::model::{ConsultationStatus, KeyDates, OrganisationKind, Role, SourcingMode};
@@ -46,6 +47,18 @@ async fn publish_demo(
         Err(PublishingError::Db(e)) => Err(e),
         Err(e) => Err(sqlx::Error::Protocol(format!("demo version refused: {e}"))),
     }
+}
+
+/// Gives a demo consultation the calendar the engine proposes from `start`.
+async fn plan_demo(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    consultation_id: i64,
+    mode: SourcingMode,
+    start: Date,
+) -> Result<(), sqlx::Error> {
+    let mut settings = propose(mode, start, Region::Metropole);
+    settings.exchange_days = 14;
+    db::consultations::save_calendar(&mut **tx, consultation_id, &settings).await
 }
 
 /// The award criteria of the maintenance consultation; version 2 weighs the environment more.
@@ -117,10 +130,13 @@ pub async fn load_if_empty(db: &Db) -> Result<Outcome, sqlx::Error> {
     )
     .await?;
 
-    let dates = |start: &str, end: &str, tender: &str| KeyDates {
-        exchanges_start: Some(start.into()),
-        exchanges_end: Some(end.into()),
-        expected_tender: Some(tender.into()),
+    // Dates relative to the day the demo is loaded, so that it always shows living phases: the
+    // maintenance consultation in its exchanges, the vehicles one in its call for participation,
+    // the cleaning one announced for later.
+    let today = paris_date(db::now_unix());
+    let dates = |tender_in_days: i32| KeyDates {
+        expected_tender: Some(today.add_days(tender_in_days).to_string()),
+        ..KeyDates::default()
     };
 
     let maintenance = db::consultations::insert(
@@ -135,7 +151,7 @@ pub async fn load_if_empty(db: &Db) -> Result<Outcome, sqlx::Error> {
             departements: &["77"],
             mode: SourcingMode::Open,
             status: ConsultationStatus::Exchanges,
-            dates: dates("2026-11-16", "2026-11-27", "2027-03-15"),
+            dates: dates(120),
         },
     )
     .await?;
@@ -171,11 +187,13 @@ pub async fn load_if_empty(db: &Db) -> Result<Outcome, sqlx::Error> {
             departements: &["77"],
             mode: SourcingMode::Open,
             status: ConsultationStatus::CallForParticipation,
-            dates: dates("2027-01-11", "2027-01-22", "2027-05-03"),
+            dates: dates(150),
         },
     )
     .await?;
     publish_demo(&mut tx, vehicles, None, VEHICLES_V1, &[], "Première version.").await?;
+    plan_demo(&mut tx, maintenance, SourcingMode::Open, today.add_days(-18)).await?;
+    plan_demo(&mut tx, vehicles, SourcingMode::Open, today.add_days(-4)).await?;
 
     let cleaning = db::consultations::insert(
         &mut *tx,
@@ -187,10 +205,12 @@ pub async fn load_if_empty(db: &Db) -> Result<Outcome, sqlx::Error> {
             departements: &["77"],
             mode: SourcingMode::Restricted,
             status: ConsultationStatus::Announced,
-            dates: dates("2027-02-01", "2027-02-12", "2027-06-01"),
+            dates: dates(180),
         },
     )
     .await?;
+
+    plan_demo(&mut tx, cleaning, SourcingMode::Restricted, today.add_days(40)).await?;
 
     // A draft: visible to nobody but its buyer organisation and reviewers.
     db::consultations::insert(
