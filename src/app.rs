@@ -2,9 +2,9 @@
 
 use crate::ui::components::layout::{SiteFooter, SiteHeader};
 use crate::ui::pages::{
-    AccountPage, AdminPage, BuyerHomePage, CalendarPage, ConsultationListPage, ConsultationPage, EditorPage,
-    HistoryPage, InvitationPage, NewConsultationPage, NotFoundPage, PlanningPage, ReviewerHomePage, SignInPage,
-    SupplierHomePage,
+    AccountPage, AdminPage, BuyerHomePage, CalendarPage, ComparePage, ConsultationListPage, ConsultationPage,
+    EditorPage, HistoryPage, InvitationPage, NewConsultationPage, NotFoundPage, PlanningPage, ReviewerHomePage,
+    SignInPage, SupplierHomePage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -73,6 +73,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/consultations/:id/historique") view=HistoryPage ssr=SsrMode::Async/>
                     <Route path=path!("/consultations/:id/rediger") view=EditorPage ssr=SsrMode::Async/>
                     <Route path=path!("/consultations/:id/calendrier") view=CalendarPage ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations/:id/comparer") view=ComparePage ssr=SsrMode::Async/>
                     <Route path=path!("/entreprise/planning") view=PlanningPage ssr=SsrMode::Async/>
                     <Route path=path!("/acheteur/nouvelle-consultation") view=NewConsultationPage ssr=SsrMode::Async/>
                     <Route path=path!("/connexion") view=SignInPage ssr=SsrMode::Async/>

@@ -12,6 +12,8 @@ Commands:
   migrate     apply pending migrations and exit
   demo-data   apply migrations, then load the demo data if the database is empty
   outbox      print the mails waiting in the outbox (development: invitation links)
+  diff OLD.md NEW.md [--stat]
+              print the clause-aligned diff of two specifications (no database needed)
   help        print this help
 
 Settings come from Leptos.toml (or the file named by JSF_CONFIG), overridden by the
@@ -26,6 +28,9 @@ async fn main() -> ExitCode {
     if matches!(command.as_str(), "help" | "-h" | "--help") {
         println!("{USAGE}");
         return ExitCode::SUCCESS;
+    }
+    if command == "diff" {
+        return diff_command(&std::env::args().skip(2).collect::<Vec<_>>());
     }
     if !matches!(command.as_str(), "serve" | "migrate" | "demo-data" | "outbox") {
         eprintln!("unknown command {command:?}\n\n{USAGE}");
@@ -102,4 +107,73 @@ fn init_logging() {
     } else {
         builder.init();
     }
+}
+
+/// `jesaisfaire diff OLD.md NEW.md [--stat]`: the clause-aligned diff of two files, as the diff
+/// page computes it (ids carried from OLD to NEW first, as at publication).
+fn diff_command(args: &[String]) -> ExitCode {
+    use jesaisfaire::domain::diff::{diff_specifications, ChangeKind, Op};
+    use jesaisfaire::domain::spec::{carry_ids, SpecLimitError, Specification, MAX_BYTES};
+    let stat = args.iter().any(|a| a == "--stat");
+    let files: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
+    let [old_path, new_path] = files[..] else {
+        eprintln!("usage: jesaisfaire diff OLD.md NEW.md [--stat]");
+        return ExitCode::from(2);
+    };
+    // Only the size limit: counting clauses would parse each file once more, and the command
+    // is also the engine's benchmark.
+    let read = |path: &str| -> Result<String, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+        if text.len() > MAX_BYTES {
+            return Err(format!(
+                "{path}: {}",
+                SpecLimitError::TooLarge {
+                    bytes: text.len() as u64
+                }
+            ));
+        }
+        Ok(text)
+    };
+    let (old_text, new_text) = match (read(old_path), read(new_path)) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let old = Specification::parse(&old_text);
+    let mut new = Specification::parse(&new_text);
+    carry_ids(&old, &mut new);
+    let diff = diff_specifications(&old, &new, &[], &[], std::time::Duration::from_secs(10));
+    let mut out = String::new();
+    let s = diff.stats;
+    out.push_str(&format!(
+        "{} added, {} removed, {} modified, {} moved, {} unchanged\n",
+        s.added, s.removed, s.modified, s.moved, s.unchanged
+    ));
+    for clause in diff
+        .clauses
+        .iter()
+        .filter(|c| c.kind != ChangeKind::Unchanged || c.moved)
+    {
+        let kind = match clause.kind {
+            ChangeKind::Added => "added",
+            ChangeKind::Removed => "removed",
+            ChangeKind::Modified => "modified",
+            ChangeKind::Unchanged => "moved",
+        };
+        out.push_str(&format!("{kind} {}\n", clause.label()));
+        if !stat && clause.kind == ChangeKind::Modified {
+            for segment in &clause.segments {
+                match segment.op {
+                    Op::Equal => out.push_str(&segment.text),
+                    Op::Delete => out.push_str(&format!("[-{}-]", segment.text)),
+                    Op::Insert => out.push_str(&format!("{{+{}+}}", segment.text)),
+                }
+            }
+            out.push('\n');
+        }
+    }
+    print!("{out}");
+    ExitCode::SUCCESS
 }

@@ -228,6 +228,18 @@ const MATRIX: &[Row] = &[
         form: "",
         allowed: [N, Y, Y, Y, Y, Y, Y],
     },
+    Row {
+        endpoint: "consultations/compare",
+        case: "open sourcing",
+        form: "id={open}",
+        allowed: [Y, Y, Y, Y, Y, Y, Y],
+    },
+    Row {
+        endpoint: "consultations/compare",
+        case: "restricted sourcing",
+        form: "id={restricted}&from=1&to=2",
+        allowed: [N, N, Y, N, Y, Y, Y],
+    },
     // Last: it ends the caller's session.
     Row {
         endpoint: "account/sign-out",

@@ -194,7 +194,44 @@ async fn a_version_downloads_as_markdown_for_those_who_may_read_it(db: &TestDb) 
     }
 }
 
+async fn two_versions_compare_clause_by_clause(db: &TestDb) {
+    use jesaisfaire::domain::diff::ChangeKind;
+    let app = demo_app(db).await;
+    let id = list(&app).await[0].id;
+    let answer = call(&app, "consultations/compare", &format!("id={id}")).await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let c: jesaisfaire::model::VersionComparison = serde_json::from_str(&answer.body).unwrap();
+    assert_eq!((c.from, c.to), (1, 2), "default: the latest and the one before");
+    let added: Vec<&str> = c
+        .diff
+        .clauses
+        .iter()
+        .filter(|x| x.kind == ChangeKind::Added)
+        .map(|x| x.label())
+        .collect();
+    assert_eq!(added, ["8 bis Astreinte lors des scrutins"]);
+    assert!(c.diff.stats.modified >= 2, "{:?}", c.diff.stats);
+    assert!(
+        c.diff
+            .clauses
+            .iter()
+            .filter(|x| x.kind == ChangeKind::Unchanged)
+            .all(|x| x.segments.is_empty()),
+        "unchanged clauses are not sent"
+    );
+    let environment = c
+        .diff
+        .criteria
+        .iter()
+        .find(|x| x.id == "critere-performance-environnementale")
+        .unwrap();
+    assert_eq!(environment.kind, ChangeKind::Modified);
+    let only_one = call(&app, "consultations/compare", &format!("id={id}&from=1&to=7")).await;
+    assert_eq!(only_one.status, 422, "{}", only_one.body);
+}
+
 on_both_backends!(
+    two_versions_compare_clause_by_clause,
     the_history_lists_every_version_and_any_can_be_read,
     a_version_downloads_as_markdown_for_those_who_may_read_it,
     the_public_list_shows_open_consultations_and_hides_drafts_and_restricted_ones,

@@ -117,6 +117,46 @@ pub async fn list_versions(id: i64) -> Result<VersionHistory, AppError> {
     })
 }
 
+/// Two versions compared clause by clause (defaults: the latest and the one before). Only the
+/// changed clauses carry text: a page on two 1 MB versions receives what it shows.
+#[server(endpoint = "consultations/compare")]
+pub async fn compare_versions(
+    id: i64,
+    from: Option<i32>,
+    to: Option<i32>,
+) -> Result<crate::model::VersionComparison, AppError> {
+    let (state, actor) = caller().await?;
+    let record = visible_consultation(&state, &actor, id).await?;
+    let rows = db::consultations::versions(state.db.pool(), id)
+        .await
+        .map_err(|e| internal("reading versions", e))?;
+    let numbers: Vec<i32> = rows.iter().map(|v| v.number as i32).collect();
+    let latest = numbers.first().copied();
+    let to = to.or(latest);
+    let from = from.or_else(|| to.map(|t| t - 1));
+    let find = |n: Option<i32>| rows.iter().find(|v| Some(v.number as i32) == n);
+    let (Some(old), Some(new)) = (find(from), find(to)) else {
+        return Err(with_status(AppError::Invalid(
+            "Choisissez deux versions publiées à comparer (il en faut au moins deux).".into(),
+        )));
+    };
+    let diff = crate::domain::diff::diff_specifications(
+        &old.specification(),
+        &new.specification(),
+        &old.criteria(),
+        &new.criteria(),
+        std::time::Duration::from_secs(2),
+    );
+    Ok(crate::model::VersionComparison {
+        consultation_id: id,
+        title: record.summary.title,
+        versions: numbers,
+        from: old.number as i32,
+        to: new.number as i32,
+        diff,
+    })
+}
+
 /// The consultation if the caller may see it; otherwise the same "not found" as for an id that
 /// does not exist, so that the existence of a hidden consultation is not revealed.
 #[cfg(feature = "ssr")]

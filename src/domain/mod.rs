@@ -4,6 +4,7 @@
 pub mod calendar;
 pub mod consultation;
 pub mod criteria;
+pub mod diff;
 pub mod identity;
 pub mod markdown;
 pub mod spec;

@@ -280,3 +280,15 @@ mod tests {
         assert_eq!(ConsultationStatus::path(SourcingMode::Restricted).count(), 7);
     }
 }
+
+/// Two versions compared, clause by clause (unchanged clauses carry no text).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionComparison {
+    pub consultation_id: i64,
+    pub title: String,
+    /// Every published version number, newest first, for the pickers.
+    pub versions: Vec<i32>,
+    pub from: i32,
+    pub to: i32,
+    pub diff: crate::domain::diff::SpecDiff,
+}

@@ -130,6 +130,9 @@ fn SpecificationView(id: i64, latest: Option<i32>, version: SpecVersionView) -> 
                     "Publiée le " {instant_date_fr(published_at)}
                     {author.map(|a| format!(" par {a}"))} " · "
                     <a href=format!("/consultations/{id}/historique")>"Historique des versions"</a> " · "
+                    {(number > 1).then(|| view! {
+                        <a href=format!("/consultations/{id}/comparer?de={}&a={number}", number - 1)>"Comparer avec la version " {number - 1}</a> " · "
+                    })}
                     <a href=format!("/consultations/{id}/versions/{number}/cctp.md") download="">"Télécharger (Markdown)"</a>
                 </p>
                 {older.map(|latest| view! {

@@ -1,5 +1,6 @@
 mod admin;
 pub(crate) mod calendar;
+mod compare;
 mod consultation;
 pub(crate) mod consultation_list;
 mod editor;
@@ -13,6 +14,7 @@ mod sign_in;
 
 pub use admin::AdminPage;
 pub use calendar::CalendarPage;
+pub use compare::ComparePage;
 pub use consultation::ConsultationPage;
 pub use consultation_list::ConsultationListPage;
 pub use editor::EditorPage;

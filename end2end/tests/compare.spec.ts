@@ -1,0 +1,36 @@
+import { expect, test } from "@playwright/test";
+import { hydrated } from "./helpers";
+
+test("comparing two versions: word highlights, next/previous change, two views", async ({ page }) => {
+  await page.goto("/");
+  await page.getByRole("link", { name: /Maintenance du parc informatique/ }).click();
+  await page.getByRole("link", { name: "Comparer avec la version 1" }).click();
+  await expect(page).toHaveURL(/\/comparer\?de=1&a=2$/);
+  await hydrated(page);
+  await expect(page.getByRole("heading", { level: 2, name: "Version 1 → version 2" })).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "1 ajoutée(s)" })).toBeVisible();
+
+  const added = page.locator("article.change--added");
+  await expect(added).toContainText("8 bis Astreinte lors des scrutins");
+  await expect(page.locator("article.change--modified ins").first()).toBeVisible();
+  await expect(page.locator("article.change--modified del").first()).toBeVisible();
+  await expect(page.locator("details.unchanged").first()).toContainText("inchangée");
+  await expect(page.getByRole("region", { name: "Critères d'attribution" })).toContainText("Performance environnementale");
+  await page.screenshot({ path: "screenshots/compare.png", fullPage: true });
+
+  // Next / previous with the buttons, then the keyboard.
+  await page.getByRole("button", { name: "Modification suivante →" }).click();
+  const first = page.locator("article.change").first();
+  await expect(first).toBeFocused();
+  await page.keyboard.press("n");
+  await expect(page.locator("article.change").nth(1)).toBeFocused();
+  await page.keyboard.press("p");
+  await expect(first).toBeFocused();
+
+  // Inline view: one column with deletions and insertions.
+  await page.getByRole("button", { name: "En ligne" }).click();
+  await expect(page.getByRole("button", { name: "En ligne" })).toHaveAttribute("aria-pressed", "true");
+  await expect(page.locator(".change__sides").first()).toBeHidden();
+  await expect(page.locator("article.change--modified .change__text:not(.hidden) ins").first()).toBeVisible();
+  await page.screenshot({ path: "screenshots/compare-inline.png", fullPage: false });
+});

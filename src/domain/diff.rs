@@ -1,0 +1,605 @@
+//! Clause-aligned diff of two specification versions, the same in the browser and on the server.
+//!
+//! Two levels, one overall deadline:
+//! 1. Clauses are aligned by their stable id (`spec::carry_ids` gave them). A clause whose text
+//!    (heading and body, trailing blank lines aside) is the same is unchanged and costs one string
+//!    comparison;
+//!    clauses present on one side only are added or removed; the common ones whose relative
+//!    order changed (outside the longest common subsequence of ids) are moved.
+//! 2. Only inside modified clauses, a word-level diff of French text (see [`tokens`]).
+//!
+//! The deadline covers the whole diff (not `similar`'s per-block default): once it has passed,
+//! the remaining modified clauses are shown as replaced (old text out, new text in), which is
+//! also what a clause that changed almost entirely gets, rather than confetti of tiny matches.
+//! In the browser `similar` is built with `wasm32_web_time`, else `Instant::now()` panics there.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use similar::{capture_diff_slices_deadline, Algorithm, DiffTag};
+// `similar` takes its own `Instant`: `web_time`'s in the browser build (`wasm32_web_time`).
+#[cfg(feature = "hydrate")]
+use similar::Instant;
+#[cfg(not(feature = "hydrate"))]
+use std::time::Instant;
+
+use super::criteria::Criterion;
+use super::spec::{Clause, Specification};
+
+/// Below this share of unchanged characters, a modified clause is shown as replaced.
+const MIN_SHARED: f64 = 0.3;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ChangeKind {
+    Added,
+    Removed,
+    Modified,
+    Unchanged,
+}
+
+impl ChangeKind {
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            ChangeKind::Added => "Ajoutée",
+            ChangeKind::Removed => "Supprimée",
+            ChangeKind::Modified => "Modifiée",
+            ChangeKind::Unchanged => "Inchangée",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Op {
+    Equal,
+    Delete,
+    Insert,
+}
+
+/// A run of text with what happened to it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Segment {
+    pub op: Op,
+    pub text: String,
+}
+
+/// One clause of the comparison. Unchanged clauses carry no text (the page folds them).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClauseDiff {
+    pub id: String,
+    pub kind: ChangeKind,
+    /// Its place among the common clauses changed.
+    pub moved: bool,
+    /// Too different (or past the deadline) for a word diff: the whole old text out, new in.
+    pub replaced: bool,
+    pub old_index: Option<usize>,
+    pub new_index: Option<usize>,
+    /// The heading as a reader sees it (`3.2 Maintenance`), old and new.
+    pub old_label: Option<String>,
+    pub new_label: Option<String>,
+    pub level: u8,
+    /// Heading and body: `Equal` + `Delete` give the old text, `Equal` + `Insert` the new one.
+    /// Empty for unchanged clauses.
+    pub segments: Vec<Segment>,
+}
+
+impl ClauseDiff {
+    pub fn label(&self) -> &str {
+        self.new_label
+            .as_deref()
+            .or(self.old_label.as_deref())
+            .unwrap_or_default()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CriterionDiff {
+    pub id: String,
+    pub kind: ChangeKind,
+    pub old: Option<Criterion>,
+    pub new: Option<Criterion>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiffStats {
+    pub added: u32,
+    pub removed: u32,
+    pub modified: u32,
+    pub moved: u32,
+    pub unchanged: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpecDiff {
+    /// The text before the first clause, when it changed.
+    pub preamble: Vec<Segment>,
+    /// In reading order of the new version; a removed clause comes after the clause that
+    /// preceded it in the old version.
+    pub clauses: Vec<ClauseDiff>,
+    pub criteria: Vec<CriterionDiff>,
+    pub stats: DiffStats,
+    /// Whether the deadline cut word diffs short (some clauses shown as replaced).
+    pub timed_out: bool,
+}
+
+/// Compares two versions whose clause ids are aligned (published versions are; for two raw
+/// files, run `spec::carry_ids(old, &mut new)` first). `budget` bounds the whole computation.
+pub fn diff_specifications(
+    old: &Specification,
+    new: &Specification,
+    old_criteria: &[Criterion],
+    new_criteria: &[Criterion],
+    budget: Duration,
+) -> SpecDiff {
+    let deadline = Instant::now() + budget;
+    let mut timed_out = false;
+    let old_by_id: HashMap<&str, usize> = old
+        .clauses
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i))
+        .collect();
+    let new_by_id: HashMap<&str, usize> = new
+        .clauses
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i))
+        .collect();
+
+    // Moves: the common ids outside a longest common subsequence of the two orders.
+    let common_old: Vec<&str> = old
+        .clauses
+        .iter()
+        .map(|c| c.id.as_str())
+        .filter(|id| new_by_id.contains_key(id))
+        .collect();
+    let common_new: Vec<&str> = new
+        .clauses
+        .iter()
+        .map(|c| c.id.as_str())
+        .filter(|id| old_by_id.contains_key(id))
+        .collect();
+    let mut moved: HashMap<&str, bool> = common_new.iter().map(|id| (*id, true)).collect();
+    for op in capture_diff_slices_deadline(Algorithm::Myers, &common_old, &common_new, Some(deadline)) {
+        if let (DiffTag::Equal, _, new_range) = op.as_tag_tuple() {
+            for id in &common_new[new_range] {
+                moved.insert(id, false);
+            }
+        }
+    }
+
+    // Removed clauses, keyed by the new position of the nearest surviving clause before them.
+    let mut removed_after: HashMap<Option<usize>, Vec<usize>> = HashMap::new();
+    let mut anchor = None;
+    for (i, clause) in old.clauses.iter().enumerate() {
+        match new_by_id.get(clause.id.as_str()) {
+            Some(&j) => anchor = Some(j),
+            None => removed_after.entry(anchor).or_default().push(i),
+        }
+    }
+
+    let mut clauses = Vec::with_capacity(new.clauses.len() + old.clauses.len() / 8);
+    let mut stats = DiffStats::default();
+    let push_removed = |after: Option<usize>, clauses: &mut Vec<ClauseDiff>, stats: &mut DiffStats| {
+        for &i in removed_after.get(&after).into_iter().flatten() {
+            let c = &old.clauses[i];
+            stats.removed += 1;
+            clauses.push(ClauseDiff {
+                id: c.id.clone(),
+                kind: ChangeKind::Removed,
+                moved: false,
+                replaced: false,
+                old_index: Some(i),
+                new_index: None,
+                old_label: Some(c.label()),
+                new_label: None,
+                level: c.level,
+                segments: vec![segment(Op::Delete, clause_text(c))],
+            });
+        }
+    };
+    push_removed(None, &mut clauses, &mut stats);
+    for (j, c) in new.clauses.iter().enumerate() {
+        let entry = match old_by_id.get(c.id.as_str()) {
+            None => {
+                stats.added += 1;
+                ClauseDiff {
+                    id: c.id.clone(),
+                    kind: ChangeKind::Added,
+                    moved: false,
+                    replaced: false,
+                    old_index: None,
+                    new_index: Some(j),
+                    old_label: None,
+                    new_label: Some(c.label()),
+                    level: c.level,
+                    segments: vec![segment(Op::Insert, clause_text(c))],
+                }
+            }
+            Some(&i) => {
+                let before = &old.clauses[i];
+                let is_moved = moved.get(c.id.as_str()).copied().unwrap_or(false);
+                stats.moved += u32::from(is_moved);
+                let (old_text, new_text) = (clause_text(before), clause_text(c));
+                // Blank lines after a clause are layout, not content: the last clause of a text
+                // gains some when a clause is appended after it.
+                let (kind, replaced, segments) = if old_text.trim_end() == new_text.trim_end() {
+                    stats.unchanged += 1;
+                    (ChangeKind::Unchanged, false, Vec::new())
+                } else {
+                    stats.modified += 1;
+                    let (segments, replaced, late) = word_diff(&old_text, &new_text, deadline);
+                    timed_out |= late;
+                    (ChangeKind::Modified, replaced, segments)
+                };
+                ClauseDiff {
+                    id: c.id.clone(),
+                    kind,
+                    moved: is_moved,
+                    replaced,
+                    old_index: Some(i),
+                    new_index: Some(j),
+                    old_label: Some(before.label()),
+                    new_label: Some(c.label()),
+                    level: c.level,
+                    segments,
+                }
+            }
+        };
+        clauses.push(entry);
+        push_removed(Some(j), &mut clauses, &mut stats);
+    }
+
+    let preamble = if old.preamble == new.preamble {
+        Vec::new()
+    } else {
+        let (segments, _, late) = word_diff(&old.preamble, &new.preamble, deadline);
+        timed_out |= late;
+        segments
+    };
+    SpecDiff {
+        preamble,
+        clauses,
+        criteria: diff_criteria(old_criteria, new_criteria),
+        stats,
+        timed_out,
+    }
+}
+
+/// A clause's whole text: its heading line and its body.
+fn clause_text(c: &Clause) -> String {
+    let mut text = String::with_capacity(c.heading.len() + c.body.len());
+    text.push_str(&c.heading);
+    text.push_str(&c.body);
+    text
+}
+
+fn segment(op: Op, text: String) -> Segment {
+    Segment { op, text }
+}
+
+/// Words diff of two texts: the segments, whether shown as replaced, whether the deadline had
+/// passed.
+fn word_diff(old: &str, new: &str, deadline: Instant) -> (Vec<Segment>, bool, bool) {
+    let replaced = |late| {
+        let mut segments = Vec::with_capacity(2);
+        if !old.is_empty() {
+            segments.push(segment(Op::Delete, old.to_owned()));
+        }
+        if !new.is_empty() {
+            segments.push(segment(Op::Insert, new.to_owned()));
+        }
+        (segments, true, late)
+    };
+    if Instant::now() >= deadline {
+        return replaced(true);
+    }
+    let (a, b) = (tokens(old), tokens(new));
+    let ops = capture_diff_slices_deadline(Algorithm::Myers, &a, &b, Some(deadline));
+    let mut segments: Vec<Segment> = Vec::new();
+    let mut shared = 0usize;
+    let mut add = |op: Op, parts: &[&str]| {
+        if parts.is_empty() {
+            return;
+        }
+        match segments.last_mut() {
+            Some(last) if last.op == op => parts.iter().for_each(|p| last.text.push_str(p)),
+            _ => segments.push(segment(op, parts.concat())),
+        }
+    };
+    for op in &ops {
+        let (tag, old_range, new_range) = op.as_tag_tuple();
+        match tag {
+            DiffTag::Equal => {
+                shared += a[old_range.clone()]
+                    .iter()
+                    .filter(|t| !t.trim().is_empty())
+                    .map(|t| t.len())
+                    .sum::<usize>();
+                add(Op::Equal, &a[old_range]);
+            }
+            DiffTag::Delete => add(Op::Delete, &a[old_range]),
+            DiffTag::Insert => add(Op::Insert, &b[new_range]),
+            DiffTag::Replace => {
+                add(Op::Delete, &a[old_range]);
+                add(Op::Insert, &b[new_range]);
+            }
+        }
+    }
+    let longest = old.len().max(new.len()).max(1);
+    if (shared as f64) < MIN_SHARED * longest as f64 {
+        return replaced(false);
+    }
+    (segments, false, Instant::now() >= deadline)
+}
+
+/// French-aware tokens whose concatenation is the text: words (letters and digits, accents
+/// included) with an elided article's apostrophe kept on the article (`l’`, `d'`), so that
+/// `l’entreprise` → `d’entreprise` changes one token; whitespace runs (non-breaking spaces
+/// included) as one token; any other character (punctuation) alone.
+pub fn tokens(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        let mut end = start + c.len_utf8();
+        if c.is_alphanumeric() {
+            while let Some(&(i, next)) = chars.peek() {
+                if next.is_alphanumeric()
+                    || next == '-' && chars.clone().nth(1).is_some_and(|(_, n)| n.is_alphanumeric())
+                {
+                    end = i + next.len_utf8();
+                    chars.next();
+                } else if next == '\'' || next == '’' {
+                    end = i + next.len_utf8();
+                    chars.next();
+                    break;
+                } else {
+                    break;
+                }
+            }
+        } else if c.is_whitespace() {
+            while let Some(&(i, next)) = chars.peek() {
+                if !next.is_whitespace() {
+                    break;
+                }
+                end = i + next.len_utf8();
+                chars.next();
+            }
+        }
+        out.push(&text[start..end]);
+    }
+    out
+}
+
+fn diff_criteria(old: &[Criterion], new: &[Criterion]) -> Vec<CriterionDiff> {
+    let mut out: Vec<CriterionDiff> = new
+        .iter()
+        .map(|n| {
+            let before = old.iter().find(|o| o.id == n.id);
+            CriterionDiff {
+                id: n.id.clone(),
+                kind: match before {
+                    None => ChangeKind::Added,
+                    Some(o) if o == n => ChangeKind::Unchanged,
+                    Some(_) => ChangeKind::Modified,
+                },
+                old: before.cloned(),
+                new: Some(n.clone()),
+            }
+        })
+        .collect();
+    out.extend(
+        old.iter()
+            .filter(|o| !new.iter().any(|n| n.id == o.id))
+            .map(|o| CriterionDiff {
+                id: o.id.clone(),
+                kind: ChangeKind::Removed,
+                old: Some(o.clone()),
+                new: None,
+            }),
+    );
+    out
+}
+
+/// The old text (`old` side) or the new text, rebuilt from a diff and the specification of that
+/// side (unchanged clauses carry no text). Used by the tests: a diff loses nothing.
+pub fn rebuild(diff: &SpecDiff, spec: &Specification, new_side: bool) -> String {
+    let keep = |s: &Segment| s.op == Op::Equal || s.op == if new_side { Op::Insert } else { Op::Delete };
+    let mut out: String = if diff.preamble.is_empty() {
+        spec.preamble.clone()
+    } else {
+        diff.preamble
+            .iter()
+            .filter(|s| keep(s))
+            .map(|s| s.text.as_str())
+            .collect()
+    };
+    let mut parts: Vec<(usize, String)> = diff
+        .clauses
+        .iter()
+        .filter_map(|c| {
+            let index = if new_side { c.new_index } else { c.old_index }?;
+            let text = if c.kind == ChangeKind::Unchanged {
+                clause_text(&spec.clauses[index])
+            } else {
+                c.segments.iter().filter(|s| keep(s)).map(|s| s.text.as_str()).collect()
+            };
+            Some((index, text))
+        })
+        .collect();
+    parts.sort_by_key(|(i, _)| *i);
+    for (_, text) in parts {
+        out.push_str(&text);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::spec::carry_ids;
+    use proptest::prelude::*;
+
+    const BUDGET: Duration = Duration::from_secs(5);
+
+    fn diff(old: &str, new: &str) -> (SpecDiff, Specification, Specification) {
+        let a = Specification::parse(old);
+        let mut b = Specification::parse(new);
+        carry_ids(&a, &mut b);
+        (diff_specifications(&a, &b, &[], &[], BUDGET), a, b)
+    }
+
+    #[test]
+    fn french_tokens() {
+        assert_eq!(tokens("l’entreprise  assure"), ["l’", "entreprise", "  ", "assure"]);
+        assert_eq!(
+            tokens("d'un délai\u{a0}: 4 h."),
+            ["d'", "un", " ", "délai", "\u{a0}", ":", " ", "4", " ", "h", "."]
+        );
+        assert_eq!(tokens("sous-traitance, J-52"), ["sous-traitance", ",", " ", "J-52"]);
+    }
+
+    #[test]
+    fn clauses_are_classified() {
+        let old = "# T\n\n## 1 Objet\n\nLe marché porte sur la tonte.\n\n## 2 Haies\n\nDeux tailles par an.\n\n## 3 Fin\n\nSans objet ici.\n";
+        let new = "# T\n\n## 1 Objet\n\nLe marché porte sur la tonte et la taille.\n\n## 3 Fin\n\nSans objet ici.\n\n## 4 Prix\n\nForfait.\n";
+        let (d, a, b) = diff(old, new);
+        let kinds: Vec<(&str, ChangeKind)> = d.clauses.iter().map(|c| (c.label(), c.kind)).collect();
+        assert_eq!(
+            kinds,
+            [
+                ("1 Objet", ChangeKind::Modified),
+                ("2 Haies", ChangeKind::Removed),
+                ("3 Fin", ChangeKind::Unchanged),
+                ("4 Prix", ChangeKind::Added)
+            ]
+        );
+        let objet = &d.clauses[0];
+        assert!(!objet.replaced);
+        assert!(
+            objet.segments.contains(&Segment {
+                op: Op::Insert,
+                text: " et la taille".into()
+            }),
+            "{objet:?}"
+        );
+        assert_eq!(rebuild(&d, &a, false), old);
+        assert_eq!(rebuild(&d, &b, true), new);
+    }
+
+    #[test]
+    fn moves_and_replacements() {
+        let old = "## A\n\nPremier texte assez long.\n\n## B\n\nSecond texte assez long.\n\n## C\n\nTroisième texte.\n";
+        let new = "## B\n\nSecond texte assez long.\n\n## A\n\nPremier texte assez long.\n\n## C {#c}\n\nTout autre chose, vraiment.\n";
+        let a = Specification::parse(old);
+        let mut b = Specification::parse(new);
+        carry_ids(&a, &mut b);
+        b.clauses[2].id = a.clauses[2].id.clone();
+        let d = diff_specifications(&a, &b, &[], &[], BUDGET);
+        assert_eq!(d.stats.moved, 1, "{:?}", d.clauses);
+        let c = d.clauses.iter().find(|c| c.id == a.clauses[2].id).unwrap();
+        assert!(c.replaced, "{c:?}");
+        assert_eq!(rebuild(&d, &b, true), new);
+    }
+
+    #[test]
+    fn a_spent_budget_replaces_instead_of_failing() {
+        let a = Specification::parse("## A\n\nun deux trois quatre\n");
+        let b = Specification::parse("## A\n\nun deux cinq quatre\n");
+        let d = diff_specifications(&a, &b, &[], &[], Duration::ZERO);
+        assert!(d.timed_out && d.clauses[0].replaced);
+        assert_eq!(rebuild(&d, &b, true), b.to_markdown());
+    }
+
+    #[test]
+    fn criteria_are_compared_by_id() {
+        let c = |id: &str, w| Criterion {
+            id: id.into(),
+            name: id.into(),
+            weight: w,
+            description: String::new(),
+        };
+        let d = diff_criteria(&[c("prix", 40), c("delais", 60)], &[c("prix", 30), c("technique", 70)]);
+        let kinds: Vec<(&str, ChangeKind)> = d.iter().map(|x| (x.id.as_str(), x.kind)).collect();
+        assert_eq!(
+            kinds,
+            [
+                ("prix", ChangeKind::Modified),
+                ("technique", ChangeKind::Added),
+                ("delais", ChangeKind::Removed)
+            ]
+        );
+    }
+
+    /// The Code civil, 2013 → 2015: exactly the 79 articles of the reference list change.
+    #[test]
+    fn code_civil_changes_exactly_the_reference_articles() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/code-civil");
+        let read = |f: &str| std::fs::read_to_string(format!("{dir}/{f}")).unwrap_or_else(|e| panic!("{dir}/{f}: {e}"));
+        let (d, a, b) = diff(&read("v2013-01-01.md"), &read("v2015-03-22.md"));
+        let mut found: Vec<String> = d
+            .clauses
+            .iter()
+            .filter(|c| c.kind != ChangeKind::Unchanged)
+            .map(|c| {
+                let kind = match c.kind {
+                    ChangeKind::Added => "added",
+                    ChangeKind::Removed => "removed",
+                    _ => "modified",
+                };
+                format!("{kind} {}", c.label())
+            })
+            .collect();
+        let mut expected: Vec<String> = read("changed-2013-to-2015.txt")
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(str::to_owned)
+            .collect();
+        found.sort();
+        expected.sort();
+        assert_eq!(found, expected);
+        assert!(!d.timed_out);
+        assert_eq!(rebuild(&d, &a, false), a.to_markdown());
+        assert_eq!(rebuild(&d, &b, true), b.to_markdown());
+    }
+
+    fn document() -> impl Strategy<Value = String> {
+        let word = prop::sample::select(vec![
+            "le",
+            "titulaire",
+            "l’entreprise",
+            "délai",
+            "heures",
+            "ouvrées",
+            "à",
+            "d'un",
+            ",",
+            ".",
+            "prix",
+            "maintenance",
+            "\u{a0}:",
+            "site",
+        ]);
+        let body = prop::collection::vec(word, 0..25).prop_map(|w| w.join(" "));
+        let clause = (
+            prop::sample::select(vec!["Objet", "Prix", "Délais", "Sites", "Pénalités", "Fin"]),
+            body,
+        )
+            .prop_map(|(title, body)| format!("## {title}\n\n{body}\n\n"));
+        (prop::collection::vec(clause, 0..8), "[a-z ]{0,20}")
+            .prop_map(|(clauses, preamble)| format!("{preamble}\n\n{}", clauses.concat()))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        #[test]
+        fn both_texts_rebuild_exactly(old in document(), new in document()) {
+            let (d, a, b) = diff(&old, &new);
+            prop_assert_eq!(rebuild(&d, &a, false), old);
+            prop_assert_eq!(rebuild(&d, &b, true), new);
+            let s = d.stats;
+            prop_assert_eq!((s.added + s.modified + s.unchanged) as usize, b.clauses.len());
+            prop_assert_eq!((s.removed + s.modified + s.unchanged) as usize, a.clauses.len());
+        }
+    }
+}

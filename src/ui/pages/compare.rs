@@ -1,0 +1,300 @@
+//! Comparing two versions: summary, changed clauses with word highlights (side by side or
+//! inline), unchanged clauses folded, next/previous change with buttons and the keyboard.
+//! Every text goes through the view as text: escaped, never inserted as HTML.
+
+use crate::api::consultations::compare_versions;
+use crate::domain::diff::{ChangeKind, ClauseDiff, CriterionDiff, Op, Segment};
+use crate::error::AppError;
+use crate::model::VersionComparison;
+use crate::ui::components::error::ErrorPanel;
+use leptos::prelude::*;
+use leptos::wasm_bindgen::JsCast;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn ComparePage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let wanted = move || {
+        let id = params.read().get("id").and_then(|s| s.parse::<i64>().ok());
+        let q = query.read();
+        let number = |k: &str| q.get(k).and_then(|s| s.parse::<i32>().ok());
+        (id, number("de"), number("a"))
+    };
+    let comparison = Resource::new(wanted, |(id, from, to)| async move {
+        match id {
+            Some(id) => compare_versions(id, from, to).await,
+            None => Err(AppError::not_found("Cette consultation")),
+        }
+    });
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Comparaison en cours…"</p> }>
+            {move || Suspend::new(async move {
+                match comparison.await {
+                    Ok(c) => view! { <Comparison c/> }.into_any(),
+                    Err(error) => view! { <Title text="Comparaison impossible"/><ErrorPanel error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Comparison(c: VersionComparison) -> impl IntoView {
+    let VersionComparison {
+        consultation_id: id,
+        title,
+        versions,
+        from,
+        to,
+        diff,
+    } = c;
+    let side_by_side = RwSignal::new(true);
+    let stats = diff.stats;
+    // The changed clauses, in order, for next/previous.
+    let changes: Vec<String> = diff
+        .clauses
+        .iter()
+        .filter(|c| c.kind != ChangeKind::Unchanged || c.moved)
+        .map(|c| anchor(&c.id))
+        .collect();
+    let count = changes.len();
+    let current = RwSignal::new(None::<usize>);
+    let changes = StoredValue::new(changes);
+    let go = move |step: i64| {
+        let n = count as i64;
+        if n == 0 {
+            return;
+        }
+        let next = match current.get_untracked() {
+            None if step > 0 => 0,
+            None => n - 1,
+            Some(i) => (i as i64 + step).rem_euclid(n),
+        } as usize;
+        current.set(Some(next));
+        let target = changes.with_value(|c| c[next].clone());
+        if let Some(element) = document().get_element_by_id(&target) {
+            element.scroll_into_view();
+            let _ = element.unchecked_ref::<web_sys::HtmlElement>().focus();
+        }
+    };
+    // Keyboard: n / j for the next change, p / k for the previous one (not while typing).
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        let typing = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+            .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+        if typing || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+            return;
+        }
+        match ev.key().as_str() {
+            "n" | "j" => go(1),
+            "p" | "k" => go(-1),
+            _ => {}
+        }
+    };
+    let options = move |selected: i32| {
+        versions
+            .iter()
+            .map(|n| view! { <option value=n.to_string() selected=*n == selected>"Version " {*n}</option> })
+            .collect_view()
+    };
+    let (from_options, to_options) = (options(from), options(to));
+    view! {
+        <Title text=format!("Comparer les versions — {title}")/>
+        <nav class="breadcrumb" aria-label="Fil d'Ariane">
+            <a href="/">"Consultations"</a>" › "<a href=format!("/consultations/{id}")>{title.clone()}</a>" › "<span>"Comparer"</span>
+        </nav>
+        <div class="page-intro">
+            <h1>"Comparer deux versions"</h1>
+            <p class="lead">{title.clone()}</p>
+        </div>
+        <form class="panel wide compare-picker" method="get" action=format!("/consultations/{id}/comparer")>
+            <label for="de">"Version de départ"</label>
+            <select id="de" name="de">{from_options}</select>
+            <label for="a">"Version d'arrivée"</label>
+            <select id="a" name="a">{to_options}</select>
+            <button type="submit" class="button button--small">"Comparer"</button>
+        </form>
+        <section class="compare" aria-labelledby="compare-title" on:keydown=on_key tabindex="-1">
+            <div class="compare__bar">
+                <h2 id="compare-title">"Version " {from} " → version " {to}</h2>
+                <p class="compare__summary" role="status">
+                    <span class="count count--added">{stats.added} " ajoutée(s)"</span>
+                    <span class="count count--removed">{stats.removed} " supprimée(s)"</span>
+                    <span class="count count--modified">{stats.modified} " modifiée(s)"</span>
+                    <span class="count count--moved">{stats.moved} " déplacée(s)"</span>
+                    <span class="count">{stats.unchanged} " inchangée(s)"</span>
+                </p>
+                <div class="compare__tools">
+                    <button type="button" class="button button--secondary button--small" on:click=move |_| go(-1)
+                        aria-keyshortcuts="p" disabled=count == 0>"← Modification précédente"</button>
+                    <button type="button" class="button button--secondary button--small" on:click=move |_| go(1)
+                        aria-keyshortcuts="n" disabled=count == 0>"Modification suivante →"</button>
+                    <span class="muted small">{move || current.get().map(|i| format!("{} / {count}", i + 1))}</span>
+                    <div class="segmented" role="group" aria-label="Affichage">
+                        <button type="button" aria-pressed=move || side_by_side.get().to_string()
+                            on:click=move |_| side_by_side.set(true)>"Côte à côte"</button>
+                        <button type="button" aria-pressed=move || (!side_by_side.get()).to_string()
+                            on:click=move |_| side_by_side.set(false)>"En ligne"</button>
+                    </div>
+                </div>
+                {diff.timed_out.then(|| view! {
+                    <p class="notice" role="note">"Comparaison très longue : certaines clauses sont montrées en entier (ancien texte, puis nouveau) plutôt que mot à mot."</p>
+                })}
+            </div>
+            {(!diff.preamble.is_empty()).then(|| {
+                let segments = diff.preamble.clone();
+                view! {
+                    <article class="change change--modified" id="preambule" tabindex="-1">
+                        <h3 class="change__head">"Préambule" <span class="badge">"Modifié"</span></h3>
+                        <ChangeBody segments replaced=false side_by_side/>
+                    </article>
+                }
+            })}
+            <Clauses clauses=diff.clauses id to side_by_side/>
+            <CriteriaChanges criteria=diff.criteria/>
+        </section>
+    }
+}
+
+fn anchor(id: &str) -> String {
+    format!("modif-{id}")
+}
+
+/// Changed clauses in full; runs of unchanged ones folded in a `<details>` listing them.
+#[component]
+fn Clauses(clauses: Vec<ClauseDiff>, id: i64, to: i32, side_by_side: RwSignal<bool>) -> impl IntoView {
+    let mut groups: Vec<Result<ClauseDiff, Vec<ClauseDiff>>> = Vec::new();
+    for clause in clauses {
+        if clause.kind == ChangeKind::Unchanged && !clause.moved {
+            match groups.last_mut() {
+                Some(Err(run)) => run.push(clause),
+                _ => groups.push(Err(vec![clause])),
+            }
+        } else {
+            groups.push(Ok(clause));
+        }
+    }
+    groups
+        .into_iter()
+        .map(|group| match group {
+            Ok(clause) => view! { <ClauseChange clause id to side_by_side/> }.into_any(),
+            Err(run) => view! {
+                <details class="unchanged">
+                    <summary>{run.len()} " clause(s) inchangée(s)"</summary>
+                    <ul>
+                        {run.into_iter().map(|c| view! {
+                            <li><a href=format!("/consultations/{id}/versions/{to}#{}", c.id)>{c.label().to_owned()}</a></li>
+                        }).collect_view()}
+                    </ul>
+                </details>
+            }.into_any(),
+        })
+        .collect_view()
+}
+
+#[component]
+fn ClauseChange(clause: ClauseDiff, id: i64, to: i32, side_by_side: RwSignal<bool>) -> impl IntoView {
+    let kind = clause.kind;
+    let (badge, class) = match kind {
+        ChangeKind::Unchanged => ("Déplacée", "moved"),
+        other => (other.label_fr(), kind_class(other)),
+    };
+    let renamed = match (&clause.old_label, &clause.new_label) {
+        (Some(a), Some(b)) if a != b => Some(format!("anciennement « {a} »")),
+        _ => None,
+    };
+    let link = clause
+        .new_index
+        .map(|_| format!("/consultations/{id}/versions/{to}#{}", clause.id));
+    view! {
+        <article class=format!("change change--{class}") id=anchor(&clause.id) tabindex="-1">
+            <h3 class="change__head">
+                {clause.label().to_owned()}
+                <span class=format!("badge badge--{class}")>{badge}</span>
+                {(clause.moved && kind != ChangeKind::Unchanged).then(|| view! { <span class="badge badge--moved">"Déplacée"</span> })}
+                {clause.replaced.then(|| view! { <span class="badge">"Réécrite"</span> })}
+            </h3>
+            {renamed.map(|r| view! { <p class="muted small">{r}</p> })}
+            {link.map(|href| view! { <p class="small"><a href=href>"Lire la clause dans la version " {to}</a></p> })}
+            {(kind != ChangeKind::Unchanged).then(|| view! {
+                <ChangeBody segments=clause.segments replaced=clause.replaced side_by_side/>
+            })}
+        </article>
+    }
+}
+
+fn kind_class(kind: ChangeKind) -> &'static str {
+    match kind {
+        ChangeKind::Added => "added",
+        ChangeKind::Removed => "removed",
+        ChangeKind::Modified => "modified",
+        ChangeKind::Unchanged => "unchanged",
+    }
+}
+
+/// The words of a change: two columns (old, new) or one column with deletions and insertions.
+#[component]
+fn ChangeBody(segments: Vec<Segment>, replaced: bool, side_by_side: RwSignal<bool>) -> impl IntoView {
+    let render = move |keep: &[Op]| {
+        segments
+            .iter()
+            .filter(|s| keep.contains(&s.op))
+            .map(|s| match s.op {
+                Op::Equal => view! { <span>{s.text.clone()}</span> }.into_any(),
+                Op::Delete => view! { <del>{s.text.clone()}</del> }.into_any(),
+                Op::Insert => view! { <ins>{s.text.clone()}</ins> }.into_any(),
+            })
+            .collect_view()
+    };
+    let old = render(&[Op::Equal, Op::Delete]);
+    let new = render(&[Op::Equal, Op::Insert]);
+    let inline = render(&[Op::Equal, Op::Delete, Op::Insert]);
+    let class = if replaced {
+        "change__text change__text--replaced"
+    } else {
+        "change__text"
+    };
+    view! {
+        <div class="change__sides" class:hidden=move || !side_by_side.get()>
+            <div class=class><p class="change__side-title">"Avant"</p><pre>{old}</pre></div>
+            <div class=class><p class="change__side-title">"Après"</p><pre>{new}</pre></div>
+        </div>
+        <div class=class class:hidden=move || side_by_side.get()><pre>{inline}</pre></div>
+    }
+}
+
+#[component]
+fn CriteriaChanges(criteria: Vec<CriterionDiff>) -> impl IntoView {
+    let changed: Vec<CriterionDiff> = criteria
+        .into_iter()
+        .filter(|c| c.kind != ChangeKind::Unchanged)
+        .collect();
+    (!changed.is_empty()).then(|| view! {
+        <section class="panel wide criteria-changes" aria-labelledby="criteria-changes-title">
+            <h3 id="criteria-changes-title">"Critères d'attribution"</h3>
+            <table class="data-table">
+                <thead><tr><th scope="col">"Critère"</th><th scope="col">"Changement"</th><th scope="col" class="number">"Avant"</th><th scope="col" class="number">"Après"</th></tr></thead>
+                <tbody>
+                    {changed.into_iter().map(|c| {
+                        let name = c.new.as_ref().or(c.old.as_ref()).map(|x| x.name.clone()).unwrap_or_default();
+                        let described = match (&c.old, &c.new) {
+                            (Some(a), Some(b)) if a.description != b.description => " (description modifiée)",
+                            _ => "",
+                        };
+                        view! {
+                            <tr>
+                                <th scope="row">{name}</th>
+                                <td>{c.kind.label_fr()}{described}</td>
+                                <td class="number">{c.old.map(|x| format!("{} %", x.weight)).unwrap_or_else(|| "—".into())}</td>
+                                <td class="number">{c.new.map(|x| format!("{} %", x.weight)).unwrap_or_else(|| "—".into())}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    })
+}
