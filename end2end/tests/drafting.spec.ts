@@ -67,6 +67,14 @@ test("a buyer writes, previews and publishes two versions; a reviewer follows th
   // Version 2: a clause inserted, another rewritten, a changelog.
   await writeText(page, V2);
   await expect(page.getByRole("heading", { name: "Publier la version 2" })).toBeVisible();
+  // The live diff against version 1, computed in the browser as the buyer types.
+  const live = page.getByRole("region", { name: "Modifications depuis la version 1" });
+  await expect(live.getByRole("status")).toContainText("1 ajoutée(s)");
+  await expect(live).toContainText("2 Désherbage — Ajoutée");
+  await expect(live.locator("ins").filter({ hasText: "Trois" })).toBeVisible();
+  await expect(live.locator("del").filter({ hasText: "Deux" })).toBeVisible();
+  await live.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: "screenshots/editor-live-diff.png", fullPage: true });
   await page.getByRole("button", { name: "Publier la version 2" }).click();
   await page.getByRole("button", { name: "Confirmer la publication" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "Résumez ce qui change" })).toBeVisible();

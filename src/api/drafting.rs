@@ -87,6 +87,8 @@ pub async fn get_draft(id: i64) -> Result<DraftView, AppError> {
         .await
         .map_err(|e| internal("reading a version", e))?;
     let latest_version = latest.as_ref().map(|v| v.number as i32);
+    let published_markdown = latest.as_ref().map(|v| v.markdown.clone());
+    let published_clause_ids = latest.as_ref().map(|v| v.clause_ids()).unwrap_or_default();
     let view = |markdown, criteria, changelog, revision, saved_at, saved_by| DraftView {
         consultation_id: id,
         title: record.summary.title.clone(),
@@ -98,6 +100,8 @@ pub async fn get_draft(id: i64) -> Result<DraftView, AppError> {
         saved_at,
         saved_by,
         latest_version,
+        published_markdown: published_markdown.clone(),
+        published_clause_ids: published_clause_ids.clone(),
     };
     Ok(match (draft, latest) {
         (Some(d), _) => view(

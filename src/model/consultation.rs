@@ -202,6 +202,9 @@ pub struct DraftView {
     pub saved_by: Option<String>,
     /// The latest published version, which the next publication replaces.
     pub latest_version: Option<i32>,
+    /// Its text and clause ids, for the live diff of the editor.
+    pub published_markdown: Option<String>,
+    pub published_clause_ids: Vec<String>,
 }
 
 /// A draft input from the editor: autosave and publication send the same thing.

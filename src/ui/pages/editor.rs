@@ -8,6 +8,7 @@
 use crate::api::consultations::list_versions;
 use crate::api::drafting::{get_draft, publish_version, save_draft};
 use crate::domain::criteria::{self, Criterion};
+use crate::domain::diff::{diff_specifications, ChangeKind, Op};
 use crate::domain::markdown::render_html_below;
 use crate::domain::spec::{self, Specification};
 use crate::error::AppError;
@@ -296,7 +297,11 @@ fn Editor(draft: DraftView) -> impl IntoView {
         saved_at,
         saved_by,
         latest_version,
+        published_markdown,
+        published_clause_ids,
     } = draft;
+    // The last published version, parsed with its ids, for the live diff.
+    let base = RwSignal::new(published_markdown.map(|m| Specification::parse_with_ids(&m, &published_clause_ids)));
     let server_copy = DraftInput {
         markdown: initial_text.clone(),
         criteria: initial_criteria.clone(),
@@ -414,8 +419,9 @@ fn Editor(draft: DraftView) -> impl IntoView {
                 <div class="prose spec__text" inner_html=move || preview_html.get()></div>
             </section>
         </div>
+        <LiveDiff base preview_text version=state.base_version/>
         <CriteriaEditor state problems=criteria_problems/>
-        <PublishPanel state limit_problem criteria_problems/>
+        <PublishPanel state limit_problem criteria_problems base/>
     }
 }
 
@@ -593,6 +599,7 @@ fn PublishPanel(
     state: Draft,
     limit_problem: Memo<Option<String>>,
     criteria_problems: Memo<Vec<String>>,
+    base: RwSignal<Option<Specification>>,
 ) -> impl IntoView {
     let publication = RwSignal::new(Publication::Idle);
     let next_number = move || state.base_version.get().unwrap_or(0) + 1;
@@ -609,10 +616,17 @@ fn PublishPanel(
         }
         publication.set(Publication::Sending);
         let input = state.input_untracked();
-        let base = state.base_version.get_untracked();
+        let published_text = input.markdown.clone();
+        let base_version = state.base_version.get_untracked();
         spawn_local(async move {
-            match publish_version(id, base, input).await {
+            match publish_version(id, base_version, input).await {
                 Ok(done) => {
+                    // The live diff now compares with the version just published.
+                    let mut published = Specification::parse(&published_text);
+                    if let Some(previous) = base.get_untracked() {
+                        spec::carry_ids(&previous, &mut published);
+                    }
+                    base.set(Some(published));
                     state.revision.set(done.draft_revision);
                     state.base_version.set(Some(done.number));
                     state.changelog.set(String::new());
@@ -743,5 +757,60 @@ mod tests {
         assert_eq!(size_fr(1536 * 1024), "1,5 Mo");
         assert_eq!(clause_count_fr(1), "1 clause");
         assert_eq!(clause_count_fr(12), "12 clauses");
+    }
+}
+
+/// What changed since the last published version, computed in the browser by the same diff
+/// engine as the comparison page, as the buyer types (after the preview's pause).
+#[component]
+fn LiveDiff(
+    base: RwSignal<Option<Specification>>,
+    preview_text: RwSignal<String>,
+    version: RwSignal<Option<i32>>,
+) -> impl IntoView {
+    let diff = Memo::new(move |_| {
+        let text = preview_text.get();
+        base.with(|base| {
+            base.as_ref().map(|old| {
+                let mut new = Specification::parse(&text);
+                spec::carry_ids(old, &mut new);
+                diff_specifications(old, &new, &[], &[], Duration::from_millis(300))
+            })
+        })
+    });
+    move || {
+        let (Some(d), Some(n)) = (diff.get(), version.get()) else {
+            return None;
+        };
+        let s = d.stats;
+        let changed: Vec<_> = d
+            .clauses
+            .into_iter()
+            .filter(|c| c.kind != ChangeKind::Unchanged)
+            .collect();
+        Some(view! {
+            <section class="panel wide live-diff" aria-labelledby="live-diff-title">
+                <h2 id="live-diff-title">"Modifications depuis la version " {n}</h2>
+                <p class="compare__summary" role="status">
+                    <span class="count count--added">{s.added} " ajoutée(s)"</span>
+                    <span class="count count--removed">{s.removed} " supprimée(s)"</span>
+                    <span class="count count--modified">{s.modified} " modifiée(s)"</span>
+                    <span class="count">{s.unchanged} " inchangée(s)"</span>
+                </p>
+                {changed.is_empty().then(|| view! { <p class="muted">"Aucune modification pour l'instant."</p> })}
+                {changed.into_iter().map(|c| view! {
+                    <details class="live-diff__clause" open=c.kind == ChangeKind::Modified>
+                        <summary><strong>{c.label().to_owned()}</strong> " — " {c.kind.label_fr()}</summary>
+                        <pre class="change__text">
+                            {c.segments.into_iter().map(|seg| match seg.op {
+                                Op::Equal => view! { <span>{seg.text}</span> }.into_any(),
+                                Op::Delete => view! { <del>{seg.text}</del> }.into_any(),
+                                Op::Insert => view! { <ins>{seg.text}</ins> }.into_any(),
+                            }).collect_view()}
+                        </pre>
+                    </details>
+                }).collect_view()}
+            </section>
+        })
     }
 }
