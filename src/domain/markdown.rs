@@ -49,6 +49,48 @@ pub fn render_html_below(markdown: &str, offset: u8) -> String {
 /// Same as [`render_html_below`] for a text already parsed, whose clause ids may be those fixed
 /// at publication (`Specification::parse_with_ids`). `spec` must be the parse of `markdown`.
 pub fn render_spec_html(markdown: &str, spec: &Specification, offset: u8) -> String {
+    let (events, _) = spec_events(markdown, spec, offset);
+    let mut html = String::with_capacity(markdown.len() * 5 / 4);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    html
+}
+
+/// One part of a rendered specification: the preamble (`clause_id` = `None`) or one clause,
+/// heading included. Annotations anchor on the text of a clause's part.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RenderedPart {
+    pub clause_id: Option<String>,
+    pub html: String,
+}
+
+/// [`render_spec_html`] cut at each clause heading: the parts concatenated are the whole HTML.
+/// Headings are top-level blocks, so every part is well-formed HTML on its own.
+pub fn render_spec_parts(markdown: &str, spec: &Specification, offset: u8) -> Vec<RenderedPart> {
+    let (events, starts) = spec_events(markdown, spec, offset);
+    let mut parts = Vec::with_capacity(starts.len() + 1);
+    let mut events = events.into_iter();
+    let mut at = 0;
+    let mut owner: Option<String> = None;
+    let bounds = starts.into_iter().map(|(i, id)| (i, Some(id.to_owned())));
+    for (start, next_owner) in bounds.chain([(usize::MAX, None)]) {
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, events.by_ref().take(start - at));
+        at = start;
+        if owner.is_some() || !html.trim().is_empty() {
+            parts.push(RenderedPart {
+                clause_id: owner.take(),
+                html,
+            });
+        }
+        owner = next_owner;
+    }
+    parts
+}
+
+/// The rewritten event stream of a specification, with the index in it where each clause's
+/// heading starts, and that clause's id.
+fn spec_events<'a>(markdown: &'a str, spec: &'a Specification, offset: u8) -> (Vec<Event<'a>>, Vec<(usize, &'a str)>) {
+    let mut starts: Vec<(usize, &str)> = Vec::new();
     let mut clause_ids = spec
         .clause_offsets()
         .map(|(start, c)| (start, c.id.as_str()))
@@ -83,6 +125,9 @@ pub fn render_spec_html(markdown: &str, spec: &Specification, offset: u8) -> Str
                     continue;
                 };
                 spec::take_heading_anchor(source, &mut inline);
+                if let Some(id) = id {
+                    starts.push((events.len(), id));
+                }
                 let id = id.map(CowStr::from);
                 let level = lower_heading(level, offset);
                 events.push(Event::Start(Tag::Heading {
@@ -148,10 +193,7 @@ pub fn render_spec_html(markdown: &str, spec: &Specification, offset: u8) -> Str
         };
         push(&mut events, &mut heading, event);
     }
-
-    let mut html = String::with_capacity(markdown.len() * 5 / 4);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    html
+    (events, starts)
 }
 
 /// A heading being read: its inline events are held back until its end, to remove the anchor.
@@ -204,6 +246,17 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn parts_are_the_whole_html_cut_at_clause_headings() {
+        let md = "Préambule.\n\n## 1 Objet\n\nTexte.\n\n### 1.1 Détail\n\n- un\n- deux\n\n## 2 Prix\n\nFin.\n";
+        let spec = Specification::parse(md);
+        let parts = render_spec_parts(md, &spec, 2);
+        let ids: Vec<Option<&str>> = parts.iter().map(|p| p.clause_id.as_deref()).collect();
+        assert_eq!(ids, [None, Some("objet"), Some("detail"), Some("prix")]);
+        assert_eq!(parts.iter().map(|p| p.html.as_str()).collect::<String>(), render_spec_html(md, &spec, 2));
+        assert!(parts[2].html.starts_with("<h5 id=\"detail\">"), "{}", parts[2].html);
+    }
 
     /// Tags and attributes the renderer may write; anything else means raw HTML got through.
     const TAGS: [&str; 24] = [

@@ -1,0 +1,452 @@
+//! Anchoring annotations on the text of a clause, the same in the browser and on the server.
+//!
+//! An anchor is what the W3C Web Annotation model calls a `TextQuoteSelector` (the quoted words
+//! with some text before and after them) plus a `TextPositionSelector` (where they start and end),
+//! as Hypothesis stores them. Both are measured on the *clause text*: the text content of the
+//! clause's rendered HTML (heading included), every run of white space (non-breaking spaces
+//! too) collapsed to one space, trimmed, counted in characters. The browser gets that text from
+//! the DOM, the server from the same HTML string ([`html_text`]): both see the same characters.
+//!
+//! When a new version is published nothing is stored again: [`reanchor`] tells, from the clause
+//! text the annotation was made on and the clause text now, whether it is current, moved (found
+//! elsewhere, fuzzily if need be), outdated (the words are gone) or orphaned (the clause is gone).
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use similar::{capture_diff_slices_deadline, Algorithm, DiffOp};
+#[cfg(feature = "hydrate")]
+use similar::Instant;
+#[cfg(not(feature = "hydrate"))]
+use std::time::Instant;
+
+/// Characters of context kept before and after a quote.
+pub const CONTEXT_CHARS: usize = 32;
+/// Longest quote accepted, in characters.
+pub const MAX_QUOTE_CHARS: usize = 2_000;
+/// A quote that changed is still "moved" (not outdated) while this share of it remains.
+const FUZZY_MIN_RATIO: f32 = 0.75;
+
+/// The quoted words with their context (W3C `TextQuoteSelector`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextQuote {
+    pub exact: String,
+    pub prefix: String,
+    pub suffix: String,
+}
+
+/// Where the quote is in the clause text, in characters, end excluded (`TextPositionSelector`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextPosition {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// An anchor inside a clause's text.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextSelector {
+    pub quote: TextQuote,
+    pub position: TextPosition,
+}
+
+/// What became of an annotation in a later version of the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum AnchorState {
+    /// The words are where they were (same context).
+    Current,
+    /// The words were found elsewhere in the clause, or nearly the same words at their place.
+    Moved,
+    /// The clause changed and the words are gone.
+    Outdated,
+    /// The clause was removed.
+    Orphaned,
+}
+
+impl AnchorState {
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            AnchorState::Current => "À jour",
+            AnchorState::Moved => "Passage déplacé",
+            AnchorState::Outdated => "Texte modifié depuis",
+            AnchorState::Orphaned => "Clause supprimée",
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AnchorState::Current => "current",
+            AnchorState::Moved => "moved",
+            AnchorState::Outdated => "outdated",
+            AnchorState::Orphaned => "orphaned",
+        }
+    }
+}
+
+/// The state of an annotation in a version, and where its words are there (if they are).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reanchored {
+    pub state: AnchorState,
+    pub position: Option<TextPosition>,
+}
+
+/// Collapses white space the way clause texts are compared, one character at a time, and tells
+/// where each character lands: the browser feeds it the DOM's text nodes, [`normalize`] a string.
+#[derive(Debug, Default)]
+pub struct Normalizer {
+    text: String,
+    len: usize,
+    pending_space: bool,
+}
+
+impl Normalizer {
+    /// Adds one character; returns the index it has (or, for white space, would have) in the
+    /// normalized text.
+    pub fn push(&mut self, c: char) -> usize {
+        if c.is_whitespace() {
+            self.pending_space = self.len > 0;
+            return self.len;
+        }
+        if std::mem::take(&mut self.pending_space) {
+            self.text.push(' ');
+            self.len += 1;
+        }
+        self.text.push(c);
+        self.len += 1;
+        self.len - 1
+    }
+
+    /// The index the next non-space character will have: where a boundary before it falls.
+    pub fn boundary(&self) -> usize {
+        self.len + usize::from(self.pending_space)
+    }
+
+    pub fn finish(self) -> String {
+        self.text
+    }
+}
+
+/// White space collapsed and trimmed.
+pub fn normalize(text: &str) -> String {
+    let mut n = Normalizer::default();
+    text.chars().for_each(|c| {
+        n.push(c);
+    });
+    n.finish()
+}
+
+/// The clause text of a piece of HTML: what a browser's `textContent` gives, normalized. Tags
+/// are skipped (quoted attribute values may contain `>`), entities decoded.
+pub fn html_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut chars = html.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '<' => {
+                let mut quote: Option<char> = None;
+                for (_, c) in chars.by_ref() {
+                    match (quote, c) {
+                        (None, '>') => break,
+                        (None, '"' | '\'') => quote = Some(c),
+                        (Some(q), c) if c == q => quote = None,
+                        _ => {}
+                    }
+                }
+            }
+            '&' => match decode_entity(&html[i..]) {
+                Some((decoded, len)) => {
+                    out.push(decoded);
+                    while chars.next_if(|(j, _)| *j < i + len).is_some() {}
+                }
+                None => out.push('&'),
+            },
+            c => out.push(c),
+        }
+    }
+    normalize(&out)
+}
+
+/// `&amp;`, `&#233;`, `&#xE9;`… at the start of `s`: the character and the entity's length.
+fn decode_entity(s: &str) -> Option<(char, usize)> {
+    let end = s[..s.len().min(12)].find(';')?;
+    let name = &s[1..end];
+    let c = match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => '\u{a0}',
+        _ => {
+            let code = match name.strip_prefix('#')? {
+                hex if hex.starts_with(['x', 'X']) => u32::from_str_radix(&hex[1..], 16).ok()?,
+                dec => dec.parse().ok()?,
+            };
+            char::from_u32(code)?
+        }
+    };
+    Some((c, end + 1))
+}
+
+/// The anchor of characters `start..end` of a clause text, spaces at either end left out;
+/// `None` for an empty or over-long selection.
+pub fn select(text: &str, start: usize, end: usize) -> Option<TextSelector> {
+    let chars: Vec<char> = text.chars().collect();
+    let (mut start, mut end) = (start.min(chars.len()), end.min(chars.len()));
+    while start < end && chars[start] == ' ' {
+        start += 1;
+    }
+    while end > start && chars[end - 1] == ' ' {
+        end -= 1;
+    }
+    if start == end || end - start > MAX_QUOTE_CHARS {
+        return None;
+    }
+    let collect = |r: std::ops::Range<usize>| chars[r].iter().collect::<String>();
+    Some(TextSelector {
+        quote: TextQuote {
+            exact: collect(start..end),
+            prefix: collect(start.saturating_sub(CONTEXT_CHARS)..start),
+            suffix: collect(end..(end + CONTEXT_CHARS).min(chars.len())),
+        },
+        position: TextPosition { start, end },
+    })
+}
+
+/// Where a quote is found in a text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Found {
+    pub position: TextPosition,
+    /// At the recorded position, or with the recorded text around it.
+    pub same_place: bool,
+}
+
+/// The best exact occurrence of the selector's quote in `text`: the one whose surroundings match
+/// the prefix and suffix best, then the nearest to the recorded position.
+pub fn locate(text: &str, selector: &TextSelector) -> Option<Found> {
+    let exact = &selector.quote.exact;
+    if exact.is_empty() {
+        return None;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let byte_to_char = |b: usize| text[..b].chars().count();
+    let quote_len = exact.chars().count();
+    let prefix: Vec<char> = selector.quote.prefix.chars().collect();
+    let suffix: Vec<char> = selector.quote.suffix.chars().collect();
+    text.match_indices(exact.as_str())
+        .map(|(b, _)| {
+            let start = byte_to_char(b);
+            let end = start + quote_len;
+            let before = chars[..start].iter().rev().zip(prefix.iter().rev()).take_while(|(a, b)| a == b).count();
+            let after = chars[end..].iter().zip(suffix.iter()).take_while(|(a, b)| a == b).count();
+            let distance = start.abs_diff(selector.position.start);
+            let same_place = distance == 0 || (before == prefix.len() && after == suffix.len());
+            (before + after, std::cmp::Reverse(distance), start, end, same_place)
+        })
+        .max_by_key(|&(score, distance, ..)| (score, distance))
+        .map(|(_, _, start, end, same_place)| Found {
+            position: TextPosition { start, end },
+            same_place,
+        })
+}
+
+/// What becomes of an annotation made on `made_on` (the clause text then) in a version where the
+/// clause text is `now` (`None`: the clause was removed). `selector` is `None` for an annotation
+/// on the whole clause.
+pub fn reanchor(made_on: &str, now: Option<&str>, selector: Option<&TextSelector>) -> Reanchored {
+    let at = |state, position| Reanchored { state, position };
+    let Some(now) = now else {
+        return at(AnchorState::Orphaned, None);
+    };
+    let Some(selector) = selector else {
+        let state = if made_on == now { AnchorState::Current } else { AnchorState::Outdated };
+        return at(state, None);
+    };
+    if made_on == now {
+        return at(AnchorState::Current, Some(selector.position));
+    }
+    if let Some(found) = locate(now, selector) {
+        let state = if found.same_place { AnchorState::Current } else { AnchorState::Moved };
+        return at(state, Some(found.position));
+    }
+    match fuzzy(made_on, now, selector) {
+        Some(position) => at(AnchorState::Moved, Some(position)),
+        None => at(AnchorState::Outdated, None),
+    }
+}
+
+/// The quote's place carried through a character diff of the two clause texts, kept when what
+/// is there now is still mostly the quoted words.
+fn fuzzy(made_on: &str, now: &str, selector: &TextSelector) -> Option<TextPosition> {
+    let old: Vec<char> = made_on.chars().collect();
+    let new: Vec<char> = now.chars().collect();
+    let TextPosition { start, end } = selector.position;
+    if end > old.len() || start >= end {
+        return None;
+    }
+    let deadline = Instant::now() + Duration::from_millis(50);
+    let ops = capture_diff_slices_deadline(Algorithm::Myers, &old, &new, Some(deadline));
+    let map = |pos: usize, is_end: bool| -> usize {
+        for op in &ops {
+            let (o, n) = (op.old_range(), op.new_range());
+            let inside = if is_end { pos > o.start && pos <= o.end } else { pos >= o.start && pos < o.end };
+            if inside {
+                return match op {
+                    DiffOp::Equal { .. } => n.start + (pos - o.start),
+                    _ if is_end => n.end,
+                    _ => n.start,
+                };
+            }
+        }
+        if is_end {
+            new.len()
+        } else {
+            0
+        }
+    };
+    let (mut s, mut e) = (map(start, false), map(end, true));
+    while s < e && new[s] == ' ' {
+        s += 1;
+    }
+    while e > s && new[e - 1] == ' ' {
+        e -= 1;
+    }
+    if s >= e {
+        return None;
+    }
+    let candidate: String = new[s..e].iter().collect();
+    let ratio = similar::TextDiff::from_chars(selector.quote.exact.as_str(), candidate.as_str()).ratio();
+    (ratio >= FUZZY_MIN_RATIO).then_some(TextPosition { start: s, end: e })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::markdown::render_spec_parts;
+    use crate::domain::spec::{carry_ids, Specification};
+    use std::collections::HashMap;
+
+    #[test]
+    fn html_text_is_what_a_reader_sees() {
+        let html = "<h4 id=\"a\">3.1 Délais</h4>\n<p>Le titulaire&nbsp;: <a href=\"x?a=1&amp;b=>\">4&nbsp;h</a> &lt;ouvrées&gt; &#233;t&#xE9;</p>\n<ul>\n<li>un</li>\n<li>deux</li>\n</ul>\n";
+        assert_eq!(html_text(html), "3.1 Délais Le titulaire : 4 h <ouvrées> été un deux");
+        assert_eq!(normalize("  a \u{a0}\n b  "), "a b");
+    }
+
+    #[test]
+    fn a_selection_keeps_its_context_and_trims_spaces() {
+        let text = "Le titulaire intervient dans un délai de 4 heures ouvrées.";
+        let s = select(text, 12, 31).expect("a selection");
+        assert_eq!(s.quote.exact, "intervient dans un");
+        assert_eq!(s.quote.prefix, "Le titulaire ");
+        assert_eq!(s.position, TextPosition { start: 13, end: 31 });
+        assert_eq!(select(text, 5, 5), None);
+        assert_eq!(select(text, 12, 13), None, "a space alone is no selection");
+    }
+
+    #[test]
+    fn repeated_words_are_told_apart_by_their_context() {
+        let text = "Le délai est court. Le délai de paiement est de 30 jours. Le délai court.";
+        let second = text.find("délai de").map(|b| text[..b].chars().count()).unwrap();
+        let s = select(text, second, second + 5).unwrap();
+        let edited = format!("Préambule. {text}");
+        let found = locate(&edited, &s).unwrap();
+        assert_eq!(found.position.start, second + 11);
+        assert!(found.same_place);
+    }
+
+    #[test]
+    fn states_across_versions() {
+        let v1 = "Le titulaire intervient dans un délai de 4 heures ouvrées sur tous les sites.";
+        let s = select(v1, 41, 57).unwrap();
+        assert_eq!(s.quote.exact, "4 heures ouvrées");
+        let same = reanchor(v1, Some(v1), Some(&s));
+        assert_eq!(same.state, AnchorState::Current);
+        // An edit far from the words: same place, same context.
+        let far = "Le titulaire intervient dans un délai de 4 heures ouvrées sur tous les sites de la ville.";
+        assert_eq!(reanchor(v1, Some(far), Some(&s)).state, AnchorState::Current);
+        // The words moved to another sentence.
+        let moved = "Sur tous les sites, 4 heures ouvrées est le délai d'intervention du titulaire.";
+        let r = reanchor(v1, Some(moved), Some(&s));
+        assert_eq!(r.state, AnchorState::Moved);
+        let p = r.position.unwrap();
+        assert_eq!(moved.chars().skip(p.start).take(p.end - p.start).collect::<String>(), "4 heures ouvrées");
+        // Nearly the same words at the same place: re-anchored fuzzily.
+        let nearly = "Le titulaire intervient dans un délai de 4 heures ouvrés sur tous les sites.";
+        let r = reanchor(v1, Some(nearly), Some(&s));
+        assert_eq!(r.state, AnchorState::Moved);
+        assert_eq!(r.position, Some(TextPosition { start: 41, end: 56 }));
+        // The words are gone.
+        let gone = "Le titulaire intervient dans un délai de deux jours sur tous les sites.";
+        assert_eq!(reanchor(v1, Some(gone), Some(&s)), Reanchored { state: AnchorState::Outdated, position: None });
+        // The clause is gone.
+        assert_eq!(reanchor(v1, None, Some(&s)).state, AnchorState::Orphaned);
+        // On the whole clause: current while the clause is the same.
+        assert_eq!(reanchor(v1, Some(v1), None).state, AnchorState::Current);
+        assert_eq!(reanchor(v1, Some(far), None).state, AnchorState::Outdated);
+    }
+
+    /// The clause texts of a version, by clause id, as the server computes them.
+    fn clause_texts(spec: &Specification, markdown: &str) -> HashMap<String, String> {
+        render_spec_parts(markdown, spec, 2)
+            .into_iter()
+            .filter_map(|p| Some((p.clause_id?, html_text(&p.html))))
+            .collect()
+    }
+
+    /// Annotations on every article of the 2013 Code civil re-anchored on the 2015 one: all
+    /// current on the unchanged articles, orphaned on the removed ones, none lost. The real
+    /// revision removes no article, so one in a hundred is also removed from it here.
+    #[test]
+    fn code_civil_annotations_survive_the_next_revision() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/code-civil");
+        let read = |f: &str| std::fs::read_to_string(format!("{dir}/{f}")).unwrap_or_else(|e| panic!("{dir}/{f}: {e}"));
+        let (old_md, new_md) = (read("v2013-01-01.md"), read("v2015-03-22.md"));
+        let old = Specification::parse(&old_md);
+        let mut new = Specification::parse(&new_md);
+        carry_ids(&old, &mut new);
+        let mut index = 0;
+        new.clauses.retain(|_| {
+            index += 1;
+            index % 100 != 7
+        });
+        let removed = 2_793 / 100;
+        let (new_md, ids) = (new.to_markdown(), new.clause_ids());
+        let new = Specification::parse_with_ids(&new_md, &ids);
+        let (old_texts, new_texts) = (clause_texts(&old, &old_md), clause_texts(&new, &new_md));
+        assert_eq!(old_texts.len(), old.clauses.len());
+        let changed = read("changed-2013-to-2015.txt");
+        let listed = |kind: &str, label: &str| changed.lines().any(|l| l == format!("{kind} {label}"));
+        assert!(!changed.lines().any(|l| l.starts_with("removed")), "removed articles would be orphaned too");
+
+        let mut annotations = 0;
+        let mut states: HashMap<AnchorState, usize> = HashMap::new();
+        for clause in &old.clauses {
+            let text = &old_texts[&clause.id];
+            let len = text.chars().count();
+            // A few words from the middle of the article, and the whole article.
+            let selector = select(text, len / 3, 2 * len / 3).expect("a quote");
+            let now = new_texts.get(&clause.id).map(String::as_str);
+            for selector in [Some(&selector), None] {
+                let r = reanchor(text, now, selector);
+                annotations += 1;
+                *states.entry(r.state).or_default() += 1;
+                let label = clause.label();
+                if now.is_none() {
+                    assert_eq!(r.state, AnchorState::Orphaned, "{label}");
+                } else if !listed("modified", &label) {
+                    assert_eq!(r.state, AnchorState::Current, "{label}");
+                    if let (Some(s), Some(p)) = (selector, r.position) {
+                        let now: Vec<char> = now.unwrap().chars().collect();
+                        assert_eq!(now[p.start..p.end].iter().collect::<String>(), s.quote.exact, "{label}");
+                    }
+                } else {
+                    assert_ne!(r.state, AnchorState::Orphaned, "{label}: its clause is still there");
+                }
+            }
+        }
+        assert_eq!(annotations, 2 * old.clauses.len(), "none lost");
+        assert_eq!(states.values().sum::<usize>(), annotations);
+        assert!(states[&AnchorState::Orphaned] >= 2 * removed, "{states:?}");
+        assert!(states[&AnchorState::Current] > 5_000, "{states:?}");
+    }
+}
