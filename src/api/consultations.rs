@@ -69,7 +69,7 @@ pub async fn get_consultation(id: i64, version: Option<i64>) -> Result<Consultat
                     level: c.level,
                 })
                 .collect(),
-            html: render::version_html(&v.markdown, &spec),
+            parts: render::version_parts(&v.markdown, &spec),
             criteria: v.criteria(),
             author: v.author_name,
             changelog: v.changelog,
@@ -165,6 +165,16 @@ pub(crate) async fn visible_consultation(
     actor: &Actor,
     id: i64,
 ) -> Result<db::consultations::ConsultationRecord, AppError> {
+    Ok(consultation_access(state, actor, id).await?.0)
+}
+
+/// [`visible_consultation`] with what the permission rules know of it for this caller.
+#[cfg(feature = "ssr")]
+pub(crate) async fn consultation_access(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+) -> Result<(db::consultations::ConsultationRecord, ConsultationAccess), AppError> {
     let record = db::consultations::find(state.db.pool(), id)
         .await
         .map_err(|e| internal("reading a consultation", e))?
@@ -173,7 +183,7 @@ pub(crate) async fn visible_consultation(
     let mut access = record.access();
     access.caller_invited = invited.contains(&id);
     authorize(actor, Permission::ViewConsultation(&access))?;
-    Ok(record)
+    Ok((record, access))
 }
 
 #[cfg(feature = "ssr")]

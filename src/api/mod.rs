@@ -9,6 +9,7 @@ pub mod account;
 pub mod admin;
 pub mod calendar;
 pub mod consultations;
+pub mod contributions;
 pub mod drafting;
 
 #[cfg(feature = "ssr")]

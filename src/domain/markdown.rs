@@ -57,7 +57,7 @@ pub fn render_spec_html(markdown: &str, spec: &Specification, offset: u8) -> Str
 
 /// One part of a rendered specification: the preamble (`clause_id` = `None`) or one clause,
 /// heading included. Annotations anchor on the text of a clause's part.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RenderedPart {
     pub clause_id: Option<String>,
     pub html: String,

@@ -4,6 +4,7 @@
 pub mod anchor;
 pub mod calendar;
 pub mod consultation;
+pub mod contribution;
 pub mod criteria;
 pub mod diff;
 pub mod identity;

@@ -31,8 +31,8 @@ impl SourcingMode {
     }
 }
 
-/// Where a consultation stands in its life cycle.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// Where a consultation stands in its life cycle (ordered along it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum ConsultationStatus {
     Draft,
     Announced,
@@ -159,8 +159,8 @@ pub struct SpecVersionView {
     pub published_at: i64,
     pub changelog: String,
     pub outline: Vec<OutlineEntry>,
-    /// Sanitised HTML, safe to insert as is.
-    pub html: String,
+    /// The text in parts (preamble, then one per clause), sanitised HTML safe to insert as is.
+    pub parts: Vec<crate::domain::markdown::RenderedPart>,
     pub criteria: Vec<Criterion>,
     pub author: Option<String>,
 }

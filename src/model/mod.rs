@@ -3,6 +3,8 @@
 
 pub mod account;
 pub mod consultation;
+pub mod contribution;
 
 pub use account::*;
 pub use consultation::*;
+pub use contribution::*;

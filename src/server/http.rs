@@ -33,6 +33,8 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
         .route("/healthz", get(healthz))
         .route("/consultations/{id}/versions/{number}/cctp.md", get(download_markdown))
         .route("/consultations/{id}/calendrier.ics", get(consultation_ics))
+        .route("/consultations/{id}/contributions.csv", get(contributions_csv))
+        .route("/consultations/{id}/evenements", get(contribution_events))
         .route("/entreprise/planning/{plan}/calendrier.ics", get(retro_plan_ics))
         .route("/agenda/{token}/calendrier.ics", get(calendar_feed))
         .leptos_routes_with_context(&state, routes, context.clone(), app_shell)
@@ -149,6 +151,75 @@ fn ics_response(filename: &str, body: String) -> Response {
         ],
         body,
     )
+        .into_response()
+}
+
+/// Every contribution of a consultation as CSV, pseudonymised, for whoever may see it (the
+/// buyer's spreadsheet; the same content as the pages).
+async fn contributions_csv(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    let actor = match super::auth::actor_from_headers(&state, &headers).await {
+        Ok(actor) => actor,
+        Err(e) => return refusal(e),
+    };
+    let board = match crate::api::contributions::board(&state, &actor, id, None).await {
+        Ok(board) => board,
+        Err(e) => return refusal(e),
+    };
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"contributions-consultation-{id}.csv\""),
+            ),
+        ],
+        super::contributions::csv(&board.contributions, i64::from(board.version)),
+    )
+        .into_response()
+}
+
+/// Server-sent events telling a consultation's page that its contributions changed (no content:
+/// the page reloads them through `contributions/list`). A comment every 15 s keeps proxies from
+/// closing an idle stream; the browser reconnects by itself and the page then reloads, so a
+/// change missed while disconnected is caught up.
+async fn contribution_events(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    use super::events::Change;
+    use axum::response::sse::{Event, KeepAlive, Sse};
+    let actor = match super::auth::actor_from_headers(&state, &headers).await {
+        Ok(actor) => actor,
+        Err(e) => return refusal(e),
+    };
+    if let Err(e) = crate::api::consultations::visible_consultation(&state, &actor, id).await {
+        return refusal(e);
+    }
+    let (changes, stopping) = state.events.subscribe();
+    let stream = futures::stream::unfold((changes, stopping), move |(mut changes, mut stopping)| async move {
+        loop {
+            let change = tokio::select! {
+                change = changes.recv() => change,
+                _ = stopping.wait_for(|s| *s) => return None,
+            };
+            let reload = match change {
+                Ok(Change::Consultation(c)) => c == id,
+                Ok(Change::Resync) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => true,
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
+            };
+            if reload {
+                let event = Event::default().event("contributions").data("changed");
+                return Some((Ok::<_, std::convert::Infallible>(event), (changes, stopping)));
+            }
+        }
+    });
+    Sse::new(stream)
+        .keep_alive(KeepAlive::new().interval(std::time::Duration::from_secs(15)))
         .into_response()
 }
 
@@ -378,11 +449,16 @@ fn is_cross_site(request: &Request<Body>) -> bool {
 /// Serves until SIGINT or SIGTERM, lets requests in flight finish, then closes the database.
 pub async fn serve(config: &Config, state: AppState) -> std::io::Result<()> {
     let db = state.db.clone();
+    let events = state.events.clone();
     let app = router(state, config.max_body_bytes);
     let listener = tokio::net::TcpListener::bind(config.address).await?;
     tracing::info!(address = %config.address, "JeSaisFaire is listening on http://{}", config.address);
     axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            // Event streams never end by themselves: end them so the connections can close.
+            events.stop();
+        })
         .await?;
     tracing::info!("requests finished; closing the database");
     db.close().await;

@@ -2,8 +2,10 @@
 
 pub mod auth;
 pub mod config;
+pub mod contributions;
 pub mod db;
 pub mod demo;
+pub mod events;
 pub mod http;
 pub mod publishing;
 pub mod render;

@@ -15,12 +15,25 @@ pub fn specification_html(source: &str) -> String {
 
 /// [`specification_html`] for a parsed version whose clause ids were fixed at publication.
 pub fn version_html(source: &str, spec: &Specification) -> String {
-    let html = markdown::render_spec_html(source, spec, 2);
+    sanitise(&markdown::render_spec_html(source, spec, 2))
+}
+
+/// [`version_html`] in parts, one per clause (the preamble first): the page shows each clause
+/// with its contributions, and annotations anchor on the text of a part.
+pub fn version_parts(source: &str, spec: &Specification) -> Vec<markdown::RenderedPart> {
+    let mut parts = markdown::render_spec_parts(source, spec, 2);
+    for part in &mut parts {
+        part.html = sanitise(&part.html);
+    }
+    parts
+}
+
+fn sanitise(html: &str) -> String {
     ammonia::Builder::default()
         .add_generic_attributes(["id"])
         .url_schemes(["http", "https", "mailto"].into_iter().collect())
         .link_rel(Some("noopener noreferrer nofollow"))
-        .clean(&html)
+        .clean(html)
         .to_string()
 }
 

@@ -1,6 +1,7 @@
 //! What every handler and server function can reach.
 
 use super::db::Db;
+use super::events::Events;
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 
@@ -8,6 +9,8 @@ use leptos::prelude::LeptosOptions;
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
+    /// Live updates to the pages (see `server::events`).
+    pub events: Events,
     /// Served over HTTPS: cookies get `Secure` and the `__Host-` prefix.
     pub secure_cookies: bool,
     /// Public address of the site, for links in mails (e.g. `https://jesaisfaire.example.fr`).
@@ -15,10 +18,12 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// Must be called inside the Tokio runtime (it may start the notification listener).
     pub fn new(leptos_options: LeptosOptions, db: Db, public_url: &str) -> AppState {
         let public_url = public_url.trim_end_matches('/').to_string();
         AppState {
             leptos_options,
+            events: Events::start(&db),
             db,
             secure_cookies: public_url.starts_with("https://"),
             public_url,

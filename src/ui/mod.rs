@@ -1,5 +1,6 @@
 //! What the user sees: pages (one per route) and the components they share. Text is French.
 
+pub mod annotate;
 pub mod components;
 pub mod format;
 pub mod pages;

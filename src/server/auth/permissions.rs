@@ -59,6 +59,12 @@ pub enum Permission<'a> {
     /// consultation: the buyers of its organisation (check `ViewConsultation` first, so that
     /// others who may not even see it get "not found").
     EditConsultation(&'a ConsultationAccess),
+    /// Taking part in a consultation (getting a pseudonym there): companies, for an open sourcing
+    /// or a restricted one they are invited to, from its announcement to the end of exchanges.
+    Participate(&'a ConsultationAccess),
+    /// Writing, editing, withdrawing contributions: the same companies (the exchange phase and
+    /// the registration are checked by the server function, with their own messages).
+    Contribute(&'a ConsultationAccess),
     /// Keeping retro-plannings towards tenders: companies.
     PlanTenders,
     /// Creating and listing organisations, inviting users: admins.
@@ -96,10 +102,27 @@ fn allows(actor: &Actor, permission: Permission<'_>) -> bool {
         Permission::EditConsultation(c) => actor
             .signed_in()
             .is_some_and(|s| s.user.role == Role::Buyer && s.user.organisation_id == Some(c.buyer_organisation_id)),
+        Permission::Participate(c) => {
+            may_contribute(actor, c)
+                && matches!(
+                    c.status,
+                    ConsultationStatus::Announced | ConsultationStatus::CallForParticipation | ConsultationStatus::Exchanges
+                )
+        }
+        Permission::Contribute(c) => may_contribute(actor, c),
         Permission::PlanTenders => role == Some(Role::Supplier),
         Permission::Administer => role == Some(Role::Admin),
         Permission::ManageOwnAccount => role.is_some(),
     }
+}
+
+/// A company that sees the consultation as a possible participant (not the buyer's reviewers).
+fn may_contribute(actor: &Actor, c: &ConsultationAccess) -> bool {
+    actor
+        .signed_in()
+        .is_some_and(|s| s.user.role == Role::Supplier && s.user.organisation_id.is_some())
+        && c.status.is_public()
+        && (c.mode == SourcingMode::Open || c.caller_invited)
 }
 
 /// Drafts: only the buyer organisation, its reviewers and admins. Restricted sourcing: also the
@@ -193,6 +216,22 @@ mod tests {
         assert!(authorize(&user(Role::Buyer, Some(8), vec![]), Permission::CreateConsultation).is_ok());
         assert!(authorize(&user(Role::Buyer, None, vec![]), Permission::CreateConsultation).is_err());
         assert!(authorize(&user(Role::Reviewer, None, vec![7]), Permission::CreateConsultation).is_err());
+    }
+
+    #[test]
+    fn companies_take_part_in_open_sourcing_and_where_invited() {
+        use ConsultationStatus::*;
+        let supplier = user(Role::Supplier, Some(9), vec![]);
+        let may = |a: &Actor, c: &ConsultationAccess| authorize(a, Permission::Participate(c)).is_ok();
+        assert!(may(&supplier, &access(CallForParticipation, SourcingMode::Open, false)));
+        assert!(may(&supplier, &access(Exchanges, SourcingMode::Restricted, true)));
+        assert!(!may(&supplier, &access(Exchanges, SourcingMode::Restricted, false)));
+        assert!(!may(&supplier, &access(Draft, SourcingMode::Open, false)));
+        assert!(!may(&supplier, &access(Drafting, SourcingMode::Open, false)), "too late");
+        assert!(!may(&user(Role::Buyer, Some(7), vec![]), &access(Exchanges, SourcingMode::Open, false)));
+        assert!(!may(&user(Role::Supplier, None, vec![]), &access(Exchanges, SourcingMode::Open, false)));
+        let restricted = access(Exchanges, SourcingMode::Restricted, false);
+        assert!(authorize(&supplier, Permission::Contribute(&restricted)).is_err());
     }
 
     #[test]

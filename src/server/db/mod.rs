@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod consultations;
+pub mod contributions;
 pub mod organisations;
 
 use sqlx::any::AnyPoolOptions;
@@ -54,6 +55,18 @@ pub enum ConnectError {
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
+    /// PostgreSQL only: where to open the connection that listens to notifications.
+    listen_url: Option<ListenUrl>,
+}
+
+/// A database URL, which may hold a password: never printed.
+#[derive(Clone)]
+struct ListenUrl(String);
+
+impl std::fmt::Debug for ListenUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ListenUrl(…)")
+    }
 }
 
 impl Db {
@@ -88,11 +101,21 @@ impl Db {
                 })
             });
         let pool = options.connect(&url).await?;
-        Ok(Db { pool, backend })
+        let listen_url = (backend == Backend::Postgres).then(|| ListenUrl(url));
+        Ok(Db {
+            pool,
+            backend,
+            listen_url,
+        })
     }
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// The URL for `LISTEN` (PostgreSQL only).
+    pub fn listen_url(&self) -> Option<&str> {
+        self.listen_url.as_ref().map(|u| u.0.as_str())
     }
 
     pub fn pool(&self) -> &AnyPool {

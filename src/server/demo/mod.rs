@@ -4,7 +4,10 @@
 
 use super::auth::password;
 use super::db::{self, accounts::NewUser, consultations::NewConsultation, organisations, Db};
+use super::contributions;
 use super::publishing::{self, PublishingError};
+use crate::domain::anchor;
+use crate::domain::contribution::{ContributionInput, ContributionKind, ContributionStatus, CostImpact, Target, TargetKind};
 use crate::domain::calendar::{paris_date, propose, Date, Region};
 use crate::domain::criteria::Criterion;
 use crate::model::DraftInput;
@@ -15,11 +18,12 @@ use crate::model::{ConsultationStatus, KeyDates, OrganisationKind, Role, Sourcin
 pub const DEMO_PASSWORD: &str = "sourcing-demo-2026";
 
 /// The demo accounts: e-mail, name, role, index in the organisations created below.
-pub const DEMO_ACCOUNTS: [(&str, &str, Role); 6] = [
+pub const DEMO_ACCOUNTS: [(&str, &str, Role); 7] = [
     ("acheteuse@demo.jesaisfaire.fr", "Claire Moreau", Role::Buyer),
     ("acheteur.ddt@demo.jesaisfaire.fr", "Karim Benali", Role::Buyer),
     ("entreprise@demo.jesaisfaire.fr", "Sophie Lambert", Role::Supplier),
     ("proprete@demo.jesaisfaire.fr", "Marc Dubois", Role::Supplier),
+    ("numerique@demo.jesaisfaire.fr", "Julien Petit", Role::Supplier),
     ("relecteur@demo.jesaisfaire.fr", "Hélène Girard", Role::Reviewer),
     ("admin@demo.jesaisfaire.fr", "Équipe JeSaisFaire", Role::Admin),
 ];
@@ -47,6 +51,76 @@ async fn publish_demo(
         Err(PublishingError::Db(e)) => Err(e),
         Err(e) => Err(sqlx::Error::Protocol(format!("demo version refused: {e}"))),
     }
+}
+
+/// A demo contribution on a clause (by its title) or a criterion (by its name) of a version, on
+/// the given words if any; returns its id.
+#[allow(clippy::too_many_arguments)]
+async fn contribute_demo(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    consultation_id: i64,
+    version: i64,
+    (organisation_id, author_id): (i64, i64),
+    (kind, title): (TargetKind, &str),
+    quote: Option<&str>,
+    contribution_kind: ContributionKind,
+    justification: &str,
+    (cost_impact, amount): (CostImpact, &str),
+    proposed_text: &str,
+) -> Result<i64, sqlx::Error> {
+    let refused = |what: &str| sqlx::Error::Protocol(format!("demo contribution refused: {what}"));
+    let row = db::consultations::version(&mut **tx, consultation_id, Some(version))
+        .await?
+        .ok_or_else(|| refused("no such version"))?;
+    let id = match kind {
+        TargetKind::Clause => row.specification().clauses.into_iter().find(|c| c.title == title).map(|c| c.id),
+        TargetKind::Criterion => row.criteria().into_iter().find(|c| c.name == title).map(|c| c.id),
+    }
+    .ok_or_else(|| refused(title))?;
+    let target = Target { kind, id };
+    let texts = contributions::version_texts(consultation_id, &row);
+    let (label, text) = texts.get(&target).ok_or_else(|| refused(title))?;
+    let selector = match quote {
+        Some(quote) => {
+            let start = text.find(quote).map(|b| text[..b].chars().count()).ok_or_else(|| refused(quote))?;
+            Some(anchor::select(text, start, start + quote.chars().count()).ok_or_else(|| refused(quote))?)
+        }
+        None => None,
+    };
+    let content = ContributionInput {
+        kind: contribution_kind.as_str().into(),
+        justification: justification.into(),
+        cost_impact: cost_impact.as_str().into(),
+        cost_amount: amount.into(),
+        proposed_text: proposed_text.into(),
+    }
+    .validate()
+    .map_err(|p| refused(&p.join(" ")))?;
+    db::contributions::insert(
+        &mut **tx,
+        &db::contributions::NewContributionRow {
+            consultation_id,
+            version_number: version,
+            target: &target,
+            selector: selector.as_ref(),
+            target_text: text,
+            target_label: label,
+            content: &content,
+            organisation_id,
+            author_id,
+        },
+    )
+    .await
+}
+
+async fn answer_demo(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    contribution_id: i64,
+    buyer_id: i64,
+    body: &str,
+) -> Result<(), sqlx::Error> {
+    db::contributions::insert_reply(&mut **tx, contribution_id, true, body, buyer_id).await?;
+    db::contributions::set_status(&mut **tx, contribution_id, ContributionStatus::Answered, None).await
 }
 
 /// Gives a demo consultation the calendar the engine proposes from `start`.
@@ -254,6 +328,19 @@ pub async fn load_if_empty(db: &Db) -> Result<Outcome, sqlx::Error> {
         },
     )
     .await?;
+    let network_company = organisations::insert(
+        &mut *tx,
+        &organisations::NewOrganisation {
+            kind: Some(OrganisationKind::Company),
+            name: "Seine Numérique",
+            siret: Some("81234567800013"),
+            departement: Some("77"),
+            cpv_codes: &["50312000-5".into(), "50320000-4".into()],
+            departements_served: &["77".into()],
+            is_sme: true,
+        },
+    )
+    .await?;
     // Restricted sourcing: the buyer invited the cleaning company only.
     organisations::invite_to_consultation(&mut *tx, cleaning, cleaning_company).await?;
 
@@ -262,9 +349,11 @@ pub async fn load_if_empty(db: &Db) -> Result<Outcome, sqlx::Error> {
         Some(ddt),
         Some(it_company),
         Some(cleaning_company),
+        Some(network_company),
         None,
         None,
     ];
+    let mut user_ids = Vec::new();
     for ((email, name, role), organisation_id) in DEMO_ACCOUNTS.into_iter().zip(organisation_of) {
         let user = NewUser {
             email,
@@ -274,11 +363,93 @@ pub async fn load_if_empty(db: &Db) -> Result<Outcome, sqlx::Error> {
             organisation_id,
         };
         let id = db::accounts::insert_user(&mut *tx, &user).await?;
+        user_ids.push(id);
         if role == Role::Reviewer {
             db::accounts::attach_reviewer(&mut *tx, id, prefecture).await?;
             db::accounts::attach_reviewer(&mut *tx, id, ddt).await?;
         }
     }
+
+    // The dialogue on the maintenance consultation: contributions on version 1 (one integrated
+    // into version 2, so now outdated; one answered) and on version 2 (open).
+    let brie = (it_company, user_ids[2]);
+    let seine = (network_company, user_ids[4]);
+    for company in [brie, seine] {
+        db::contributions::register(&mut tx, maintenance, company.0).await?;
+    }
+    let first = contribute_demo(
+        &mut tx,
+        maintenance,
+        1,
+        brie,
+        (TargetKind::Clause, "Maintenance préventive"),
+        Some("deux visites préventives par an et par site"),
+        ContributionKind::Solution,
+        "Deux visites par an immobilisent chaque site deux fois. Une visite par semestre, planifiée un mois à \
+         l'avance avec le service informatique, garde le même niveau de prévention et gêne moins les agents.",
+        (CostImpact::Down, "4 800"),
+        "",
+    )
+    .await?;
+    answer_demo(
+        &mut tx,
+        first,
+        user_ids[0],
+        "Merci : la version 2 retient une visite par semestre, planifiée un mois à l'avance.",
+    )
+    .await?;
+    db::contributions::set_status(&mut *tx, first, ContributionStatus::Integrated, Some(2)).await?;
+    let second = contribute_demo(
+        &mut tx,
+        maintenance,
+        1,
+        seine,
+        (TargetKind::Clause, "Délais d'intervention"),
+        Some("intervention sous 8 heures"),
+        ContributionKind::Clarification,
+        "Le délai de 8 heures court-il en heures ouvrées ou calendaires ? Un poste de remplacement prêté dans \
+         le même délai permettrait de tenir l'engagement sans déplacement d'urgence.",
+        (CostImpact::Unknown, ""),
+        "",
+    )
+    .await?;
+    answer_demo(
+        &mut tx,
+        second,
+        user_ids[0],
+        "En heures ouvrées (du lundi au vendredi, de 8 h à 18 h). La version 2 ajoute le prêt d'un poste de \
+         remplacement dans le même délai.",
+    )
+    .await?;
+    contribute_demo(
+        &mut tx,
+        maintenance,
+        2,
+        brie,
+        (TargetKind::Criterion, "Performance environnementale"),
+        None,
+        ContributionKind::AlternativeCriterion,
+        "Le réemploi se mesure mieux par la part de pièces reconditionnées que par une description des \
+         intentions ; l'indice de réparabilité est public et vérifiable.",
+        (CostImpact::Neutral, ""),
+        "Performance environnementale (15 %) : part des pièces de rechange reconditionnées et indice de \
+         réparabilité moyen des équipements remplacés.",
+    )
+    .await?;
+    contribute_demo(
+        &mut tx,
+        maintenance,
+        2,
+        seine,
+        (TargetKind::Clause, "Réversibilité"),
+        None,
+        ContributionKind::Solution,
+        "Un export mensuel de l'inventaire et de l'historique au format ODS évite que la réversibilité repose \
+         sur une seule remise en fin de marché.",
+        (CostImpact::Up, "1 500"),
+        "",
+    )
+    .await?;
 
     tx.commit().await?;
     Ok(Outcome::Loaded { consultations: 4 })

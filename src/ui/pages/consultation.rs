@@ -11,6 +11,9 @@ use crate::ui::components::status::{ModeBadge, StatusBadge};
 use crate::ui::components::timeline::Timeline;
 use crate::ui::format::{date_fr, instant_date_fr, period_fr};
 use crate::ui::pages::calendar::sourcing_bars;
+use crate::ui::pages::dialogue::{
+    self, ClauseBlock, CriterionDialogue, Dialogue, OrphanedContributions, ParticipationBar, SelectionBar,
+};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -111,17 +114,47 @@ fn ConsultationView(detail: ConsultationDetail) -> impl IntoView {
 
 #[component]
 fn SpecificationView(id: i64, latest: Option<i32>, version: SpecVersionView) -> impl IntoView {
+    let number = version.number;
+    // The contributions of this version, loaded with the page (on the server for the first
+    // paint), then kept in a signal that live events refresh without re-rendering the text.
+    let first = Resource::new(move || (id, number), |(id, n)| dialogue::load(id, n));
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Chargement du cahier des charges…"</p> }>
+            {move || {
+                let version = version.clone();
+                Suspend::new(async move {
+                    let board = first.await.ok();
+                    view! { <SpecificationText id latest version board/> }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn SpecificationText(
+    id: i64,
+    latest: Option<i32>,
+    version: SpecVersionView,
+    board: Option<crate::model::ContributionBoard>,
+) -> impl IntoView {
     let SpecVersionView {
         number,
         published_at,
         changelog,
         outline,
-        html,
+        parts,
         criteria,
         author,
     } = version;
+    let dialogue = Dialogue::new(id, number, board);
+    dialogue::follow_live(dialogue);
     let older = latest.filter(|l| *l > number);
     let has_criteria = !criteria.is_empty();
+    let labels: std::collections::HashMap<String, String> = outline
+        .iter()
+        .map(|e| (e.clause_id.clone(), e.number.iter().cloned().chain([e.title.clone()]).collect::<Vec<_>>().join(" ")))
+        .collect();
     view! {
         <section class="spec" aria-labelledby="spec-title">
             <div class="spec__head">
@@ -144,18 +177,23 @@ fn SpecificationView(id: i64, latest: Option<i32>, version: SpecVersionView) -> 
                 {(!changelog.is_empty()).then(|| view! {
                     <p class="changelog"><strong>"Ce qui a changé : "</strong>{changelog}</p>
                 })}
+                <ParticipationBar dialogue/>
             </div>
             <div class="spec__layout">
                 <nav class="outline" aria-label="Plan du cahier des charges">
                     <h3>"Plan"</h3>
                     <ol>
-                        {outline.into_iter().map(|entry| view! {
-                            <li class=format!("outline__item outline__item--l{}", entry.level)>
-                                <a href=format!("#{}", entry.clause_id)>
-                                    {entry.number.map(|n| view! { <span class="outline__number">{n}</span>" " })}
-                                    {entry.title}
-                                </a>
-                            </li>
+                        {outline.into_iter().map(|entry| {
+                            let count = dialogue::outline_count(dialogue, &entry);
+                            view! {
+                                <li class=format!("outline__item outline__item--l{}", entry.level)>
+                                    <a href=format!("#{}", entry.clause_id)>
+                                        {entry.number.map(|n| view! { <span class="outline__number">{n}</span>" " })}
+                                        {entry.title}
+                                    </a>
+                                    {count}
+                                </li>
+                            }
                         }).collect_view()}
                         {has_criteria.then(|| view! {
                             <li class="outline__item outline__item--l2"><a href="#criteres">"Critères d'attribution"</a></li>
@@ -163,18 +201,24 @@ fn SpecificationView(id: i64, latest: Option<i32>, version: SpecVersionView) -> 
                     </ol>
                 </nav>
                 <div class="spec__main">
-                    // Sanitised on the server (shared renderer + ammonia): safe to insert.
-                    <article class="spec__text prose" inner_html=html></article>
-                    <CriteriaTable criteria/>
+                    <article class="spec__text" aria-label="Texte du cahier des charges">
+                        {parts.into_iter().map(|part| {
+                            let label = part.clause_id.as_ref().and_then(|c| labels.get(c)).cloned().unwrap_or_default();
+                            view! { <ClauseBlock dialogue part label/> }
+                        }).collect_view()}
+                    </article>
+                    <CriteriaTable criteria dialogue/>
+                    <OrphanedContributions dialogue/>
                 </div>
             </div>
+            <SelectionBar dialogue/>
         </section>
     }
 }
 
-/// The award criteria of a version, each with its id as anchor (annotations point at it).
+/// The award criteria of a version, each with its id as anchor and its contributions.
 #[component]
-fn CriteriaTable(criteria: Vec<Criterion>) -> impl IntoView {
+fn CriteriaTable(criteria: Vec<Criterion>, dialogue: Dialogue) -> impl IntoView {
     if criteria.is_empty() {
         return None;
     }
@@ -184,7 +228,7 @@ fn CriteriaTable(criteria: Vec<Criterion>) -> impl IntoView {
             <table class="data-table">
                 <thead><tr><th scope="col">"Critère"</th><th scope="col" class="number">"Pondération"</th><th scope="col">"Ce qui sera apprécié"</th></tr></thead>
                 <tbody>
-                    {criteria.into_iter().map(|c| view! {
+                    {criteria.iter().cloned().map(|c| view! {
                         <tr id=c.id>
                             <th scope="row">{c.name}</th>
                             <td class="number">{c.weight} " %"</td>
@@ -193,6 +237,12 @@ fn CriteriaTable(criteria: Vec<Criterion>) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
+            {criteria.into_iter().map(|criterion| view! {
+                <div class="criterion-block">
+                    <h4 class="criterion-block__title">{criterion.name.clone()}</h4>
+                    <CriterionDialogue dialogue criterion/>
+                </div>
+            }).collect_view()}
         </section>
     })
 }

@@ -2,6 +2,7 @@ mod admin;
 pub(crate) mod calendar;
 mod compare;
 mod consultation;
+pub(crate) mod dialogue;
 pub(crate) mod consultation_list;
 mod editor;
 mod history;

@@ -1,0 +1,323 @@
+//! Contributions through the real HTTP stack, on SQLite and PostgreSQL: register, annotate words
+//! of a clause, answer, edit, withdraw; the exchange phase and the invitations enforced; the
+//! contributions carried to the next version; live events across servers; the CSV export.
+
+mod common;
+
+use common::{app, call_as, form, sign_in, Answer, TestDb};
+use jesaisfaire::domain::anchor::{self, AnchorState};
+use jesaisfaire::domain::contribution::ContributionStatus;
+use jesaisfaire::model::{ConsultationDetail, ContributionBoard, ContributionView, ContributorRole};
+use jesaisfaire::server::demo::{self, DEMO_PASSWORD};
+use serde_json::json;
+
+const BUYER: &str = "acheteuse@demo.jesaisfaire.fr";
+const COMPANY_A: &str = "entreprise@demo.jesaisfaire.fr";
+const COMPANY_B: &str = "numerique@demo.jesaisfaire.fr";
+const INVITED: &str = "proprete@demo.jesaisfaire.fr";
+
+struct Session {
+    app: axum::Router,
+    cookie: String,
+}
+
+impl Session {
+    async fn call(&self, endpoint: &str, body: &str) -> Answer {
+        call_as(&self.app, Some(&self.cookie), endpoint, body).await
+    }
+
+    async fn ok(&self, endpoint: &str, body: &str) -> Answer {
+        let answer = self.call(endpoint, body).await;
+        assert_eq!(answer.status, 200, "{endpoint}: {}", answer.body);
+        answer
+    }
+
+    async fn board(&self, id: i64) -> ContributionBoard {
+        serde_json::from_str(&self.ok("contributions/list", &format!("id={id}")).await.body).unwrap()
+    }
+
+    async fn detail(&self, id: i64) -> ConsultationDetail {
+        serde_json::from_str(&self.ok("consultations/get", &format!("id={id}")).await.body).unwrap()
+    }
+
+    /// The text of a clause as the page shows it (what the browser anchors on).
+    async fn clause_text(&self, id: i64, clause: &str) -> String {
+        let detail = self.detail(id).await;
+        let part = detail.current_version.unwrap().parts.into_iter().find(|p| p.clause_id.as_deref() == Some(clause));
+        anchor::html_text(&part.expect("the clause").html)
+    }
+
+    /// Annotates `quote` in a clause of version `version`.
+    async fn annotate(&self, id: i64, version: i32, clause: &str, quote: &str, justification: &str) -> Answer {
+        let text = self.clause_text(id, clause).await;
+        let start = text[..text.find(quote).expect("quote in the clause")].chars().count();
+        let selector = anchor::select(&text, start, start + quote.chars().count()).unwrap();
+        let body = json!({"contribution": {"consultation_id": id, "version": version,
+            "target": {"kind": "Clause", "id": clause}, "selector": selector,
+            "input": {"kind": "clarification", "justification": justification, "cost_impact": "up",
+                      "cost_amount": "2 500", "proposed_text": ""}}});
+        self.call("contributions/create", &body.to_string()).await
+    }
+}
+
+async fn signed_in(app: &axum::Router, email: &str) -> Session {
+    Session {
+        app: app.clone(),
+        cookie: sign_in(app, email, DEMO_PASSWORD).await,
+    }
+}
+
+async fn consultation_id(db: &TestDb, title_part: &str) -> i64 {
+    sqlx::query_scalar("select id from consultations where title like $1")
+        .bind(format!("%{title_part}%"))
+        .fetch_one(db.db.pool())
+        .await
+        .unwrap()
+}
+
+fn find(board: &ContributionBoard, justification: &str) -> ContributionView {
+    board
+        .contributions
+        .iter()
+        .find(|c| c.justification.contains(justification))
+        .cloned()
+        .unwrap_or_else(|| panic!("no contribution saying {justification}: {board:?}"))
+}
+
+async fn dialogue_on_a_clause(db: &TestDb) {
+    demo::load_if_empty(&db.db).await.unwrap();
+    let app = app(&db.db);
+    let id = consultation_id(db, "Maintenance").await;
+    let (buyer, a, b) = (
+        signed_in(&app, BUYER).await,
+        signed_in(&app, COMPANY_A).await,
+        signed_in(&app, COMPANY_B).await,
+    );
+    // The demo registered both companies: A first.
+    assert_eq!(a.board(id).await.role, ContributorRole::Participant { pseudonym: "Entreprise A".into() });
+    assert_eq!(b.board(id).await.role, ContributorRole::Participant { pseudonym: "Entreprise B".into() });
+    assert_eq!(buyer.board(id).await.role, ContributorRole::Buyer);
+
+    let created = a
+        .annotate(id, 2, "delais-d-intervention", "poste de remplacement", "Quel modèle de poste ?")
+        .await;
+    assert_eq!(created.status, 200, "{}", created.body);
+
+    // B sees it under A's pseudonym, not as its own; the anchor is current.
+    let seen = find(&b.board(id).await, "Quel modèle de poste ?");
+    assert_eq!((seen.pseudonym.as_str(), seen.mine), ("Entreprise A", false));
+    assert_eq!(seen.selector.as_ref().unwrap().quote.exact, "poste de remplacement");
+    assert_eq!(seen.anchor.state, AnchorState::Current);
+    assert_eq!(seen.cost_amount_cents, Some(250_000));
+    assert!(find(&a.board(id).await, "Quel modèle de poste ?").mine);
+
+    // The buyer answers: the answer is visible to all, the contribution is answered.
+    buyer
+        .ok("contributions/reply", &form(&[("id", &seen.id.to_string()), ("body", "Un portable équivalent.")]))
+        .await;
+    let answered = find(&b.board(id).await, "Quel modèle de poste ?");
+    assert_eq!(answered.status, ContributionStatus::Answered);
+    assert_eq!(answered.replies[0].author, "L'acheteur");
+    assert_eq!(answered.replies[0].body, "Un portable équivalent.");
+
+    // A rewrites it: the earlier wording is kept. Nobody else may.
+    let edit = |justification: &str| {
+        json!({"id": seen.id, "input": {"kind": "clarification", "justification": justification,
+            "cost_impact": "neutral", "cost_amount": "", "proposed_text": ""}})
+        .to_string()
+    };
+    a.ok("contributions/edit", &edit("Quel modèle de poste, portable ou fixe ?")).await;
+    assert_eq!(b.call("contributions/edit", &edit("Détourné")).await.status, 403);
+    assert_eq!(buyer.call("contributions/edit", &edit("Détourné")).await.status, 403);
+    let edited = find(&b.board(id).await, "portable ou fixe");
+    assert_eq!(edited.revisions.len(), 1);
+    assert_eq!(edited.revisions[0].justification, "Quel modèle de poste ?");
+    assert_eq!(edited.cost_amount_cents, None);
+
+    // Bad input: every problem in French, nothing stored.
+    let before = a.board(id).await.contributions.len();
+    let bad = a.annotate(id, 2, "delais-d-intervention", "poste de remplacement", "  ").await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("justification est obligatoire"), "{}", bad.body);
+    let mut selector = anchor::select("un texte inventé", 0, 8).unwrap();
+    selector.quote.exact = "n'existe pas".into();
+    let body = json!({"contribution": {"consultation_id": id, "version": 2,
+        "target": {"kind": "Clause", "id": "delais-d-intervention"}, "selector": selector,
+        "input": {"kind": "solution", "justification": "x", "cost_impact": "up", "cost_amount": "", "proposed_text": ""}}});
+    let wrong_quote = a.call("contributions/create", &body.to_string()).await;
+    assert_eq!(wrong_quote.status, 422);
+    assert!(wrong_quote.body.contains("ne figure pas"), "{}", wrong_quote.body);
+    let stale = a.annotate(id, 2, "delais-d-intervention", "poste de remplacement", "ok").await;
+    assert_eq!(stale.status, 200);
+    let body = body.to_string().replace("\"version\":2", "\"version\":1");
+    assert_eq!(a.call("contributions/create", &body).await.status, 409, "version 1 is no longer the latest");
+    assert_eq!(a.board(id).await.contributions.len(), before + 1);
+
+    // Statuses are the buyer's; "integrated" needs a later version.
+    let status = |s: &str, v: &str| form(&[("id", &seen.id.to_string()), ("status", s), ("version", v)]);
+    assert_eq!(a.call("contributions/status", &status("accepted", "")).await.status, 403);
+    assert_eq!(buyer.call("contributions/status", &status("integrated", "2")).await.status, 422);
+    buyer.ok("contributions/status", &status("accepted", "")).await;
+    assert_eq!(find(&b.board(id).await, "portable ou fixe").status, ContributionStatus::Accepted);
+
+    // A withdraws it: still listed, marked; no longer editable.
+    assert_eq!(b.call("contributions/withdraw", &format!("id={}", seen.id)).await.status, 403);
+    a.ok("contributions/withdraw", &format!("id={}", seen.id)).await;
+    let withdrawn = find(&b.board(id).await, "portable ou fixe");
+    assert!(withdrawn.withdrawn_at.is_some());
+    assert_eq!(a.call("contributions/edit", &edit("Encore")).await.status, 409);
+
+    // The CSV: pseudonymised, formulas neutralised.
+    a.annotate(id, 2, "delais-d-intervention", "poste de remplacement", "=HYPERLINK(\"http://x\")").await;
+    let csv = common::send(
+        &app,
+        axum::http::Request::get(format!("/consultations/{id}/contributions.csv"))
+            .header("cookie", &buyer.cookie)
+            .body(axum::body::Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(csv.status, 200);
+    assert!(csv.body.contains("\"Entreprise A\""), "{}", csv.body);
+    assert!(csv.body.contains("\"'=HYPERLINK(\"\"http://x\"\")\""), "{}", csv.body);
+    for secret in ["Brie Informatique", "Seine Numérique", "Sophie Lambert", "entreprise@demo", "73282932000074"] {
+        assert!(!csv.body.contains(secret), "{secret} in the CSV");
+    }
+}
+
+async fn only_during_exchanges_and_only_where_invited(db: &TestDb) {
+    demo::load_if_empty(&db.db).await.unwrap();
+    let app = app(&db.db);
+    let (a, invited) = (signed_in(&app, COMPANY_A).await, signed_in(&app, INVITED).await);
+    // Open sourcing in its call for participation: registering yes, contributing not yet.
+    let vehicles = consultation_id(db, "véhicules").await;
+    assert_eq!(a.board(vehicles).await.role, ContributorRole::MayParticipate);
+    assert_eq!(a.ok("contributions/participate", &format!("id={vehicles}")).await.json(), "Entreprise A");
+    let clause = a.detail(vehicles).await.current_version.unwrap().outline[1].clause_id.clone();
+    let text = a.clause_text(vehicles, &clause).await;
+    let quote: String = text.chars().take(10).collect();
+    let refused = a.annotate(vehicles, 1, &clause, &quote, "Trop tôt ?").await;
+    assert_eq!(refused.status, 409, "{}", refused.body);
+    assert!(refused.body.contains("phase d'échanges"), "{}", refused.body);
+
+    // Restricted sourcing: a company not invited does not even see it.
+    let cleaning = consultation_id(db, "Nettoyage").await;
+    assert_eq!(a.call("contributions/participate", &format!("id={cleaning}")).await.status, 404);
+    assert_eq!(a.call("contributions/list", &format!("id={cleaning}")).await.status, 404);
+    assert_eq!(invited.ok("contributions/participate", &format!("id={cleaning}")).await.json(), "Entreprise A");
+
+    // Not registered: refused with what to do.
+    let maintenance = consultation_id(db, "Maintenance").await;
+    let unregistered = invited
+        .annotate(maintenance, 2, "delais-d-intervention", "poste de remplacement", "Et nous ?")
+        .await;
+    assert_eq!(unregistered.status, 403);
+    assert!(unregistered.body.contains("Participer"), "{}", unregistered.body);
+}
+
+async fn contributions_follow_their_clause_into_the_next_version(db: &TestDb) {
+    demo::load_if_empty(&db.db).await.unwrap();
+    let app = app(&db.db);
+    let (buyer, a) = (signed_in(&app, BUYER).await, signed_in(&app, COMPANY_A).await);
+    let id = consultation_id(db, "Maintenance").await;
+    let v2 = buyer.detail(id).await;
+    assert_eq!(v2.current_version.as_ref().unwrap().number, 2);
+
+    // The demo's contributions on version 1, read in version 2: the integrated one's words are
+    // gone (outdated, its original text kept); the other's words are still there (current).
+    let board = a.board(id).await;
+    let integrated = find(&board, "Deux visites par an");
+    assert_eq!(integrated.anchor.state, AnchorState::Outdated);
+    assert!(integrated.original_text.as_ref().unwrap().contains("deux visites préventives par an"));
+    assert_eq!(find(&board, "heures ouvrées ou calendaires").anchor.state, AnchorState::Current);
+
+    // A annotates three clauses of version 2; version 3 changes one, removes one.
+    for (clause, quote, says) in [
+        ("delais-d-intervention", "prêt d'un poste de remplacement", "changed words"),
+        ("reversibilite", "format ouvert et exploitable", "removed clause"),
+        ("securite-et-confidentialite", "secret professionnel", "unchanged clause"),
+    ] {
+        let answer = a.annotate(id, 2, clause, quote, says).await;
+        assert_eq!(answer.status, 200, "{clause}: {}", answer.body);
+    }
+    let draft: serde_json::Value = buyer.ok("consultations/draft", &format!("id={id}")).await.json();
+    let markdown = draft["markdown"].as_str().unwrap();
+    let section = markdown.find("## 7 Réversibilité").unwrap();
+    let end = section + markdown[section..].find("## 8 Pilotage").unwrap();
+    let v3 = format!("{}{}", &markdown[..section], &markdown[end..])
+        .replace("ou prêt d'un poste de remplacement dans le même délai", "sans autre solution");
+    let published = buyer
+        .call(
+            "consultations/publish",
+            &json!({"id": id, "base_version": 2, "draft": {"markdown": v3, "criteria": draft["criteria"],
+                "changelog": "Réversibilité retirée."}})
+            .to_string(),
+        )
+        .await;
+    assert_eq!(published.status, 200, "{}", published.body);
+
+    let board = a.board(id).await;
+    assert_eq!(board.version, 3);
+    assert_eq!(find(&board, "changed words").anchor.state, AnchorState::Outdated);
+    assert_eq!(find(&board, "removed clause").anchor.state, AnchorState::Orphaned);
+    assert!(find(&board, "removed clause").original_text.unwrap().contains("format ouvert"));
+    assert_eq!(find(&board, "unchanged clause").anchor.state, AnchorState::Current);
+    // Read in version 2, they are all current again; version 1 does not show them.
+    let in_v2: ContributionBoard =
+        serde_json::from_str(&a.ok("contributions/list", &format!("id={id}&version=2")).await.body).unwrap();
+    assert_eq!(find(&in_v2, "changed words").anchor.state, AnchorState::Current);
+    let in_v1: ContributionBoard =
+        serde_json::from_str(&a.ok("contributions/list", &format!("id={id}&version=1")).await.body).unwrap();
+    assert!(in_v1.contributions.iter().all(|c| c.version == 1));
+}
+
+/// A change announced through one server reaches the pages of another server on the same
+/// database (PostgreSQL: LISTEN/NOTIFY), and of the same server (SQLite).
+async fn changes_reach_every_server(db: &TestDb) {
+    use jesaisfaire::server::events::{Change, Events};
+    let here = Events::start(&db.db);
+    let there = Events::start(&db.db);
+    let (mut changes, _) = there.subscribe();
+    let deadline = std::time::Duration::from_secs(10);
+    let mut seen = Vec::new();
+    // The listener of `there` connects in the background: announce until it hears one.
+    let heard = tokio::time::timeout(deadline, async {
+        loop {
+            here.contributions_changed(&db.db, 42).await;
+            if db.db.backend() == jesaisfaire::server::db::Backend::Sqlite {
+                // One process, one hub per server: a second hub on SQLite is another process.
+                return true;
+            }
+            match tokio::time::timeout(std::time::Duration::from_millis(300), changes.recv()).await {
+                Ok(Ok(Change::Consultation(42))) => return true,
+                Ok(Ok(other)) => seen.push(other),
+                _ => {}
+            }
+        }
+    })
+    .await;
+    assert_eq!(heard, Ok(true), "nothing heard; saw {seen:?}");
+    let (mut own, _) = here.subscribe();
+    // Its own listener may still be connecting too: announce until heard.
+    let got = tokio::time::timeout(deadline, async {
+        loop {
+            here.contributions_changed(&db.db, 7).await;
+            if let Ok(Ok(Change::Consultation(7))) =
+                tokio::time::timeout(std::time::Duration::from_millis(300), own.recv()).await
+            {
+                return true;
+            }
+        }
+    })
+    .await;
+    assert_eq!(got, Ok(true), "a server hears its own changes");
+    here.stop();
+    there.stop();
+}
+
+on_both_backends!(
+    dialogue_on_a_clause,
+    only_during_exchanges_and_only_where_invited,
+    contributions_follow_their_clause_into_the_next_version,
+    changes_reach_every_server,
+);
