@@ -3,6 +3,7 @@
 use crate::ui::components::layout::{SiteFooter, SiteHeader};
 use crate::ui::pages::{
     AccountPage, AdminPage, BuyerHomePage, CalendarPage, ComparePage, ConsultationListPage, ConsultationPage,
+    ContributionsOverviewPage,
     EditorPage, HistoryPage, InvitationPage, NewConsultationPage, NotFoundPage, PlanningPage, ReviewerHomePage,
     SignInPage, SupplierHomePage,
 };
@@ -74,6 +75,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/consultations/:id/rediger") view=EditorPage ssr=SsrMode::Async/>
                     <Route path=path!("/consultations/:id/calendrier") view=CalendarPage ssr=SsrMode::Async/>
                     <Route path=path!("/consultations/:id/comparer") view=ComparePage ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations/:id/contributions") view=ContributionsOverviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/entreprise/planning") view=PlanningPage ssr=SsrMode::Async/>
                     <Route path=path!("/acheteur/nouvelle-consultation") view=NewConsultationPage ssr=SsrMode::Async/>
                     <Route path=path!("/connexion") view=SignInPage ssr=SsrMode::Async/>

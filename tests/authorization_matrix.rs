@@ -187,6 +187,78 @@ const MATRIX: &[Row] = &[
         allowed: [N, N, N, N, Y, N, N],
     },
     Row {
+        endpoint: "contributions/list",
+        case: "open sourcing",
+        form: "id={open}",
+        allowed: [Y, Y, Y, Y, Y, Y, Y],
+    },
+    Row {
+        endpoint: "contributions/list",
+        case: "restricted sourcing",
+        form: "id={restricted}",
+        allowed: [N, N, Y, N, Y, Y, Y],
+    },
+    Row {
+        endpoint: "contributions/list",
+        case: "draft",
+        form: "id={draft}",
+        allowed: [N, N, N, N, Y, Y, Y],
+    },
+    Row {
+        endpoint: "contributions/participate",
+        case: "open sourcing",
+        form: "id={open}",
+        allowed: [N, Y, Y, N, N, N, N],
+    },
+    Row {
+        endpoint: "contributions/participate",
+        case: "restricted sourcing",
+        form: "id={restricted}",
+        allowed: [N, N, Y, N, N, N, N],
+    },
+    Row {
+        endpoint: "contributions/participate",
+        case: "draft",
+        form: "id={draft}",
+        allowed: [N, N, N, N, N, N, N],
+    },
+    Row {
+        endpoint: "contributions/create",
+        case: "open sourcing, no justification (422 once allowed)",
+        form: r#"{"contribution":{"consultation_id":{open},"version":2,"target":{"kind":"Clause","id":"objet-du-marche"},"selector":null,"input":{"kind":"solution","justification":"","cost_impact":"up","cost_amount":"","proposed_text":""}}}"#,
+        allowed: [N, Y, Y, N, N, N, N],
+    },
+    Row {
+        endpoint: "contributions/create",
+        case: "restricted sourcing, not in exchanges (409 once allowed)",
+        form: r#"{"contribution":{"consultation_id":{restricted},"version":1,"target":{"kind":"Clause","id":"x"},"selector":null,"input":{"kind":"solution","justification":"x","cost_impact":"up","cost_amount":"","proposed_text":""}}}"#,
+        allowed: [N, N, Y, N, N, N, N],
+    },
+    Row {
+        endpoint: "contributions/edit",
+        case: "a contribution of the not-invited supplier, no justification (422 once allowed)",
+        form: r#"{"id":{contribution},"input":{"kind":"solution","justification":"","cost_impact":"up","cost_amount":"","proposed_text":""}}"#,
+        allowed: [N, Y, N, N, N, N, N],
+    },
+    Row {
+        endpoint: "contributions/reply",
+        case: "empty reply (422 once allowed)",
+        form: "id={contribution}&body=",
+        allowed: [N, Y, N, N, Y, N, N],
+    },
+    Row {
+        endpoint: "contributions/status",
+        case: "unknown status (422 once allowed)",
+        form: "id={contribution}&status=bogus",
+        allowed: [N, N, N, N, Y, N, N],
+    },
+    Row {
+        endpoint: "contributions/withdraw",
+        case: "a contribution of the not-invited supplier",
+        form: "id={contribution}",
+        allowed: [N, Y, N, N, N, N, N],
+    },
+    Row {
         endpoint: "calendar/preview",
         case: "pure computation",
         form: r#"{"settings":{"mode":"Open","start":"2027-01-11","call_days":14,"exchange_days":14,"drafting_days":21}}"#,
@@ -279,6 +351,14 @@ async fn the_matrix_holds(db: &TestDb) {
                 .unwrap()
         }
     };
+    // A contribution of the "not invited" supplier (Brie Informatique) on the open consultation.
+    let contribution: i64 = sqlx::query_scalar(
+        "select c.id from contributions c join organisations o on o.id = c.organisation_id \
+         where o.name = 'Brie Informatique Services' order by c.id desc limit 1",
+    )
+    .fetch_one(db.db.pool())
+    .await
+    .unwrap();
     let (open, restricted, draft) = (
         id_of("Maintenance").await,
         id_of("Nettoyage").await,
@@ -299,6 +379,7 @@ async fn the_matrix_holds(db: &TestDb) {
             .replace("{open}", &open.to_string())
             .replace("{restricted}", &restricted.to_string())
             .replace("{draft}", &draft.to_string())
+            .replace("{contribution}", &contribution.to_string())
             .replace("{password}", &form(&[("p", DEMO_PASSWORD)])[2..]);
         for (column, (caller, _)) in CALLERS.iter().enumerate() {
             let answer = call_as(&app, cookies[column].as_deref(), row.endpoint, &body).await;

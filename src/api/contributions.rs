@@ -227,7 +227,6 @@ pub async fn withdraw_contribution(id: i64) -> Result<(), AppError> {
 pub async fn reply_to_contribution(id: i64, body: String) -> Result<(), AppError> {
     let (state, actor) = caller().await?;
     let (row, record, access) = visible_contribution(&state, &actor, id).await?;
-    let body = validate_reply(&body).map_err(|m| with_status(AppError::Invalid(m)))?;
     let from_buyer = crate::server::auth::authorize(&actor, Permission::EditConsultation(&access)).is_ok();
     if !from_buyer {
         let own = supplier_organisation(&actor) == Some(row.organisation_id);
@@ -238,6 +237,7 @@ pub async fn reply_to_contribution(id: i64, body: String) -> Result<(), AppError
         }
         check_exchanges_open(&record)?;
     }
+    let body = validate_reply(&body).map_err(|m| with_status(AppError::Invalid(m)))?;
     let author = actor.signed_in().map(|s| s.user.id).ok_or(AppError::Internal)?;
     let mut tx = state.db.begin_write().await.map_err(|e| internal("replying", e))?;
     db::contributions::insert_reply(&mut *tx, id, from_buyer, &body, author)

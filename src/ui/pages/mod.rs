@@ -10,6 +10,7 @@ mod homes;
 mod invitation;
 mod new_consultation;
 mod not_found;
+mod overview;
 mod planning;
 mod sign_in;
 
@@ -24,5 +25,6 @@ pub use homes::{BuyerHomePage, ReviewerHomePage, SupplierHomePage};
 pub use invitation::InvitationPage;
 pub use new_consultation::NewConsultationPage;
 pub use not_found::NotFoundPage;
+pub use overview::ContributionsOverviewPage;
 pub use planning::PlanningPage;
 pub use sign_in::{AccountPage, SignInPage};

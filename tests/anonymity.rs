@@ -1,0 +1,141 @@
+//! Anonymity: with contributions from two companies on a consultation, a third company and the
+//! buyer fetch every page and every server function about it and find nothing that identifies
+//! those two: no company name, SIRET, person's name, e-mail, nor a field carrying a database id
+//! of a company or a user. On SQLite and PostgreSQL.
+
+mod common;
+
+use common::{app, call_as, get, send, sign_in, TestDb};
+use jesaisfaire::domain::anchor;
+use jesaisfaire::model::ConsultationDetail;
+use jesaisfaire::server::demo::{self, DEMO_PASSWORD};
+use serde_json::json;
+
+/// What identifies Brie Informatique Services (Entreprise A of the demo) and Propreté Meldoise,
+/// which joins below.
+const SECRETS: &[&str] = &[
+    "Brie Informatique",
+    "73282932000074",
+    "Sophie Lambert",
+    "entreprise@demo.jesaisfaire.fr",
+    "Propreté Meldoise",
+    "44306184100047",
+    "Marc Dubois",
+    "proprete@demo.jesaisfaire.fr",
+];
+
+/// JSON keys that would carry who is behind a contribution.
+const IDENTIFYING_KEYS: &[&str] = &["organisation", "author_id", "user", "email", "siret", "display_name"];
+
+fn check(what: &str, body: &str) {
+    for secret in SECRETS {
+        assert!(!body.contains(secret), "{what} reveals {secret}");
+    }
+    if let Ok(value) = serde_json::from_str::<serde_json::Value>(body) {
+        check_keys(what, &value);
+    }
+}
+
+fn check_keys(what: &str, value: &serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, inner) in map {
+                let key = key.to_lowercase();
+                assert!(
+                    !IDENTIFYING_KEYS.iter().any(|k| key.contains(k)),
+                    "{what} has an identifying field {key}"
+                );
+                check_keys(what, inner);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|i| check_keys(what, i)),
+        _ => {}
+    }
+}
+
+async fn nobody_learns_who_contributed(db: &TestDb) {
+    demo::load_if_empty(&db.db).await.unwrap();
+    let app = app(&db.db);
+    let id: i64 = sqlx::query_scalar("select id from consultations where title like '%Maintenance%'")
+        .fetch_one(db.db.pool())
+        .await
+        .unwrap();
+
+    // A second company joins and contributes on a criterion and on words of a clause.
+    let third = sign_in(&app, "proprete@demo.jesaisfaire.fr", DEMO_PASSWORD).await;
+    let joined = call_as(&app, Some(&third), "contributions/participate", &format!("id={id}")).await;
+    assert_eq!(joined.json(), "Entreprise C");
+    let detail: ConsultationDetail =
+        serde_json::from_str(&call_as(&app, Some(&third), "consultations/get", &format!("id={id}")).await.body).unwrap();
+    let part = detail.current_version.unwrap().parts.into_iter().find(|p| p.clause_id.as_deref() == Some("objet-du-marche"));
+    let text = anchor::html_text(&part.unwrap().html);
+    let selector = anchor::select(&text, 20, 40).unwrap();
+    let body = json!({"contribution": {"consultation_id": id, "version": 2,
+        "target": {"kind": "Clause", "id": "objet-du-marche"}, "selector": selector,
+        "input": {"kind": "clarification", "justification": "Les sous-préfectures sont-elles toutes concernées ?",
+                  "cost_impact": "unknown", "cost_amount": "", "proposed_text": ""}}});
+    let created = call_as(&app, Some(&third), "contributions/create", &body.to_string()).await;
+    assert_eq!(created.status, 200, "{}", created.body);
+    let contribution = created.body.clone();
+    let buyer = sign_in(&app, "acheteuse@demo.jesaisfaire.fr", DEMO_PASSWORD).await;
+    let reply = format!("id={contribution}&body=Oui%2C%20toutes.");
+    assert_eq!(call_as(&app, Some(&buyer), "contributions/reply", &reply).await.status, 200);
+
+    let other = sign_in(&app, "numerique@demo.jesaisfaire.fr", DEMO_PASSWORD).await;
+    let mut checked = 0;
+    for (viewer, cookie) in [("another company", &other), ("the buyer", &buyer)] {
+        let pages = [
+            format!("/consultations/{id}"),
+            format!("/consultations/{id}/versions/1"),
+            format!("/consultations/{id}/versions/2"),
+            format!("/consultations/{id}/comparer"),
+            format!("/consultations/{id}/historique"),
+            format!("/consultations/{id}/contributions"),
+            format!("/consultations/{id}/contributions.csv"),
+            format!("/consultations/{id}/versions/2/cctp.md"),
+            format!("/consultations/{id}/calendrier.ics"),
+            "/".to_string(),
+        ];
+        for page in pages {
+            let answer = send(
+                &app,
+                axum::http::Request::get(&page)
+                    .header("cookie", cookie.as_str())
+                    .body(axum::body::Body::empty())
+                    .unwrap(),
+            )
+            .await;
+            assert_eq!(answer.status, 200, "{page} as {viewer}: {}", answer.body);
+            check(&format!("{page} as {viewer}"), &answer.body);
+            if page == format!("/consultations/{id}") || page.ends_with("/contributions") || page.ends_with(".csv") {
+                assert!(answer.body.contains("Entreprise C"), "{page} shows the contributions");
+            }
+            checked += 1;
+        }
+        let calls = [
+            ("consultations/get", format!("id={id}")),
+            ("consultations/get", format!("id={id}&version=1")),
+            ("consultations/versions", format!("id={id}")),
+            ("consultations/compare", format!("id={id}")),
+            ("consultations/list", String::new()),
+            ("contributions/list", format!("id={id}")),
+            ("contributions/list", format!("id={id}&version=1")),
+        ];
+        for (endpoint, args) in calls {
+            let answer = call_as(&app, Some(cookie), endpoint, &args).await;
+            assert_eq!(answer.status, 200, "{endpoint} as {viewer}: {}", answer.body);
+            check(&format!("{endpoint} as {viewer}"), &answer.body);
+            checked += 1;
+        }
+        // The contributions are there, under pseudonyms.
+        let list = call_as(&app, Some(cookie), "contributions/list", &format!("id={id}")).await;
+        assert!(list.body.contains("Entreprise A") && list.body.contains("Entreprise C"), "{}", list.body);
+        assert!(list.body.contains("Les sous-préfectures sont-elles toutes concernées ?"));
+    }
+    // And the public too.
+    let public = get(&app, &format!("/consultations/{id}")).await;
+    check("the public page", &public.body);
+    assert!(checked >= 30);
+}
+
+on_both_backends!(nobody_learns_who_contributed);
