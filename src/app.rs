@@ -3,9 +3,8 @@
 use crate::ui::components::layout::{SiteFooter, SiteHeader};
 use crate::ui::pages::{
     AccountPage, AdminPage, BuyerHomePage, CalendarPage, ComparePage, ConsultationListPage, ConsultationPage,
-    ContributionsOverviewPage,
-    EditorPage, HistoryPage, InvitationPage, NewConsultationPage, NotFoundPage, PlanningPage, ReviewerHomePage,
-    SignInPage, SupplierHomePage,
+    ContributionsOverviewPage, EditorPage, HistoryPage, InvitationPage, NewConsultationPage, NotFoundPage,
+    PlanningPage, ReviewerHomePage, SignInPage, SupplierHomePage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};

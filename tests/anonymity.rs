@@ -65,9 +65,18 @@ async fn nobody_learns_who_contributed(db: &TestDb) {
     let third = sign_in(&app, "proprete@demo.jesaisfaire.fr", DEMO_PASSWORD).await;
     let joined = call_as(&app, Some(&third), "contributions/participate", &format!("id={id}")).await;
     assert_eq!(joined.json(), "Entreprise C");
-    let detail: ConsultationDetail =
-        serde_json::from_str(&call_as(&app, Some(&third), "consultations/get", &format!("id={id}")).await.body).unwrap();
-    let part = detail.current_version.unwrap().parts.into_iter().find(|p| p.clause_id.as_deref() == Some("objet-du-marche"));
+    let detail: ConsultationDetail = serde_json::from_str(
+        &call_as(&app, Some(&third), "consultations/get", &format!("id={id}"))
+            .await
+            .body,
+    )
+    .unwrap();
+    let part = detail
+        .current_version
+        .unwrap()
+        .parts
+        .into_iter()
+        .find(|p| p.clause_id.as_deref() == Some("objet-du-marche"));
     let text = anchor::html_text(&part.unwrap().html);
     let selector = anchor::select(&text, 20, 40).unwrap();
     let body = json!({"contribution": {"consultation_id": id, "version": 2,
@@ -79,7 +88,10 @@ async fn nobody_learns_who_contributed(db: &TestDb) {
     let contribution = created.body.clone();
     let buyer = sign_in(&app, "acheteuse@demo.jesaisfaire.fr", DEMO_PASSWORD).await;
     let reply = format!("id={contribution}&body=Oui%2C%20toutes.");
-    assert_eq!(call_as(&app, Some(&buyer), "contributions/reply", &reply).await.status, 200);
+    assert_eq!(
+        call_as(&app, Some(&buyer), "contributions/reply", &reply).await.status,
+        200
+    );
 
     let other = sign_in(&app, "numerique@demo.jesaisfaire.fr", DEMO_PASSWORD).await;
     let mut checked = 0;
@@ -129,8 +141,14 @@ async fn nobody_learns_who_contributed(db: &TestDb) {
         }
         // The contributions are there, under pseudonyms.
         let list = call_as(&app, Some(cookie), "contributions/list", &format!("id={id}")).await;
-        assert!(list.body.contains("Entreprise A") && list.body.contains("Entreprise C"), "{}", list.body);
-        assert!(list.body.contains("Les sous-préfectures sont-elles toutes concernées ?"));
+        assert!(
+            list.body.contains("Entreprise A") && list.body.contains("Entreprise C"),
+            "{}",
+            list.body
+        );
+        assert!(list
+            .body
+            .contains("Les sous-préfectures sont-elles toutes concernées ?"));
     }
     // And the public too.
     let public = get(&app, &format!("/consultations/{id}")).await;

@@ -62,8 +62,8 @@ async fn a_consultation_comes_with_its_latest_version_rendered_and_outlined(db: 
     let titles: Vec<&str> = version.outline.iter().map(|e| e.title.as_str()).collect();
     assert_eq!(version.outline.len(), 10, "{titles:?}");
     assert!(titles.contains(&"Astreinte lors des scrutins"), "{titles:?}");
-    assert!(version.html.contains("Le présent marché a pour objet"));
-    assert!(version.html.contains("<table>"), "tables are rendered");
+    assert!(version.html().contains("Le présent marché a pour objet"));
+    assert!(version.html().contains("<table>"), "tables are rendered");
     assert!(detail.cpv_codes.contains(&"50312000-5".to_string()));
 }
 
@@ -138,7 +138,7 @@ async fn the_history_lists_every_version_and_any_can_be_read(db: &TestDb) {
     let shown = v1.current_version.unwrap();
     assert_eq!(shown.number, 1);
     assert!(
-        shown.html.contains("deux visites préventives par an"),
+        shown.html().contains("deux visites préventives par an"),
         "the text of version 1"
     );
     assert_eq!(v1.summary.latest_version, Some(2));

@@ -43,7 +43,12 @@ impl Session {
     /// The text of a clause as the page shows it (what the browser anchors on).
     async fn clause_text(&self, id: i64, clause: &str) -> String {
         let detail = self.detail(id).await;
-        let part = detail.current_version.unwrap().parts.into_iter().find(|p| p.clause_id.as_deref() == Some(clause));
+        let part = detail
+            .current_version
+            .unwrap()
+            .parts
+            .into_iter()
+            .find(|p| p.clause_id.as_deref() == Some(clause));
         anchor::html_text(&part.expect("the clause").html)
     }
 
@@ -94,12 +99,28 @@ async fn dialogue_on_a_clause(db: &TestDb) {
         signed_in(&app, COMPANY_B).await,
     );
     // The demo registered both companies: A first.
-    assert_eq!(a.board(id).await.role, ContributorRole::Participant { pseudonym: "Entreprise A".into() });
-    assert_eq!(b.board(id).await.role, ContributorRole::Participant { pseudonym: "Entreprise B".into() });
+    assert_eq!(
+        a.board(id).await.role,
+        ContributorRole::Participant {
+            pseudonym: "Entreprise A".into()
+        }
+    );
+    assert_eq!(
+        b.board(id).await.role,
+        ContributorRole::Participant {
+            pseudonym: "Entreprise B".into()
+        }
+    );
     assert_eq!(buyer.board(id).await.role, ContributorRole::Buyer);
 
     let created = a
-        .annotate(id, 2, "delais-d-intervention", "poste de remplacement", "Quel modèle de poste ?")
+        .annotate(
+            id,
+            2,
+            "delais-d-intervention",
+            "poste de remplacement",
+            "Quel modèle de poste ?",
+        )
         .await;
     assert_eq!(created.status, 200, "{}", created.body);
 
@@ -113,7 +134,10 @@ async fn dialogue_on_a_clause(db: &TestDb) {
 
     // The buyer answers: the answer is visible to all, the contribution is answered.
     buyer
-        .ok("contributions/reply", &form(&[("id", &seen.id.to_string()), ("body", "Un portable équivalent.")]))
+        .ok(
+            "contributions/reply",
+            &form(&[("id", &seen.id.to_string()), ("body", "Un portable équivalent.")]),
+        )
         .await;
     let answered = find(&b.board(id).await, "Quel modèle de poste ?");
     assert_eq!(answered.status, ContributionStatus::Answered);
@@ -126,7 +150,8 @@ async fn dialogue_on_a_clause(db: &TestDb) {
             "cost_impact": "neutral", "cost_amount": "", "proposed_text": ""}})
         .to_string()
     };
-    a.ok("contributions/edit", &edit("Quel modèle de poste, portable ou fixe ?")).await;
+    a.ok("contributions/edit", &edit("Quel modèle de poste, portable ou fixe ?"))
+        .await;
     assert_eq!(b.call("contributions/edit", &edit("Détourné")).await.status, 403);
     assert_eq!(buyer.call("contributions/edit", &edit("Détourné")).await.status, 403);
     let edited = find(&b.board(id).await, "portable ou fixe");
@@ -136,7 +161,9 @@ async fn dialogue_on_a_clause(db: &TestDb) {
 
     // Bad input: every problem in French, nothing stored.
     let before = a.board(id).await.contributions.len();
-    let bad = a.annotate(id, 2, "delais-d-intervention", "poste de remplacement", "  ").await;
+    let bad = a
+        .annotate(id, 2, "delais-d-intervention", "poste de remplacement", "  ")
+        .await;
     assert_eq!(bad.status, 422);
     assert!(bad.body.contains("justification est obligatoire"), "{}", bad.body);
     let mut selector = anchor::select("un texte inventé", 0, 8).unwrap();
@@ -147,28 +174,58 @@ async fn dialogue_on_a_clause(db: &TestDb) {
     let wrong_quote = a.call("contributions/create", &body.to_string()).await;
     assert_eq!(wrong_quote.status, 422);
     assert!(wrong_quote.body.contains("ne figure pas"), "{}", wrong_quote.body);
-    let stale = a.annotate(id, 2, "delais-d-intervention", "poste de remplacement", "ok").await;
+    let stale = a
+        .annotate(id, 2, "delais-d-intervention", "poste de remplacement", "ok")
+        .await;
     assert_eq!(stale.status, 200);
     let body = body.to_string().replace("\"version\":2", "\"version\":1");
-    assert_eq!(a.call("contributions/create", &body).await.status, 409, "version 1 is no longer the latest");
+    assert_eq!(
+        a.call("contributions/create", &body).await.status,
+        409,
+        "version 1 is no longer the latest"
+    );
     assert_eq!(a.board(id).await.contributions.len(), before + 1);
 
     // Statuses are the buyer's; "integrated" needs a later version.
     let status = |s: &str, v: &str| form(&[("id", &seen.id.to_string()), ("status", s), ("version", v)]);
-    assert_eq!(a.call("contributions/status", &status("accepted", "")).await.status, 403);
-    assert_eq!(buyer.call("contributions/status", &status("integrated", "2")).await.status, 422);
+    assert_eq!(
+        a.call("contributions/status", &status("accepted", "")).await.status,
+        403
+    );
+    assert_eq!(
+        buyer
+            .call("contributions/status", &status("integrated", "2"))
+            .await
+            .status,
+        422
+    );
     buyer.ok("contributions/status", &status("accepted", "")).await;
-    assert_eq!(find(&b.board(id).await, "portable ou fixe").status, ContributionStatus::Accepted);
+    assert_eq!(
+        find(&b.board(id).await, "portable ou fixe").status,
+        ContributionStatus::Accepted
+    );
 
     // A withdraws it: still listed, marked; no longer editable.
-    assert_eq!(b.call("contributions/withdraw", &format!("id={}", seen.id)).await.status, 403);
+    assert_eq!(
+        b.call("contributions/withdraw", &format!("id={}", seen.id))
+            .await
+            .status,
+        403
+    );
     a.ok("contributions/withdraw", &format!("id={}", seen.id)).await;
     let withdrawn = find(&b.board(id).await, "portable ou fixe");
     assert!(withdrawn.withdrawn_at.is_some());
     assert_eq!(a.call("contributions/edit", &edit("Encore")).await.status, 409);
 
     // The CSV: pseudonymised, formulas neutralised.
-    a.annotate(id, 2, "delais-d-intervention", "poste de remplacement", "=HYPERLINK(\"http://x\")").await;
+    a.annotate(
+        id,
+        2,
+        "delais-d-intervention",
+        "poste de remplacement",
+        "=HYPERLINK(\"http://x\")",
+    )
+    .await;
     let csv = common::send(
         &app,
         axum::http::Request::get(format!("/consultations/{id}/contributions.csv"))
@@ -180,7 +237,13 @@ async fn dialogue_on_a_clause(db: &TestDb) {
     assert_eq!(csv.status, 200);
     assert!(csv.body.contains("\"Entreprise A\""), "{}", csv.body);
     assert!(csv.body.contains("\"'=HYPERLINK(\"\"http://x\"\")\""), "{}", csv.body);
-    for secret in ["Brie Informatique", "Seine Numérique", "Sophie Lambert", "entreprise@demo", "73282932000074"] {
+    for secret in [
+        "Brie Informatique",
+        "Seine Numérique",
+        "Sophie Lambert",
+        "entreprise@demo",
+        "73282932000074",
+    ] {
         assert!(!csv.body.contains(secret), "{secret} in the CSV");
     }
 }
@@ -192,8 +255,15 @@ async fn only_during_exchanges_and_only_where_invited(db: &TestDb) {
     // Open sourcing in its call for participation: registering yes, contributing not yet.
     let vehicles = consultation_id(db, "véhicules").await;
     assert_eq!(a.board(vehicles).await.role, ContributorRole::MayParticipate);
-    assert_eq!(a.ok("contributions/participate", &format!("id={vehicles}")).await.json(), "Entreprise A");
-    let clause = a.detail(vehicles).await.current_version.unwrap().outline[1].clause_id.clone();
+    assert_eq!(
+        a.ok("contributions/participate", &format!("id={vehicles}"))
+            .await
+            .json(),
+        "Entreprise A"
+    );
+    let clause = a.detail(vehicles).await.current_version.unwrap().outline[1]
+        .clause_id
+        .clone();
     let text = a.clause_text(vehicles, &clause).await;
     let quote: String = text.chars().take(10).collect();
     let refused = a.annotate(vehicles, 1, &clause, &quote, "Trop tôt ?").await;
@@ -202,14 +272,34 @@ async fn only_during_exchanges_and_only_where_invited(db: &TestDb) {
 
     // Restricted sourcing: a company not invited does not even see it.
     let cleaning = consultation_id(db, "Nettoyage").await;
-    assert_eq!(a.call("contributions/participate", &format!("id={cleaning}")).await.status, 404);
-    assert_eq!(a.call("contributions/list", &format!("id={cleaning}")).await.status, 404);
-    assert_eq!(invited.ok("contributions/participate", &format!("id={cleaning}")).await.json(), "Entreprise A");
+    assert_eq!(
+        a.call("contributions/participate", &format!("id={cleaning}"))
+            .await
+            .status,
+        404
+    );
+    assert_eq!(
+        a.call("contributions/list", &format!("id={cleaning}")).await.status,
+        404
+    );
+    assert_eq!(
+        invited
+            .ok("contributions/participate", &format!("id={cleaning}"))
+            .await
+            .json(),
+        "Entreprise A"
+    );
 
     // Not registered: refused with what to do.
     let maintenance = consultation_id(db, "Maintenance").await;
     let unregistered = invited
-        .annotate(maintenance, 2, "delais-d-intervention", "poste de remplacement", "Et nous ?")
+        .annotate(
+            maintenance,
+            2,
+            "delais-d-intervention",
+            "poste de remplacement",
+            "Et nous ?",
+        )
         .await;
     assert_eq!(unregistered.status, 403);
     assert!(unregistered.body.contains("Participer"), "{}", unregistered.body);
@@ -228,14 +318,29 @@ async fn contributions_follow_their_clause_into_the_next_version(db: &TestDb) {
     let board = a.board(id).await;
     let integrated = find(&board, "Deux visites par an");
     assert_eq!(integrated.anchor.state, AnchorState::Outdated);
-    assert!(integrated.original_text.as_ref().unwrap().contains("deux visites préventives par an"));
-    assert_eq!(find(&board, "heures ouvrées ou calendaires").anchor.state, AnchorState::Current);
+    assert!(integrated
+        .original_text
+        .as_ref()
+        .unwrap()
+        .contains("deux visites préventives par an"));
+    assert_eq!(
+        find(&board, "heures ouvrées ou calendaires").anchor.state,
+        AnchorState::Current
+    );
 
     // A annotates three clauses of version 2; version 3 changes one, removes one.
     for (clause, quote, says) in [
-        ("delais-d-intervention", "prêt d'un poste de remplacement", "changed words"),
+        (
+            "delais-d-intervention",
+            "prêt d'un poste de remplacement",
+            "changed words",
+        ),
         ("reversibilite", "format ouvert et exploitable", "removed clause"),
-        ("securite-et-confidentialite", "secret professionnel", "unchanged clause"),
+        (
+            "securite-et-confidentialite",
+            "secret professionnel",
+            "unchanged clause",
+        ),
     ] {
         let answer = a.annotate(id, 2, clause, quote, says).await;
         assert_eq!(answer.status, 200, "{clause}: {}", answer.body);
@@ -244,8 +349,10 @@ async fn contributions_follow_their_clause_into_the_next_version(db: &TestDb) {
     let markdown = draft["markdown"].as_str().unwrap();
     let section = markdown.find("## 7 Réversibilité").unwrap();
     let end = section + markdown[section..].find("## 8 Pilotage").unwrap();
-    let v3 = format!("{}{}", &markdown[..section], &markdown[end..])
-        .replace("ou prêt d'un poste de remplacement dans le même délai", "sans autre solution");
+    let v3 = format!("{}{}", &markdown[..section], &markdown[end..]).replace(
+        "ou prêt d'un poste de remplacement dans le même délai",
+        "sans autre solution",
+    );
     let published = buyer
         .call(
             "consultations/publish",
@@ -260,7 +367,10 @@ async fn contributions_follow_their_clause_into_the_next_version(db: &TestDb) {
     assert_eq!(board.version, 3);
     assert_eq!(find(&board, "changed words").anchor.state, AnchorState::Outdated);
     assert_eq!(find(&board, "removed clause").anchor.state, AnchorState::Orphaned);
-    assert!(find(&board, "removed clause").original_text.unwrap().contains("format ouvert"));
+    assert!(find(&board, "removed clause")
+        .original_text
+        .unwrap()
+        .contains("format ouvert"));
     assert_eq!(find(&board, "unchanged clause").anchor.state, AnchorState::Current);
     // Read in version 2, they are all current again; version 1 does not show them.
     let in_v2: ContributionBoard =

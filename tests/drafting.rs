@@ -237,7 +237,7 @@ async fn publishing_makes_immutable_versions_whose_clause_ids_follow_the_clauses
         assert_eq!(id_of(&ids1, title), id_of(&ids2, title), "{title} keeps its id");
     }
     assert!(
-        second.html.contains(&format!("id=\"{}\"", id_of(&ids2, "Tonte"))),
+        second.html().contains(&format!("id=\"{}\"", id_of(&ids2, "Tonte"))),
         "anchors use the ids"
     );
     assert_eq!(second.changelog, "Désherbage ajouté.");
@@ -251,7 +251,7 @@ async fn publishing_makes_immutable_versions_whose_clause_ids_follow_the_clauses
     assert_eq!(technique.weight, 70);
 
     // Version 1 is unchanged by the publication of version 2.
-    assert!(first.html.contains("Deux tailles par an"));
+    assert!(first.html().contains("Deux tailles par an"));
     let history: VersionHistory = buyer
         .call("consultations/versions", &format!("id={id}"))
         .await
@@ -356,7 +356,7 @@ async fn a_published_malicious_text_is_inert(db: &TestDb) {
     let text = "## 1 Objet <img src=x onerror=alert(1)>\n\n<script>alert(2)</script>\n\n\
                 [lien](javascript:alert(3)) <a href=\"#\" onclick=\"alert(4)\">x</a> <svg onload=alert(5)>\n";
     assert_eq!(buyer.publish(id, None, text, json!([]), "").await.status, 200);
-    let html = buyer.detail(id, None).await.current_version.unwrap().html;
+    let html = buyer.detail(id, None).await.current_version.unwrap().html();
     for tag in html.split('<').skip(1).map(|t| t.split('>').next().unwrap_or_default()) {
         // Quoted attribute values removed: what is left is the tag name and attribute names.
         let unquoted: String = tag.split('"').step_by(2).collect::<Vec<_>>().join("\"\"");

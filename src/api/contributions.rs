@@ -102,14 +102,21 @@ pub async fn create_contribution(contribution: NewContribution) -> Result<i64, A
     authorize(&actor, Permission::Contribute(&access))?;
     check_exchanges_open(&record)?;
     let (signed_in, organisation) = contributor(&actor)?;
-    let content = contribution.input.validate().map_err(|p| with_status(AppError::Invalid(p.join(" "))))?;
+    let content = contribution
+        .input
+        .validate()
+        .map_err(|p| with_status(AppError::Invalid(p.join(" "))))?;
     let target = &contribution.target;
     match (target.kind, content.kind) {
         (TargetKind::Criterion, ContributionKind::AlternativeClause) => {
-            return Err(invalid("Sur un critère d'attribution, proposez un critère alternatif plutôt qu'une clause."))
+            return Err(invalid(
+                "Sur un critère d'attribution, proposez un critère alternatif plutôt qu'une clause.",
+            ))
         }
         (TargetKind::Clause, ContributionKind::AlternativeCriterion) => {
-            return Err(invalid("Un critère alternatif se propose sur un critère d'attribution, pas sur une clause."))
+            return Err(invalid(
+                "Un critère alternatif se propose sur un critère d'attribution, pas sur une clause.",
+            ))
         }
         _ => {}
     }
@@ -151,7 +158,9 @@ pub async fn create_contribution(contribution: NewContribution) -> Result<i64, A
         }
         Some(sent) => {
             let found = anchor::locate(text, sent).ok_or_else(|| {
-                invalid("Le passage sélectionné ne figure pas dans cette clause : sélectionnez-le à nouveau dans le texte.")
+                invalid(
+                    "Le passage sélectionné ne figure pas dans cette clause : sélectionnez-le à nouveau dans le texte.",
+                )
             })?;
             let selector = anchor::select(text, found.position.start, found.position.end)
                 .ok_or_else(|| invalid("Le passage sélectionné est vide ou trop long (2 000 caractères au plus)."))?;
@@ -186,7 +195,9 @@ pub async fn edit_contribution(id: i64, input: ContributionInput) -> Result<(), 
     let (state, actor) = caller().await?;
     let (row, record) = own_contribution(&state, &actor, id).await?;
     check_exchanges_open(&record)?;
-    let content = input.validate().map_err(|p| with_status(AppError::Invalid(p.join(" "))))?;
+    let content = input
+        .validate()
+        .map_err(|p| with_status(AppError::Invalid(p.join(" "))))?;
     let mut tx = state.db.begin_write().await.map_err(|e| internal("editing", e))?;
     // Read again inside the write transaction: the history holds exactly what was replaced.
     let before = db::contributions::find(&mut *tx, row.id)
@@ -194,7 +205,9 @@ pub async fn edit_contribution(id: i64, input: ContributionInput) -> Result<(), 
         .map_err(|e| internal("editing", e))?
         .ok_or(AppError::Internal)?;
     if before.withdrawn_at.is_some() {
-        return Err(with_status(AppError::Conflict("Cette contribution a été retirée : elle ne peut plus être modifiée.".into())));
+        return Err(with_status(AppError::Conflict(
+            "Cette contribution a été retirée : elle ne peut plus être modifiée.".into(),
+        )));
     }
     db::contributions::edit(&mut tx, &before, &content)
         .await
@@ -212,7 +225,9 @@ pub async fn withdraw_contribution(id: i64) -> Result<(), AppError> {
     let (row, record) = own_contribution(&state, &actor, id).await?;
     check_exchanges_open(&record)?;
     if row.withdrawn_at.is_some() {
-        return Err(with_status(AppError::Conflict("Cette contribution est déjà retirée.".into())));
+        return Err(with_status(AppError::Conflict(
+            "Cette contribution est déjà retirée.".into(),
+        )));
     }
     db::contributions::withdraw(state.db.pool(), id)
         .await
@@ -308,7 +323,12 @@ fn contributor(actor: &Actor) -> Result<(i64, i64), AppError> {
 }
 
 #[cfg(feature = "ssr")]
-async fn role_of(state: &AppState, actor: &Actor, access: &ConsultationAccess, id: i64) -> Result<ContributorRole, AppError> {
+async fn role_of(
+    state: &AppState,
+    actor: &Actor,
+    access: &ConsultationAccess,
+    id: i64,
+) -> Result<ContributorRole, AppError> {
     if crate::server::auth::authorize(actor, Permission::EditConsultation(access)).is_ok() {
         return Ok(ContributorRole::Buyer);
     }
@@ -384,13 +404,23 @@ async fn visible_contribution(
     let row = row.ok_or_else(missing)?;
     let (record, access) = consultation_access(state, actor, row.consultation_id)
         .await
-        .map_err(|e| if matches!(e, AppError::NotFound(_)) { missing() } else { e })?;
+        .map_err(|e| {
+            if matches!(e, AppError::NotFound(_)) {
+                missing()
+            } else {
+                e
+            }
+        })?;
     Ok((row, record, access))
 }
 
 /// A contribution of the caller's own company.
 #[cfg(feature = "ssr")]
-async fn own_contribution(state: &AppState, actor: &Actor, id: i64) -> Result<(ContributionRow, ConsultationRecord), AppError> {
+async fn own_contribution(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+) -> Result<(ContributionRow, ConsultationRecord), AppError> {
     let (row, record, access) = visible_contribution(state, actor, id).await?;
     authorize(actor, Permission::Contribute(&access))?;
     if supplier_organisation(actor) != Some(row.organisation_id) {

@@ -77,7 +77,10 @@ stored_enum! {
 impl ContributionKind {
     /// Alternatives come with the text the company proposes instead.
     pub fn proposes_text(self) -> bool {
-        matches!(self, ContributionKind::AlternativeClause | ContributionKind::AlternativeCriterion)
+        matches!(
+            self,
+            ContributionKind::AlternativeClause | ContributionKind::AlternativeCriterion
+        )
     }
 }
 
@@ -127,7 +130,8 @@ impl ContributionInput {
         let mut problems = Vec::new();
         let kind = ContributionKind::parse(&self.kind);
         if kind.is_none() {
-            problems.push("Choisissez le type de contribution : solution, précision, clause ou critère alternatif.".into());
+            problems
+                .push("Choisissez le type de contribution : solution, précision, clause ou critère alternatif.".into());
         }
         let justification = self.justification.trim().to_owned();
         if justification.is_empty() {
@@ -198,12 +202,21 @@ pub fn parse_euros(text: &str) -> Result<Option<i64>, String> {
     if cleaned.is_empty() {
         return Ok(None);
     }
-    let invalid = || format!("Le montant « {} » n'est pas un nombre d'euros : écrivez par exemple 12 500 ou 12 500,50.", text.trim());
+    let invalid = || {
+        format!(
+            "Le montant « {} » n'est pas un nombre d'euros : écrivez par exemple 12 500 ou 12 500,50.",
+            text.trim()
+        )
+    };
     let (units, decimals) = match cleaned.split_once([',', '.']) {
         Some((u, d)) => (u, d),
         None => (cleaned.as_str(), ""),
     };
-    if units.is_empty() || !units.chars().all(|c| c.is_ascii_digit()) || decimals.len() > 2 || !decimals.chars().all(|c| c.is_ascii_digit()) {
+    if units.is_empty()
+        || !units.chars().all(|c| c.is_ascii_digit())
+        || decimals.len() > 2
+        || !decimals.chars().all(|c| c.is_ascii_digit())
+    {
         return Err(invalid());
     }
     let euros: i64 = units.parse().map_err(|_| invalid())?;
@@ -219,7 +232,7 @@ pub fn format_euros(cents: i64) -> String {
     let euros = (cents / 100).to_string();
     let mut grouped = String::new();
     for (i, c) in euros.chars().enumerate() {
-        if i > 0 && (euros.len() - i) % 3 == 0 {
+        if i > 0 && (euros.len() - i).is_multiple_of(3) {
             grouped.push('\u{202f}');
         }
         grouped.push(c);
@@ -264,13 +277,17 @@ mod tests {
         assert_eq!(problems.len(), 3, "{problems:?}");
         assert!(problems[1].contains("justification est obligatoire"));
         assert!(problems[2].contains("« douze »"));
-        let alternative = input("alternative_clause", "Plus simple.", "", "").validate().unwrap_err();
+        let alternative = input("alternative_clause", "Plus simple.", "", "")
+            .validate()
+            .unwrap_err();
         assert!(alternative[0].contains("texte que vous proposez"), "{alternative:?}");
     }
 
     #[test]
     fn a_valid_contribution() {
-        let c = input("solution", " Capteurs connectés. ", "12 500,5 €", "").validate().unwrap();
+        let c = input("solution", " Capteurs connectés. ", "12 500,5 €", "")
+            .validate()
+            .unwrap();
         assert_eq!(c.kind, ContributionKind::Solution);
         assert_eq!(c.justification, "Capteurs connectés.");
         assert_eq!(c.cost_amount_cents, Some(1_250_050));
@@ -295,6 +312,9 @@ mod tests {
         assert_eq!(pseudonym(25), "Entreprise Z");
         assert_eq!(pseudonym(26), "Entreprise AA");
         assert_eq!(pseudonym(27), "Entreprise AB");
-        assert_eq!(validate_reply("  "), Err("Votre réponse est vide : écrivez-la avant de l'envoyer.".into()));
+        assert_eq!(
+            validate_reply("  "),
+            Err("Votre réponse est vide : écrivez-la avant de l'envoyer.".into())
+        );
     }
 }

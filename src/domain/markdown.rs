@@ -254,7 +254,10 @@ mod tests {
         let parts = render_spec_parts(md, &spec, 2);
         let ids: Vec<Option<&str>> = parts.iter().map(|p| p.clause_id.as_deref()).collect();
         assert_eq!(ids, [None, Some("objet"), Some("detail"), Some("prix")]);
-        assert_eq!(parts.iter().map(|p| p.html.as_str()).collect::<String>(), render_spec_html(md, &spec, 2));
+        assert_eq!(
+            parts.iter().map(|p| p.html.as_str()).collect::<String>(),
+            render_spec_html(md, &spec, 2)
+        );
         assert!(parts[2].html.starts_with("<h5 id=\"detail\">"), "{}", parts[2].html);
     }
 

@@ -165,6 +165,13 @@ pub struct SpecVersionView {
     pub author: Option<String>,
 }
 
+impl SpecVersionView {
+    /// The whole text as one piece of HTML.
+    pub fn html(&self) -> String {
+        self.parts.iter().map(|p| p.html.as_str()).collect()
+    }
+}
+
 /// A consultation page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConsultationDetail {

@@ -9,9 +9,7 @@ use super::db::consultations::SpecVersionRow;
 use super::db::contributions::{ContributionRow, ReplyRow, RevisionRow};
 use super::render;
 use crate::domain::anchor::{self, AnchorState};
-use crate::domain::contribution::{
-    format_euros, pseudonym, ContributionKind, CostImpact, Target, TargetKind,
-};
+use crate::domain::contribution::{format_euros, pseudonym, ContributionKind, CostImpact, Target, TargetKind};
 use crate::domain::criteria::Criterion;
 use crate::model::{ContributionView, ReplyView, RevisionView};
 
@@ -79,7 +77,8 @@ fn criterion_text(c: &Criterion) -> String {
 /// The texts of a version, computed once: versions never change, so (consultation, number) is a
 /// safe key. The cache holds the last few dozen versions read.
 pub fn version_texts(consultation_id: i64, row: &SpecVersionRow) -> Arc<VersionTexts> {
-    static CACHE: OnceLock<Mutex<HashMap<(i64, i64), Arc<VersionTexts>>>> = OnceLock::new();
+    type Cache = Mutex<HashMap<(i64, i64), Arc<VersionTexts>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     let key = (consultation_id, row.number);
     if let Some(texts) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
@@ -168,7 +167,11 @@ impl Thread<'_> {
                 .filter(|r| r.contribution_id == row.id)
                 .map(|r| ReplyView {
                     from_buyer: r.from_buyer != 0,
-                    author: if r.from_buyer != 0 { "L'acheteur".to_owned() } else { pseudonym.clone() },
+                    author: if r.from_buyer != 0 {
+                        "L'acheteur".to_owned()
+                    } else {
+                        pseudonym.clone()
+                    },
                     body: r.body.clone(),
                     created_at: r.created_at,
                 })
@@ -238,7 +241,11 @@ pub fn csv(views: &[ContributionView], latest: i64) -> String {
 fn push_row(out: &mut String, cells: impl Iterator<Item = String>) {
     let cells: Vec<String> = cells
         .map(|cell| {
-            let cell = if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{cell}") } else { cell };
+            let cell = if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+                format!("'{cell}")
+            } else {
+                cell
+            };
             format!("\"{}\"", cell.replace('"', "\"\""))
         })
         .collect();

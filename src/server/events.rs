@@ -44,7 +44,11 @@ impl Events {
             stopping: watch::Sender::new(false),
         };
         if let Some(url) = db.listen_url() {
-            tokio::spawn(listen(url.to_owned(), events.sender.clone(), events.stopping.subscribe()));
+            tokio::spawn(listen(
+                url.to_owned(),
+                events.sender.clone(),
+                events.stopping.subscribe(),
+            ));
         }
         events
     }

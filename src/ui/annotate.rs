@@ -21,7 +21,9 @@ fn text_nodes(root: &web_sys::Element) -> Vec<web_sys::Text> {
 }
 
 fn document() -> web_sys::Document {
-    web_sys::window().and_then(|w| w.document()).expect("a document in the browser")
+    web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a document in the browser")
 }
 
 /// The clause element (`.clause__text`) holding the current selection and the anchor of the
@@ -89,7 +91,10 @@ pub fn highlight(root: &web_sys::Element, marks: &[(i64, TextPosition)]) {
         let mut open: Option<(u32, i64)> = None;
         for c in data.chars() {
             let index = normalizer.push(c);
-            let inside = marks.iter().find(|(_, p)| (p.start..p.end).contains(&index)).map(|(id, _)| *id);
+            let inside = marks
+                .iter()
+                .find(|(_, p)| (p.start..p.end).contains(&index))
+                .map(|(id, _)| *id);
             match (open, inside) {
                 (Some((from, id)), Some(now)) if now != id => {
                     segments.push((node.clone(), from, offset, id));

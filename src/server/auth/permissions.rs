@@ -106,7 +106,9 @@ fn allows(actor: &Actor, permission: Permission<'_>) -> bool {
             may_contribute(actor, c)
                 && matches!(
                     c.status,
-                    ConsultationStatus::Announced | ConsultationStatus::CallForParticipation | ConsultationStatus::Exchanges
+                    ConsultationStatus::Announced
+                        | ConsultationStatus::CallForParticipation
+                        | ConsultationStatus::Exchanges
                 )
         }
         Permission::Contribute(c) => may_contribute(actor, c),
@@ -227,9 +229,18 @@ mod tests {
         assert!(may(&supplier, &access(Exchanges, SourcingMode::Restricted, true)));
         assert!(!may(&supplier, &access(Exchanges, SourcingMode::Restricted, false)));
         assert!(!may(&supplier, &access(Draft, SourcingMode::Open, false)));
-        assert!(!may(&supplier, &access(Drafting, SourcingMode::Open, false)), "too late");
-        assert!(!may(&user(Role::Buyer, Some(7), vec![]), &access(Exchanges, SourcingMode::Open, false)));
-        assert!(!may(&user(Role::Supplier, None, vec![]), &access(Exchanges, SourcingMode::Open, false)));
+        assert!(
+            !may(&supplier, &access(Drafting, SourcingMode::Open, false)),
+            "too late"
+        );
+        assert!(!may(
+            &user(Role::Buyer, Some(7), vec![]),
+            &access(Exchanges, SourcingMode::Open, false)
+        ));
+        assert!(!may(
+            &user(Role::Supplier, None, vec![]),
+            &access(Exchanges, SourcingMode::Open, false)
+        ));
         let restricted = access(Exchanges, SourcingMode::Restricted, false);
         assert!(authorize(&supplier, Permission::Contribute(&restricted)).is_err());
     }

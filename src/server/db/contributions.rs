@@ -3,7 +3,9 @@
 
 use super::{now_unix, DbResult};
 use crate::domain::anchor::{TextPosition, TextQuote, TextSelector};
-use crate::domain::contribution::{ContributionContent, ContributionKind, ContributionStatus, CostImpact, Target, TargetKind};
+use crate::domain::contribution::{
+    ContributionContent, ContributionKind, ContributionStatus, CostImpact, Target, TargetKind,
+};
 use sqlx::{Any, Executor};
 
 /// The pseudonym index of a company in a consultation, if it takes part.
@@ -20,7 +22,10 @@ pub async fn participant<'e>(
 }
 
 /// Every participant of a consultation: (organisation id, pseudonym index).
-pub async fn participants<'e>(db: impl Executor<'e, Database = Any>, consultation_id: i64) -> DbResult<Vec<(i64, i64)>> {
+pub async fn participants<'e>(
+    db: impl Executor<'e, Database = Any>,
+    consultation_id: i64,
+) -> DbResult<Vec<(i64, i64)>> {
     sqlx::query_as("select organisation_id, pseudonym_index from participants where consultation_id = $1")
         .bind(consultation_id)
         .fetch_all(db)
@@ -183,7 +188,11 @@ pub async fn insert<'e>(db: impl Executor<'e, Database = Any>, c: &NewContributi
 }
 
 /// Replaces what a contribution says, keeping what it said before as a revision.
-pub async fn edit(conn: &mut sqlx::AnyConnection, before: &ContributionRow, content: &ContributionContent) -> DbResult<()> {
+pub async fn edit(
+    conn: &mut sqlx::AnyConnection,
+    before: &ContributionRow,
+    content: &ContributionContent,
+) -> DbResult<()> {
     let now = now_unix();
     sqlx::query(
         "insert into contribution_revisions (contribution_id, kind, justification, cost_impact, cost_amount_cents, \

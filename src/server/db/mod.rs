@@ -101,7 +101,7 @@ impl Db {
                 })
             });
         let pool = options.connect(&url).await?;
-        let listen_url = (backend == Backend::Postgres).then(|| ListenUrl(url));
+        let listen_url = (backend == Backend::Postgres).then_some(ListenUrl(url));
         Ok(Db {
             pool,
             backend,

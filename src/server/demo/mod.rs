@@ -3,12 +3,14 @@
 //! Loaded only into an empty database, in one transaction: all or nothing.
 
 use super::auth::password;
-use super::db::{self, accounts::NewUser, consultations::NewConsultation, organisations, Db};
 use super::contributions;
+use super::db::{self, accounts::NewUser, consultations::NewConsultation, organisations, Db};
 use super::publishing::{self, PublishingError};
 use crate::domain::anchor;
-use crate::domain::contribution::{ContributionInput, ContributionKind, ContributionStatus, CostImpact, Target, TargetKind};
 use crate::domain::calendar::{paris_date, propose, Date, Region};
+use crate::domain::contribution::{
+    ContributionInput, ContributionKind, ContributionStatus, CostImpact, Target, TargetKind,
+};
 use crate::domain::criteria::Criterion;
 use crate::model::DraftInput;
 use crate::model::{ConsultationStatus, KeyDates, OrganisationKind, Role, SourcingMode};
@@ -73,7 +75,12 @@ async fn contribute_demo(
         .await?
         .ok_or_else(|| refused("no such version"))?;
     let id = match kind {
-        TargetKind::Clause => row.specification().clauses.into_iter().find(|c| c.title == title).map(|c| c.id),
+        TargetKind::Clause => row
+            .specification()
+            .clauses
+            .into_iter()
+            .find(|c| c.title == title)
+            .map(|c| c.id),
         TargetKind::Criterion => row.criteria().into_iter().find(|c| c.name == title).map(|c| c.id),
     }
     .ok_or_else(|| refused(title))?;
@@ -82,7 +89,10 @@ async fn contribute_demo(
     let (label, text) = texts.get(&target).ok_or_else(|| refused(title))?;
     let selector = match quote {
         Some(quote) => {
-            let start = text.find(quote).map(|b| text[..b].chars().count()).ok_or_else(|| refused(quote))?;
+            let start = text
+                .find(quote)
+                .map(|b| text[..b].chars().count())
+                .ok_or_else(|| refused(quote))?;
             Some(anchor::select(text, start, start + quote.chars().count()).ok_or_else(|| refused(quote))?)
         }
         None => None,

@@ -153,7 +153,17 @@ fn SpecificationText(
     let has_criteria = !criteria.is_empty();
     let labels: std::collections::HashMap<String, String> = outline
         .iter()
-        .map(|e| (e.clause_id.clone(), e.number.iter().cloned().chain([e.title.clone()]).collect::<Vec<_>>().join(" ")))
+        .map(|e| {
+            (
+                e.clause_id.clone(),
+                e.number
+                    .iter()
+                    .cloned()
+                    .chain([e.title.clone()])
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            )
+        })
         .collect();
     view! {
         <section class="spec" aria-labelledby="spec-title">

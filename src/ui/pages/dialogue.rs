@@ -3,8 +3,8 @@
 //! whole clause or criterion), the buyer's answers and decisions. Contributions arrive live.
 
 use crate::api::contributions::{
-    create_contribution, edit_contribution, list_contributions, reply_to_contribution,
-    set_contribution_status, withdraw_contribution,
+    create_contribution, edit_contribution, list_contributions, reply_to_contribution, set_contribution_status,
+    withdraw_contribution,
 };
 use crate::domain::anchor::{AnchorState, TextSelector};
 use crate::domain::contribution::{
@@ -68,7 +68,8 @@ impl Dialogue {
     }
 
     pub fn is_buyer(self) -> bool {
-        self.board.with(|b| b.as_ref().is_some_and(|b| b.role == ContributorRole::Buyer))
+        self.board
+            .with(|b| b.as_ref().is_some_and(|b| b.role == ContributorRole::Buyer))
     }
 
     fn exchanges_open(self) -> bool {
@@ -165,7 +166,8 @@ pub fn ClauseBlock(dialogue: Dialogue, part: RenderedPart, label: String) -> imp
     let RenderedPart { clause_id, html } = part;
     let Some(clause_id) = clause_id else {
         // Sanitised on the server (shared renderer + ammonia): safe to insert.
-        return view! { <div class="clause clause--preamble"><div class="prose" inner_html=html></div></div> }.into_any();
+        return view! { <div class="clause clause--preamble"><div class="prose" inner_html=html></div></div> }
+            .into_any();
     };
     let text_ref = NodeRef::<leptos::html::Div>::new();
     let id = StoredValue::new(clause_id.clone());
@@ -280,7 +282,10 @@ pub fn outline_count(dialogue: Dialogue, entry: &OutlineEntry) -> impl IntoView 
 fn ContributeButton(dialogue: Dialogue, target: Target, text: &'static str) -> impl IntoView {
     let target = StoredValue::new(target);
     let open = move || {
-        dialogue.form.get().is_some_and(|f| f.editing.is_none() && target.with_value(|t| f.target == *t))
+        dialogue
+            .form
+            .get()
+            .is_some_and(|f| f.editing.is_none() && target.with_value(|t| f.target == *t))
     };
     view! {
         <Show when=move || dialogue.can_contribute() && !open()>
@@ -296,7 +301,12 @@ fn ContributeButton(dialogue: Dialogue, target: Target, text: &'static str) -> i
 #[component]
 fn FormSlot(dialogue: Dialogue, target: Target) -> impl IntoView {
     let target = StoredValue::new(target);
-    let here = Memo::new(move |_| dialogue.form.get().filter(|f| f.editing.is_none() && target.with_value(|t| f.target == *t)));
+    let here = Memo::new(move |_| {
+        dialogue
+            .form
+            .get()
+            .filter(|f| f.editing.is_none() && target.with_value(|t| f.target == *t))
+    });
     move || here.get().map(|form| view! { <ContributionForm dialogue form/> })
 }
 
@@ -316,13 +326,21 @@ fn ContributionList(dialogue: Dialogue, #[prop(into)] contributions: Signal<Vec<
 #[component]
 pub fn SelectionBar(dialogue: Dialogue) -> impl IntoView {
     // Follow the selection (mouse, keyboard and touch all end up in `selectionchange`).
+    // `selectionchange` fires on the document, not on the window.
     Effect::new(move |_| {
-        let handle = window_event_listener_untyped("selectionchange", move |_| {
+        use wasm_bindgen::{closure::Closure, JsCast};
+        let listener = Closure::<dyn Fn()>::new(move || {
             if dialogue.can_contribute() {
                 dialogue.selection.set(crate::ui::annotate::current_selection());
             }
         });
-        on_cleanup(move || handle.remove());
+        let document = document();
+        let _ = document.add_event_listener_with_callback("selectionchange", listener.as_ref().unchecked_ref());
+        let held = send_wrapper::SendWrapper::new((document, listener));
+        on_cleanup(move || {
+            let (document, listener) = &*held;
+            let _ = document.remove_event_listener_with_callback("selectionchange", listener.as_ref().unchecked_ref());
+        });
     });
     let annotate = move |_| {
         if let Some((clause, selector)) = dialogue.selection.get_untracked() {
@@ -370,11 +388,14 @@ fn ContributionForm(dialogue: Dialogue, form: FormFor) -> impl IntoView {
         selector,
         editing,
     } = form;
-    let start = editing.as_ref().map(|(_, input)| input.clone()).unwrap_or(ContributionInput {
-        kind: ContributionKind::Solution.as_str().into(),
-        cost_impact: CostImpact::Unknown.as_str().into(),
-        ..Default::default()
-    });
+    let start = editing
+        .as_ref()
+        .map(|(_, input)| input.clone())
+        .unwrap_or(ContributionInput {
+            kind: ContributionKind::Solution.as_str().into(),
+            cost_impact: CostImpact::Unknown.as_str().into(),
+            ..Default::default()
+        });
     let kind = RwSignal::new(start.kind);
     let justification = RwSignal::new(start.justification);
     let cost_impact = RwSignal::new(start.cost_impact);
@@ -434,7 +455,11 @@ fn ContributionForm(dialogue: Dialogue, form: FormFor) -> impl IntoView {
         });
     };
     let is_alternative = move || ContributionKind::parse(&kind.get()).is_some_and(ContributionKind::proposes_text);
-    let title = if editing_id.is_some() { "Modifier la contribution" } else { "Nouvelle contribution" };
+    let title = if editing_id.is_some() {
+        "Modifier la contribution"
+    } else {
+        "Nouvelle contribution"
+    };
     let justification_id = format!("justification-{field}");
     let amount_id = format!("montant-{field}");
     let proposed_id = format!("proposition-{field}");
@@ -509,7 +534,11 @@ fn ContributionCard(dialogue: Dialogue, contribution: ContributionView) -> impl 
     let id = c.id;
     let state = c.anchor.state;
     let withdrawn = c.withdrawn_at.is_some();
-    let who = if c.mine { format!("{} (vous)", c.pseudonym) } else { c.pseudonym.clone() };
+    let who = if c.mine {
+        format!("{} (vous)", c.pseudonym)
+    } else {
+        c.pseudonym.clone()
+    };
     let status_line = match (c.status, c.integrated_version) {
         (ContributionStatus::Integrated, Some(n)) => view! {
             <a class=format!("badge badge--contribution-{}", c.status.as_str()) href=format!("/consultations/{}/versions/{n}", dialogue.consultation_id)>
@@ -527,11 +556,20 @@ fn ContributionCard(dialogue: Dialogue, contribution: ContributionView) -> impl 
         kind: c.kind.as_str().into(),
         justification: c.justification.clone(),
         cost_impact: c.cost_impact.as_str().into(),
-        cost_amount: c.cost_amount_cents.map(|x| format!("{},{:02}", x / 100, x % 100)).unwrap_or_default(),
+        cost_amount: c
+            .cost_amount_cents
+            .map(|x| format!("{},{:02}", x / 100, x % 100))
+            .unwrap_or_default(),
         proposed_text: c.proposed_text.clone(),
     };
     let target = c.target.clone();
-    let editing = Memo::new(move |_| dialogue.form.get().and_then(|f| f.editing).is_some_and(|(e, _)| e == id));
+    let editing = Memo::new(move |_| {
+        dialogue
+            .form
+            .get()
+            .and_then(|f| f.editing)
+            .is_some_and(|(e, _)| e == id)
+    });
     let edit_form = StoredValue::new(FormFor {
         target,
         selector: c.selector.clone(),

@@ -51,7 +51,13 @@ fn lines(detail: &ConsultationDetail, contributions: &[ContributionView]) -> Vec
     let mut targets: Vec<(TargetKind, String, String)> = Vec::new();
     if let Some(v) = &detail.current_version {
         for e in &v.outline {
-            let label = e.number.iter().cloned().chain([e.title.clone()]).collect::<Vec<_>>().join(" ");
+            let label = e
+                .number
+                .iter()
+                .cloned()
+                .chain([e.title.clone()])
+                .collect::<Vec<_>>()
+                .join(" ");
             targets.push((TargetKind::Clause, e.clause_id.clone(), label));
         }
         for c in &v.criteria {
@@ -60,8 +66,15 @@ fn lines(detail: &ConsultationDetail, contributions: &[ContributionView]) -> Vec
     }
     // Contributions on clauses that are gone keep a line of their own, at the end.
     for c in contributions {
-        if !targets.iter().any(|(k, id, _)| *k == c.target.kind && *id == c.target.id) {
-            targets.push((c.target.kind, c.target.id.clone(), format!("{} (retirée)", c.target_label)));
+        if !targets
+            .iter()
+            .any(|(k, id, _)| *k == c.target.kind && *id == c.target.id)
+        {
+            targets.push((
+                c.target.kind,
+                c.target.id.clone(),
+                format!("{} (retirée)", c.target_label),
+            ));
         }
     }
     targets
@@ -96,7 +109,11 @@ fn Overview(detail: ConsultationDetail, board: ContributionBoard) -> impl IntoVi
     let title = detail.summary.title.clone();
     let lines = lines(&detail, &board.contributions);
     let max = lines.iter().map(|l| l.total).max().unwrap_or(0).max(1);
-    let options: Vec<(String, String)> = lines.iter().filter(|l| l.total > 0).map(|l| (l.id.clone(), l.label.clone())).collect();
+    let options: Vec<(String, String)> = lines
+        .iter()
+        .filter(|l| l.total > 0)
+        .map(|l| (l.id.clone(), l.label.clone()))
+        .collect();
     let kind = RwSignal::new(String::new());
     let status = RwSignal::new(String::new());
     let target = RwSignal::new(String::new());
