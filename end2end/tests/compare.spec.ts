@@ -16,6 +16,11 @@ test("comparing two versions: word highlights, next/previous change, two views",
   await expect(page.locator("article.change--modified del").first()).toBeVisible();
   await expect(page.locator("details.unchanged").first()).toContainText("inchangée");
   await expect(page.getByRole("region", { name: "Critères d'attribution" })).toContainText("Performance environnementale");
+  // The demo's contributions on version 1 beside the changes that followed them.
+  const followed = page.locator("article.change").filter({ hasText: "3 Maintenance préventive" }).locator(".followed");
+  await expect(followed).toContainText("1 contribution sur cette clause avant ce changement");
+  await expect(followed).toContainText("Entreprise A");
+  await expect(followed).toContainText("Texte modifié depuis");
   await page.screenshot({ path: "screenshots/compare.png", fullPage: true });
 
   // Next / previous with the buttons, then the keyboard.

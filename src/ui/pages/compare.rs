@@ -3,8 +3,11 @@
 //! Every text goes through the view as text: escaped, never inserted as HTML.
 
 use crate::api::consultations::compare_versions;
+use crate::api::contributions::list_contributions;
+use crate::domain::contribution::TargetKind;
 use crate::domain::diff::{ChangeKind, ClauseDiff, CriterionDiff, Op, Segment};
 use crate::error::AppError;
+use crate::model::ContributionView;
 use crate::model::VersionComparison;
 use crate::ui::components::error::ErrorPanel;
 use leptos::prelude::*;
@@ -23,16 +26,27 @@ pub fn ComparePage() -> impl IntoView {
         (id, number("de"), number("a"))
     };
     let comparison = Resource::new(wanted, |(id, from, to)| async move {
-        match id {
-            Some(id) => compare_versions(id, from, to).await,
-            None => Err(AppError::not_found("Cette consultation")),
-        }
+        let id = id.ok_or_else(|| AppError::not_found("Cette consultation"))?;
+        let comparison = compare_versions(id, from, to).await?;
+        // The contributions that these changes followed: made on a version from `from` to
+        // just before `to`. Shown beside their clause; the comparison stands without them.
+        let contributions = list_contributions(id, Some(comparison.to))
+            .await
+            .map(|b| b.contributions)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|c| (comparison.from..comparison.to).contains(&c.version))
+            .collect::<Vec<_>>();
+        Ok::<_, AppError>((comparison, contributions))
     });
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Comparaison en cours…"</p> }>
             {move || Suspend::new(async move {
                 match comparison.await {
-                    Ok(c) => view! { <Comparison c/> }.into_any(),
+                    Ok((c, contributions)) => {
+                        provide_context(Followed(StoredValue::new(contributions)));
+                        view! { <Comparison c/> }.into_any()
+                    }
                     Err(error) => view! { <Title text="Comparaison impossible"/><ErrorPanel error/> }.into_any(),
                 }
             })}
@@ -159,6 +173,40 @@ fn Comparison(c: VersionComparison) -> impl IntoView {
     }
 }
 
+/// Contributions made on the compared versions, shown beside the changes that followed them.
+#[derive(Clone, Copy)]
+struct Followed(StoredValue<Vec<ContributionView>>);
+
+/// The contributions made on a clause before it changed.
+#[component]
+fn FollowedContributions(clause_id: String, id: i64) -> impl IntoView {
+    let on: Vec<ContributionView> = use_context::<Followed>()
+        .map(|f| {
+            f.0.with_value(|all| {
+                all.iter()
+                    .filter(|c| c.target.kind == TargetKind::Clause && c.target.id == clause_id)
+                    .cloned()
+                    .collect()
+            })
+        })
+        .unwrap_or_default();
+    (!on.is_empty()).then(|| view! {
+        <aside class="followed" aria-label="Contributions sur cette clause">
+            <p class="followed__title">{format!("{} contribution{} sur cette clause avant ce changement", on.len(), if on.len() > 1 { "s" } else { "" })}</p>
+            <ul>
+                {on.into_iter().map(|c| view! {
+                    <li>
+                        <strong>{c.pseudonym}</strong> " · " {c.kind.label_fr()} " · version " {c.version} " · "
+                        <span class=format!("badge badge--anchor-{}", c.anchor.state.as_str())>{c.anchor.state.label_fr()}</span>
+                        {c.selector.map(|s| view! { <span class="followed__quote">" « " {s.quote.exact} " »"</span> })}
+                        " " <a href=format!("/consultations/{id}#contribution-{}", c.id)>"Voir"</a>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </aside>
+    })
+}
+
 fn anchor(id: &str) -> String {
     format!("modif-{id}")
 }
@@ -219,6 +267,7 @@ fn ClauseChange(clause: ClauseDiff, id: i64, to: i32, side_by_side: RwSignal<boo
             </h3>
             {renamed.map(|r| view! { <p class="muted small">{r}</p> })}
             {link.map(|href| view! { <p class="small"><a href=href>"Lire la clause dans la version " {to}</a></p> })}
+            <FollowedContributions clause_id=clause.id.clone() id/>
             {(kind != ChangeKind::Unchanged).then(|| view! {
                 <ChangeBody segments=clause.segments replaced=clause.replaced side_by_side/>
             })}
