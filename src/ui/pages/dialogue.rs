@@ -210,7 +210,7 @@ pub fn ClauseBlock(dialogue: Dialogue, part: RenderedPart, label: String) -> imp
         <section class="clause" class:clause--annotated=move || !contributions.get().is_empty()>
             <div class="clause__text prose" data-clause=clause_id.clone() node_ref=text_ref inner_html=html on:click=on_click></div>
             <aside class="clause__margin" aria-labelledby=labelled_by>
-                <h4 class="visually-hidden" id=heading_id>"Contributions sur « " {label} " »"</h4>
+                <h5 class="visually-hidden" id=heading_id>"Contributions sur « " {label} " »"</h5>
                 <ContributionList dialogue contributions/>
                 <ContributeButton dialogue target=target.clone() text="Contribuer sur cette clause"/>
                 <FormSlot dialogue target/>
@@ -261,7 +261,7 @@ pub fn OrphanedContributions(dialogue: Dialogue) -> impl IntoView {
     }
 }
 
-/// The number of contributions on a clause, for the outline (with a heat level for the strip).
+/// The number of contributions on a clause, for the outline, coloured by how many.
 pub fn outline_count(dialogue: Dialogue, entry: &OutlineEntry) -> impl IntoView {
     let id = entry.clause_id.clone();
     move || {
@@ -273,7 +273,9 @@ pub fn outline_count(dialogue: Dialogue, entry: &OutlineEntry) -> impl IntoView 
         });
         (n > 0).then(|| {
             let label = format!("{n} contribution{}", if n > 1 { "s" } else { "" });
-            view! { <span class="outline__count" title=label.clone() aria-label=label>{n}</span> }
+            // A heat strip along the outline: the more contributions, the warmer.
+            let heat = format!("outline__count outline__count--{}", n.min(4));
+            view! { <span class=heat title=label.clone() aria-label=label>{n}</span> }
         })
     }
 }
