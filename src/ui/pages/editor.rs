@@ -768,18 +768,25 @@ fn LiveDiff(
     preview_text: RwSignal<String>,
     version: RwSignal<Option<i32>>,
 ) -> impl IntoView {
+    // Timed with the browser's clock, shown as data attributes for `scripts/bench-diff-wasm.sh`:
+    // the whole work (parse, carry the ids, diff) and the diff alone.
+    let now = || web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now());
     let diff = Memo::new(move |_| {
         let text = preview_text.get();
         base.with(|base| {
             base.as_ref().map(|old| {
+                let start = now();
                 let mut new = Specification::parse(&text);
                 spec::carry_ids(old, &mut new);
-                diff_specifications(old, &new, &[], &[], Duration::from_millis(300))
+                let diffing = now();
+                let d = diff_specifications(old, &new, &[], &[], Duration::from_millis(300));
+                let end = now();
+                (d, format!("{:.1}", end - start), format!("{:.1}", end - diffing))
             })
         })
     });
     move || {
-        let (Some(d), Some(n)) = (diff.get(), version.get()) else {
+        let (Some((d, total_ms, diff_ms)), Some(n)) = (diff.get(), version.get()) else {
             return None;
         };
         let s = d.stats;
@@ -789,7 +796,7 @@ fn LiveDiff(
             .filter(|c| c.kind != ChangeKind::Unchanged)
             .collect();
         Some(view! {
-            <section class="panel wide live-diff" aria-labelledby="live-diff-title">
+            <section class="panel wide live-diff" aria-labelledby="live-diff-title" data-total-ms=total_ms data-diff-ms=diff_ms>
                 <h2 id="live-diff-title">"Modifications depuis la version " {n}</h2>
                 <p class="compare__summary" role="status">
                     <span class="count count--added">{s.added} " ajoutée(s)"</span>

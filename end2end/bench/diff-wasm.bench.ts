@@ -1,0 +1,41 @@
+// The Code civil diff (2013 → 2015) computed in the browser (WebAssembly) by the editor's live
+// diff: the buyer has published the 2013 text and types the 2015 one. The editor times its own
+// work with the browser's clock (data-total-ms: parse, carry the ids, diff; data-diff-ms: the
+// diff alone). Run by scripts/bench-diff-wasm.sh; prints the figures.
+import { expect, test } from "@playwright/test";
+import { readFileSync } from "node:fs";
+import { BUYER, createConsultation, signIn } from "../tests/helpers";
+
+const dir = `${__dirname}/../../../shared/data/code-civil`;
+const V2013 = readFileSync(`${dir}/v2013-01-01.md`, "utf8");
+const V2015 = readFileSync(`${dir}/v2015-03-22.md`, "utf8");
+
+test("Code civil diff in Chromium", async ({ page }) => {
+  await signIn(page, BUYER);
+  await createConsultation(page, "Banc d'essai : Code civil");
+  const text = page.getByLabel("Texte (Markdown)");
+  await text.fill(V2013);
+  await expect(page.getByRole("status").filter({ hasText: /Enregistré à/ })).toBeVisible({ timeout: 60_000 });
+  await page.getByRole("button", { name: "Publier la version 1" }).click();
+  await page.getByRole("button", { name: "Confirmer la publication" }).click();
+  await expect(page.getByText("Version 1 publiée.")).toBeVisible({ timeout: 60_000 });
+  const live = page.locator("section.live-diff");
+  const runs: { total: number; diff: number }[] = [];
+  for (let i = 0; i < 7; i++) {
+    // A different text each time, so that the diff is recomputed; the 79 changes stay.
+    await text.fill(`${V2015}${"\n".repeat(i + 1)}`);
+    await expect(live.getByRole("status")).toContainText("9 ajoutée(s)", { timeout: 60_000 });
+    await expect(live).toContainText("70 modifiée(s)");
+    const total = Number(await live.getAttribute("data-total-ms"));
+    const diff = Number(await live.getAttribute("data-diff-ms"));
+    runs.push({ total, diff });
+    await text.fill(V2013);
+    await expect(live.getByRole("status")).toContainText("0 ajoutée(s)", { timeout: 60_000 });
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const total = median(runs.map((r) => r.total));
+  const diff = median(runs.map((r) => r.diff));
+  console.log(`Code civil 2013 → 2015 in Chromium (WebAssembly), median of ${runs.length}: diff ${diff} ms; parse + carry ids + diff ${total} ms`);
+  console.log(JSON.stringify(runs));
+  expect(diff).toBeGreaterThan(0);
+});
