@@ -770,7 +770,13 @@ fn LiveDiff(
 ) -> impl IntoView {
     // Timed with the browser's clock, shown as data attributes for `scripts/bench-diff-wasm.sh`:
     // the whole work (parse, carry the ids, diff) and the diff alone.
-    let now = || web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now());
+    // Browser bindings panic on the server, where this memo also runs (server rendering).
+    let now = || {
+        #[cfg(target_arch = "wasm32")]
+        return web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now());
+        #[cfg(not(target_arch = "wasm32"))]
+        0.0
+    };
     let diff = Memo::new(move |_| {
         let text = preview_text.get();
         base.with(|base| {
