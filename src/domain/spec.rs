@@ -1176,8 +1176,12 @@ mod tests {
                 };
                 prop_assume!(!rest.clauses.iter().any(same));
                 let mut next = Specification::parse(&rest.to_markdown());
-                let headings = |s: &Specification| s.clauses.iter().map(|c| c.heading.clone()).collect::<Vec<_>>();
-                prop_assume!(headings(&next) == headings(&rest));
+                // Parsed alone, the rest must read as it did (a footnote definition removed with
+                // the clause turns a `[^1]` reference elsewhere back into text, changing a title).
+                let structure = |s: &Specification| {
+                    s.clauses.iter().map(|c| (c.heading.clone(), c.number.clone(), c.title.clone())).collect::<Vec<_>>()
+                };
+                prop_assume!(structure(&next) == structure(&rest));
                 carry_ids(&previous, &mut next);
                 assert_unique_ids(&next);
                 // Unless another clause asks for that id with an explicit anchor.
