@@ -9,7 +9,7 @@ use crate::ui::pages::{
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{lazy_route, path, Lazy, LazyRoute, SsrMode};
 
 /// The document around the application, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -50,13 +50,6 @@ fn set_page_security_policy() {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // Effects run only in the browser: this marks the moment the WebAssembly has taken over the
-    // server-rendered page (the end-to-end tests wait for it).
-    Effect::new(|_| {
-        if let Some(root) = document().document_element() {
-            let _ = root.set_attribute("data-hydrated", "true");
-        }
-    });
     view! {
         <Stylesheet id="leptos" href="/pkg/jesaisfaire.css"/>
         <Title formatter=|page: String| if page.is_empty() { "JeSaisFaire".to_string() } else { format!("{page} · JeSaisFaire") }/>
@@ -68,25 +61,240 @@ pub fn App() -> impl IntoView {
                 // are complete without JavaScript and for assistive technologies.
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=ConsultationListPage ssr=SsrMode::Async/>
-                    <Route path=path!("/consultations/:id") view=ConsultationPage ssr=SsrMode::Async/>
-                    <Route path=path!("/consultations/:id/versions/:n") view=ConsultationPage ssr=SsrMode::Async/>
-                    <Route path=path!("/consultations/:id/historique") view=HistoryPage ssr=SsrMode::Async/>
-                    <Route path=path!("/consultations/:id/rediger") view=EditorPage ssr=SsrMode::Async/>
-                    <Route path=path!("/consultations/:id/calendrier") view=CalendarPage ssr=SsrMode::Async/>
-                    <Route path=path!("/consultations/:id/comparer") view=ComparePage ssr=SsrMode::Async/>
-                    <Route path=path!("/consultations/:id/contributions") view=ContributionsOverviewPage ssr=SsrMode::Async/>
-                    <Route path=path!("/entreprise/planning") view=PlanningPage ssr=SsrMode::Async/>
-                    <Route path=path!("/acheteur/nouvelle-consultation") view=NewConsultationPage ssr=SsrMode::Async/>
-                    <Route path=path!("/connexion") view=SignInPage ssr=SsrMode::Async/>
-                    <Route path=path!("/compte") view=AccountPage ssr=SsrMode::Async/>
-                    <Route path=path!("/invitation/:token") view=InvitationPage ssr=SsrMode::Async/>
-                    <Route path=path!("/acheteur") view=BuyerHomePage ssr=SsrMode::Async/>
-                    <Route path=path!("/relecture") view=ReviewerHomePage ssr=SsrMode::Async/>
-                    <Route path=path!("/entreprise") view=SupplierHomePage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations/:id") view={Lazy::<ConsultationRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations/:id/versions/:n") view={Lazy::<ConsultationRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations/:id/historique") view={Lazy::<HistoryRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations/:id/rediger") view={Lazy::<EditorRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations/:id/calendrier") view={Lazy::<CalendarRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations/:id/comparer") view={Lazy::<CompareRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations/:id/contributions") view={Lazy::<OverviewRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/entreprise/planning") view={Lazy::<PlanningRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/acheteur/nouvelle-consultation") view={Lazy::<NewConsultationRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/connexion") view={Lazy::<SignInRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/compte") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/invitation/:token") view={Lazy::<InvitationRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/acheteur") view={Lazy::<BuyerHomeRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/relecture") view={Lazy::<ReviewerHomeRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/entreprise") view={Lazy::<SupplierHomeRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <SiteFooter/>
         </Router>
+    }
+}
+
+// Pages loaded on demand: every page but the catalogue (the landing page) is split out of the
+// main WebAssembly by `cargo leptos build --split`, so that a visitor downloads the editor, the
+// diff views, the annotation or the calendars only on the pages that use them. One `impl` per page, written out: the
+// split point's name comes from where the macro is written.
+
+/// The consultation page (text, margins, annotation).
+pub struct ConsultationRoute;
+
+#[lazy_route]
+impl LazyRoute for ConsultationRoute {
+    fn data() -> Self {
+        ConsultationRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <ConsultationPage/> }.into_any()
+    }
+}
+
+/// The editor (live preview, live diff).
+pub struct EditorRoute;
+
+#[lazy_route]
+impl LazyRoute for EditorRoute {
+    fn data() -> Self {
+        EditorRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <EditorPage/> }.into_any()
+    }
+}
+
+/// The sourcing calendar (rules checked in the browser).
+pub struct CalendarRoute;
+
+#[lazy_route]
+impl LazyRoute for CalendarRoute {
+    fn data() -> Self {
+        CalendarRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <CalendarPage/> }.into_any()
+    }
+}
+
+/// The comparison of two versions.
+pub struct CompareRoute;
+
+#[lazy_route]
+impl LazyRoute for CompareRoute {
+    fn data() -> Self {
+        CompareRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <ComparePage/> }.into_any()
+    }
+}
+
+/// The synthesis of contributions.
+pub struct OverviewRoute;
+
+#[lazy_route]
+impl LazyRoute for OverviewRoute {
+    fn data() -> Self {
+        OverviewRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <ContributionsOverviewPage/> }.into_any()
+    }
+}
+
+/// The supplier's retro-planning.
+pub struct PlanningRoute;
+
+#[lazy_route]
+impl LazyRoute for PlanningRoute {
+    fn data() -> Self {
+        PlanningRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <PlanningPage/> }.into_any()
+    }
+}
+
+/// The revision history.
+pub struct HistoryRoute;
+
+#[lazy_route]
+impl LazyRoute for HistoryRoute {
+    fn data() -> Self {
+        HistoryRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <HistoryPage/> }.into_any()
+    }
+}
+
+/// Creating a consultation.
+pub struct NewConsultationRoute;
+
+#[lazy_route]
+impl LazyRoute for NewConsultationRoute {
+    fn data() -> Self {
+        NewConsultationRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <NewConsultationPage/> }.into_any()
+    }
+}
+
+/// Signing in.
+pub struct SignInRoute;
+
+#[lazy_route]
+impl LazyRoute for SignInRoute {
+    fn data() -> Self {
+        SignInRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <SignInPage/> }.into_any()
+    }
+}
+
+/// The account (password, agenda link).
+pub struct AccountRoute;
+
+#[lazy_route]
+impl LazyRoute for AccountRoute {
+    fn data() -> Self {
+        AccountRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <AccountPage/> }.into_any()
+    }
+}
+
+/// Accepting an invitation.
+pub struct InvitationRoute;
+
+#[lazy_route]
+impl LazyRoute for InvitationRoute {
+    fn data() -> Self {
+        InvitationRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <InvitationPage/> }.into_any()
+    }
+}
+
+/// The buyer's consultations.
+pub struct BuyerHomeRoute;
+
+#[lazy_route]
+impl LazyRoute for BuyerHomeRoute {
+    fn data() -> Self {
+        BuyerHomeRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <BuyerHomePage/> }.into_any()
+    }
+}
+
+/// The reviewer's consultations.
+pub struct ReviewerHomeRoute;
+
+#[lazy_route]
+impl LazyRoute for ReviewerHomeRoute {
+    fn data() -> Self {
+        ReviewerHomeRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <ReviewerHomePage/> }.into_any()
+    }
+}
+
+/// The supplier's home.
+pub struct SupplierHomeRoute;
+
+#[lazy_route]
+impl LazyRoute for SupplierHomeRoute {
+    fn data() -> Self {
+        SupplierHomeRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <SupplierHomePage/> }.into_any()
+    }
+}
+
+/// Administration (organisations, invitations).
+pub struct AdminRoute;
+
+#[lazy_route]
+impl LazyRoute for AdminRoute {
+    fn data() -> Self {
+        AdminRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <AdminPage/> }.into_any()
     }
 }

@@ -23,5 +23,15 @@ pub mod ui;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    // As `leptos::mount::hydrate_lazy`: pages split out of the main bundle hydrate once their
+    // code has arrived. Then mark the page as taken over (the end-to-end tests wait for it).
+    // (`hydrate_from_async` starts Leptos' executor itself.)
+    wasm_bindgen_futures::spawn_local(async {
+        let owner =
+            leptos::mount::hydrate_from_async(leptos::prelude::document().body().expect("a body"), app::App).await;
+        if let Some(root) = leptos::prelude::document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+        owner.forget();
+    });
 }

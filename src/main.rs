@@ -141,8 +141,12 @@ fn diff_command(args: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let old = Specification::parse(&old_text);
-    let mut new = Specification::parse(&new_text);
+    // The two parses are independent: one on each core.
+    let (old, mut new) = std::thread::scope(|s| {
+        let old = s.spawn(|| Specification::parse(&old_text));
+        let new = Specification::parse(&new_text);
+        (old.join().expect("parsing does not panic"), new)
+    });
     carry_ids(&old, &mut new);
     let diff = diff_specifications(&old, &new, &[], &[], std::time::Duration::from_secs(10));
     let mut out = String::new();

@@ -312,6 +312,18 @@ const MATRIX: &[Row] = &[
         form: "id={restricted}&from=1&to=2",
         allowed: [N, N, Y, N, Y, Y, Y],
     },
+    Row {
+        endpoint: "consultations/clauses",
+        case: "open sourcing",
+        form: r#"{"id":{open},"version":1,"clause_ids":["objet-du-marche"]}"#,
+        allowed: [Y, Y, Y, Y, Y, Y, Y],
+    },
+    Row {
+        endpoint: "consultations/clauses",
+        case: "restricted sourcing",
+        form: r#"{"id":{restricted},"version":1,"clause_ids":["x"]}"#,
+        allowed: [N, N, Y, N, Y, Y, Y],
+    },
     // Last: it ends the caller's session.
     Row {
         endpoint: "account/sign-out",

@@ -230,7 +230,49 @@ async fn two_versions_compare_clause_by_clause(db: &TestDb) {
     assert_eq!(only_one.status, 422, "{}", only_one.body);
 }
 
+async fn unchanged_clauses_unfold_on_demand_rendered_and_sanitised(db: &TestDb) {
+    use jesaisfaire::domain::diff::ChangeKind;
+    use jesaisfaire::domain::markdown::RenderedPart;
+    let app = demo_app(db).await;
+    let id = list(&app).await[0].id;
+    let answer = call(&app, "consultations/compare", &format!("id={id}")).await;
+    let c: jesaisfaire::model::VersionComparison = serde_json::from_str(&answer.body).unwrap();
+    let unchanged: Vec<String> = c
+        .diff
+        .clauses
+        .iter()
+        .filter(|x| x.kind == ChangeKind::Unchanged)
+        .map(|x| x.id.clone())
+        .collect();
+    assert!(unchanged.len() >= 2, "{unchanged:?}");
+    // Asked in reverse order, plus an id the version does not have: the version's order, known ids only.
+    let mut asked: Vec<String> = unchanged.iter().rev().cloned().collect();
+    asked.push("pas-une-clause".into());
+    let body = serde_json::json!({ "id": id, "version": c.to, "clause_ids": asked }).to_string();
+    let answer = call(&app, "consultations/clauses", &body).await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let parts: Vec<RenderedPart> = serde_json::from_str(&answer.body).unwrap();
+    let ids: Vec<&str> = parts.iter().filter_map(|p| p.clause_id.as_deref()).collect();
+    assert_eq!(ids, unchanged.iter().map(String::as_str).collect::<Vec<_>>());
+    for part in &parts {
+        let clause = part.clause_id.as_deref().unwrap();
+        assert!(part.html.contains(&format!("id=\"{clause}\"")), "{}", part.html);
+        assert!(!part.html.contains("<script"), "{}", part.html);
+    }
+    // A bounded request: more than a page's batch is refused with a message.
+    let many: Vec<String> = (0..=jesaisfaire::api::consultations::MAX_UNFOLDED_CLAUSES)
+        .map(|i| format!("c{i}"))
+        .collect();
+    let body = serde_json::json!({ "id": id, "version": c.to, "clause_ids": many }).to_string();
+    let answer = call(&app, "consultations/clauses", &body).await;
+    assert_eq!(answer.status, 422, "{}", answer.body);
+    assert!(answer.body.contains("Au plus"), "{}", answer.body);
+    let body = serde_json::json!({ "id": id, "version": 99, "clause_ids": ["objet"] }).to_string();
+    assert_eq!(call(&app, "consultations/clauses", &body).await.status, 404);
+}
+
 on_both_backends!(
+    unchanged_clauses_unfold_on_demand_rendered_and_sanitised,
     two_versions_compare_clause_by_clause,
     the_history_lists_every_version_and_any_can_be_read,
     a_version_downloads_as_markdown_for_those_who_may_read_it,

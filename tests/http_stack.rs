@@ -81,3 +81,15 @@ async fn every_answer_carries_the_security_headers() {
     }
     db.finish().await;
 }
+
+#[tokio::test]
+async fn the_browser_bundle_is_revalidated_and_pages_are_not_marked() {
+    let db = TestDb::sqlite().await;
+    let app = app(&db.db);
+    // Built or not, any file under /pkg/ (the main module and its split chunks) is revalidated.
+    let bundle = common::get(&app, "/pkg/jesaisfaire.js").await;
+    assert_eq!(bundle.headers["cache-control"], "no-cache", "{}", bundle.status);
+    let page = common::get(&app, "/healthz").await;
+    assert!(page.headers.get("cache-control").is_none_or(|v| v != "no-cache"));
+    db.finish().await;
+}

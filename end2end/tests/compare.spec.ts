@@ -38,4 +38,15 @@ test("comparing two versions: word highlights, next/previous change, two views",
   await expect(page.locator(".change__sides").first()).toBeHidden();
   await expect(page.locator("article.change--modified > .change__text ins").first()).toBeVisible();
   await page.screenshot({ path: "screenshots/compare-inline.png", fullPage: false });
+
+  // A folded run of unchanged clauses opens on their text, fetched on demand.
+  const run = page.locator("details.unchanged").first();
+  await expect(run.locator("summary")).toContainText(/clause\(s\) inchangée\(s\) : /);
+  await run.locator("summary").click();
+  const texts = run.locator(".unchanged__texts");
+  await expect(texts.locator("h3, h4").first()).toBeVisible();
+  await expect(texts.locator("p").first()).not.toBeEmpty();
+  await expect(run.locator("ul")).toHaveCount(0);
+  await run.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: "screenshots/compare-unfolded.png", fullPage: false });
 });

@@ -157,6 +157,36 @@ pub async fn compare_versions(
     })
 }
 
+/// Most clauses one call unfolds: a page asks for the rest as the reader goes on.
+pub const MAX_UNFOLDED_CLAUSES: usize = 100;
+
+/// The text of some clauses of a published version, rendered and sanitised, in the version's
+/// order: the comparison page unfolds runs of unchanged clauses with it, on demand.
+#[server(endpoint = "consultations/clauses", input = server_fn::codec::Json)]
+pub async fn version_clauses(
+    id: i64,
+    version: i32,
+    clause_ids: Vec<String>,
+) -> Result<Vec<crate::domain::markdown::RenderedPart>, AppError> {
+    let (state, actor) = caller().await?;
+    visible_consultation(&state, &actor, id).await?;
+    if clause_ids.len() > MAX_UNFOLDED_CLAUSES {
+        return Err(with_status(AppError::Invalid(format!(
+            "Au plus {MAX_UNFOLDED_CLAUSES} clauses à la fois."
+        ))));
+    }
+    let row = db::consultations::version(state.db.pool(), id, Some(i64::from(version)))
+        .await
+        .map_err(|e| internal("reading a version", e))?
+        .ok_or_else(|| with_status(AppError::not_found("Cette version du cahier des charges")))?;
+    let wanted: std::collections::HashSet<&str> = clause_ids.iter().map(String::as_str).collect();
+    let parts = render::version_parts(&row.markdown, &row.specification());
+    Ok(parts
+        .into_iter()
+        .filter(|p| p.clause_id.as_deref().is_some_and(|c| wanted.contains(c)))
+        .collect())
+}
+
 /// The consultation if the caller may see it; otherwise the same "not found" as for an id that
 /// does not exist, so that the existence of a hidden consultation is not revealed.
 #[cfg(feature = "ssr")]

@@ -42,6 +42,7 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
             context, shell,
         ))
         .layer(middleware::from_fn(reject_cross_site_writes))
+        .layer(middleware::from_fn(revalidate_bundle))
         .layer(RequestBodyLimitLayer::new(max_body_bytes))
         // axum's extractors stop at 2 MB by default, below a 2 MB specification sent as JSON: the
         // layer above is the one limit.
@@ -413,6 +414,21 @@ async fn download_markdown(
 /// Refuses state-changing requests sent by another site (cross-site request forgery): server
 /// functions are plain HTTP endpoints and browsers attach cookies to cross-site form posts.
 /// Browsers send `Sec-Fetch-Site`; older ones at least send `Origin` on POST.
+/// The browser bundle keeps its file names from one build to the next, and the chunks split out
+/// of it fit only the main module of the same build: browsers check for a newer copy (cheap:
+/// the files carry Last-Modified) instead of guessing how long theirs stays good.
+async fn revalidate_bundle(request: Request, next: Next) -> Response {
+    let bundle = request.uri().path().starts_with("/pkg/");
+    let mut response = next.run(request).await;
+    if bundle {
+        response
+            .headers_mut()
+            .entry(header::CACHE_CONTROL)
+            .or_insert(HeaderValue::from_static("no-cache"));
+    }
+    response
+}
+
 async fn reject_cross_site_writes(request: Request, next: Next) -> Response {
     let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if !safe && is_cross_site(&request) {

@@ -1,11 +1,14 @@
 //! Comparing two versions: summary, changed clauses with word highlights (side by side or
 //! inline), unchanged clauses folded, next/previous change with buttons and the keyboard.
-//! Every text goes through the view as text: escaped, never inserted as HTML.
+//! Every text of a change goes through the view as text: escaped, never inserted as HTML; only
+//! unfolded unchanged clauses come as HTML, rendered and sanitised by the server as on the
+//! consultation page.
 
-use crate::api::consultations::compare_versions;
+use crate::api::consultations::{compare_versions, version_clauses};
 use crate::api::contributions::list_contributions;
 use crate::domain::contribution::TargetKind;
 use crate::domain::diff::{ChangeKind, ClauseDiff, CriterionDiff, Op, Segment};
+use crate::domain::markdown::RenderedPart;
 use crate::error::AppError;
 use crate::model::ContributionView;
 use crate::model::VersionComparison;
@@ -229,18 +232,91 @@ fn Clauses(clauses: Vec<ClauseDiff>, id: i64, to: i32, side_by_side: RwSignal<bo
         .into_iter()
         .map(|group| match group {
             Ok(clause) => view! { <ClauseChange clause id to side_by_side/> }.into_any(),
-            Err(run) => view! {
-                <details class="unchanged">
-                    <summary>{run.len()} " clause(s) inchangée(s)"</summary>
-                    <ul>
-                        {run.into_iter().map(|c| view! {
-                            <li><a href=format!("/consultations/{id}/versions/{to}#{}", c.id)>{c.label().to_owned()}</a></li>
-                        }).collect_view()}
-                    </ul>
-                </details>
-            }.into_any(),
+            Err(run) => view! { <UnchangedRun run id to/> }.into_any(),
         })
         .collect_view()
+}
+
+/// Unchanged clauses unfolded at a time: a run may hold thousands of them.
+const UNFOLD_BATCH: usize = 50;
+
+/// A run of unchanged clauses, folded: its first and last clause name it. Opened, it lists
+/// links to the clauses (without JavaScript) and then loads their text, a batch at a time.
+#[component]
+fn UnchangedRun(run: Vec<ClauseDiff>, id: i64, to: i32) -> impl IntoView {
+    let total = run.len();
+    let name = match (run.first(), run.last()) {
+        (Some(first), Some(last)) if total > 1 => format!(" : {} … {}", first.label(), last.label()),
+        (Some(only), _) => format!(" : {}", only.label()),
+        _ => String::new(),
+    };
+    let links = run
+        .iter()
+        .map(|c| {
+            (
+                format!("/consultations/{id}/versions/{to}#{}", c.id),
+                c.label().to_owned(),
+            )
+        })
+        .collect::<Vec<_>>();
+    let ids = StoredValue::new(run.into_iter().map(|c| c.id).collect::<Vec<_>>());
+    let texts = RwSignal::new(Vec::<RenderedPart>::new());
+    let asked = RwSignal::new(0usize); // clauses requested so far
+    let loading = RwSignal::new(false);
+    let failure = RwSignal::new(None::<String>);
+    let load_more = move || {
+        if loading.get_untracked() {
+            return;
+        }
+        let from = asked.get_untracked();
+        let batch: Vec<String> = ids.with_value(|ids| ids.iter().skip(from).take(UNFOLD_BATCH).cloned().collect());
+        if batch.is_empty() {
+            return;
+        }
+        loading.set(true);
+        failure.set(None);
+        leptos::task::spawn_local(async move {
+            let count = batch.len();
+            match version_clauses(id, to, batch).await {
+                Ok(parts) => {
+                    texts.update(|t| t.extend(parts));
+                    asked.set(from + count);
+                }
+                Err(error) => failure.set(Some(error.to_string())),
+            }
+            loading.set(false);
+        });
+    };
+    let on_toggle = move |ev: leptos::ev::Event| {
+        let open = event_target::<web_sys::Element>(&ev).has_attribute("open");
+        if open && asked.get_untracked() == 0 {
+            load_more();
+        }
+    };
+    view! {
+        <details class="unchanged" on:toggle=on_toggle>
+            <summary>{total} " clause(s) inchangée(s)" <span class="muted">{name}</span></summary>
+            {move || (asked.get() == 0).then(|| view! {
+                <ul>
+                    {links.iter().map(|(href, label)| view! { <li><a href=href.clone()>{label.clone()}</a></li> }).collect_view()}
+                </ul>
+            })}
+            <div class="unchanged__texts prose spec__text">
+                // Rendered and sanitised by the server.
+                {move || texts.get().into_iter().map(|part| view! { <div inner_html=part.html></div> }).collect_view()}
+            </div>
+            {move || loading.get().then(|| view! { <p class="loading" role="status">"Chargement du texte…"</p> })}
+            {move || failure.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
+            {move || {
+                let left = total - asked.get();
+                (asked.get() > 0 && left > 0 && !loading.get()).then(|| view! {
+                    <button type="button" class="button button--secondary button--small" on:click=move |_| load_more()>
+                        {format!("Afficher {} clause(s) de plus (sur {left})", left.min(UNFOLD_BATCH))}
+                    </button>
+                })
+            }}
+        </details>
+    }
 }
 
 #[component]

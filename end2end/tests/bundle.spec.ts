@@ -1,0 +1,44 @@
+import { expect, test, type Page } from "@playwright/test";
+import { hydrated } from "./helpers";
+
+// Code splitting: the catalogue downloads only the main WebAssembly; each other page brings its
+// own part (split out by `cargo leptos build --split`), and nothing of the editor or the diff.
+function wasmRequests(page: Page): string[] {
+  const seen: string[] = [];
+  page.on("request", (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.endsWith(".wasm")) seen.push(path.replace("/pkg/", ""));
+  });
+  return seen;
+}
+
+const pageCode = (seen: string[], name: string) => seen.filter((p) => p.startsWith(`split___${name}_route_view_`));
+
+test("the catalogue loads no page code; a page loads its own and no other", async ({ page }) => {
+  const seen = wasmRequests(page);
+  await page.goto("/");
+  await hydrated(page);
+  expect(seen).toContain("jesaisfaire.wasm");
+  expect(seen.filter((p) => p.startsWith("split_"))).toEqual([]);
+
+  // Following a link: the consultation page's code arrives, the page works (hydrated links,
+  // outline), and neither the editor nor the comparison came with it.
+  await page.getByRole("link", { name: /Maintenance du parc informatique/ }).click();
+  await expect(page.getByRole("navigation", { name: "Plan du cahier des charges" })).toBeVisible();
+  expect(pageCode(seen, "consultation")).toHaveLength(1);
+  expect(pageCode(seen, "editor")).toEqual([]);
+  expect(pageCode(seen, "compare")).toEqual([]);
+
+  await page.getByRole("link", { name: "Comparer avec la version 1" }).click();
+  await expect(page.getByRole("heading", { level: 2, name: "Version 1 → version 2" })).toBeVisible();
+  expect(pageCode(seen, "compare")).toHaveLength(1);
+  expect(pageCode(seen, "editor")).toEqual([]);
+});
+
+test("a page opened directly hydrates with its own code", async ({ page }) => {
+  const seen = wasmRequests(page);
+  await page.goto("/connexion");
+  await hydrated(page);
+  expect(pageCode(seen, "sign_in")).toHaveLength(1);
+  expect(pageCode(seen, "consultation")).toEqual([]);
+});
