@@ -320,8 +320,8 @@ const MATRIX: &[Row] = &[
     },
     Row {
         endpoint: "consultations/clauses",
-        case: "restricted sourcing",
-        form: r#"{"id":{restricted},"version":1,"clause_ids":["x"]}"#,
+        case: "restricted sourcing (no version published: nothing asked)",
+        form: r#"{"id":{restricted},"version":1,"clause_ids":[]}"#,
         allowed: [N, N, Y, N, Y, Y, Y],
     },
     // Last: it ends the caller's session.

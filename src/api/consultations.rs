@@ -175,6 +175,9 @@ pub async fn version_clauses(
             "Au plus {MAX_UNFOLDED_CLAUSES} clauses à la fois."
         ))));
     }
+    if clause_ids.is_empty() {
+        return Ok(Vec::new());
+    }
     let row = db::consultations::version(state.db.pool(), id, Some(i64::from(version)))
         .await
         .map_err(|e| internal("reading a version", e))?
