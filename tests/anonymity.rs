@@ -132,6 +132,11 @@ async fn nobody_learns_who_contributed(db: &TestDb) {
             ("consultations/list", String::new()),
             ("contributions/list", format!("id={id}")),
             ("contributions/list", format!("id={id}&version=1")),
+            // The clauses the comparison page unfolds (JSON body).
+            (
+                "consultations/clauses",
+                format!(r#"{{"id":{id},"version":2,"clause_ids":["objet-du-marche","maintenance-preventive"]}}"#),
+            ),
         ];
         for (endpoint, args) in calls {
             let answer = call_as(&app, Some(cookie), endpoint, &args).await;
