@@ -25,7 +25,7 @@ use similar::Instant;
 use std::time::Instant;
 
 use super::criteria::Criterion;
-use super::spec::{Clause, Specification};
+use super::spec::{Clause, Fnv, Specification};
 
 /// Below this share of unchanged characters, a modified clause is shown as replaced.
 const MIN_SHARED: f64 = 0.3;
@@ -220,14 +220,12 @@ pub fn diff_specifications(
                 let before = &old.clauses[i];
                 let is_moved = moved.get(c.id.as_str()).copied().unwrap_or(false);
                 stats.moved += u32::from(is_moved);
-                let (old_text, new_text) = (clause_text(before), clause_text(c));
-                // Blank lines after a clause are layout, not content: the last clause of a text
-                // gains some when a clause is appended after it.
-                let (kind, replaced, segments) = if old_text.trim_end() == new_text.trim_end() {
+                let (kind, replaced, segments) = if same_text(before, c) {
                     stats.unchanged += 1;
                     (ChangeKind::Unchanged, false, Vec::new())
                 } else {
                     stats.modified += 1;
+                    let (old_text, new_text) = (clause_text(before), clause_text(c));
                     let (segments, replaced, late) = word_diff(&old_text, &new_text, deadline);
                     timed_out |= late;
                     (ChangeKind::Modified, replaced, segments)
@@ -266,6 +264,17 @@ pub fn diff_specifications(
     }
 }
 
+/// Whether two clauses read the same. Blank lines after a clause are layout, not content: the
+/// last clause of a text gains some when a clause is appended after it. Compared in place: most
+/// clauses are unchanged, and copying them all would cost more than the comparison.
+fn same_text(a: &Clause, b: &Clause) -> bool {
+    if a.heading == b.heading {
+        a.body.trim_end() == b.body.trim_end()
+    } else {
+        clause_text(a).trim_end() == clause_text(b).trim_end()
+    }
+}
+
 /// A clause's whole text: its heading line and its body.
 fn clause_text(c: &Clause) -> String {
     let mut text = String::with_capacity(c.heading.len() + c.body.len());
@@ -295,7 +304,28 @@ fn word_diff(old: &str, new: &str, deadline: Instant) -> (Vec<Segment>, bool, bo
         return replaced(true);
     }
     let (a, b) = (tokens(old), tokens(new));
-    let ops = capture_diff_slices_deadline(Algorithm::Myers, &a, &b, Some(deadline));
+    // Tokens as numbers: the diff then compares integers, not strings.
+    let mut numbers: HashMap<&str, u32, Fnv> = HashMap::default();
+    let (a_ids, b_ids) = (number_tokens(&a, &mut numbers), number_tokens(&b, &mut numbers));
+    // The text both sides share is at most what their token multisets share: when even that is
+    // below the threshold, the clause is replaced whatever the diff would find (and a clause that
+    // changed that much is where the diff costs most).
+    let longest = old.len().max(new.len()).max(1);
+    let mut counts = vec![0i32; numbers.len()];
+    a_ids.iter().for_each(|&t| counts[t as usize] += 1);
+    let shared_at_most: usize = b
+        .iter()
+        .zip(&b_ids)
+        .filter(|(t, &id)| {
+            counts[id as usize] -= 1;
+            counts[id as usize] >= 0 && !t.trim().is_empty()
+        })
+        .map(|(t, _)| t.len())
+        .sum();
+    if (shared_at_most as f64) < MIN_SHARED * longest as f64 {
+        return replaced(false);
+    }
+    let ops = capture_diff_slices_deadline(Algorithm::Myers, &a_ids, &b_ids, Some(deadline));
     let mut segments: Vec<Segment> = Vec::new();
     let mut shared = 0usize;
     let mut add = |op: Op, parts: &[&str]| {
@@ -326,11 +356,21 @@ fn word_diff(old: &str, new: &str, deadline: Instant) -> (Vec<Segment>, bool, bo
             }
         }
     }
-    let longest = old.len().max(new.len()).max(1);
     if (shared as f64) < MIN_SHARED * longest as f64 {
         return replaced(false);
     }
     (segments, false, Instant::now() >= deadline)
+}
+
+/// Each token's number in `numbers`, given in order of first appearance.
+fn number_tokens<'a>(tokens: &[&'a str], numbers: &mut HashMap<&'a str, u32, Fnv>) -> Vec<u32> {
+    tokens
+        .iter()
+        .map(|&t| {
+            let next = numbers.len() as u32;
+            *numbers.entry(t).or_insert(next)
+        })
+        .collect()
 }
 
 /// French-aware tokens whose concatenation is the text: words (letters and digits, accents
