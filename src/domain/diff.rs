@@ -25,7 +25,7 @@ use similar::Instant;
 use std::time::Instant;
 
 use super::criteria::Criterion;
-use super::spec::{Clause, Fnv, Specification};
+use super::spec::{Clause, Specification};
 
 /// Below this share of unchanged characters, a modified clause is shown as replaced.
 const MIN_SHARED: f64 = 0.3;
@@ -304,8 +304,9 @@ fn word_diff(old: &str, new: &str, deadline: Instant) -> (Vec<Segment>, bool, bo
         return replaced(true);
     }
     let (a, b) = (tokens(old), tokens(new));
-    // Tokens as numbers: the diff then compares integers, not strings.
-    let mut numbers: HashMap<&str, u32, Fnv> = HashMap::default();
+    // Tokens as numbers: the diff then compares integers, not strings. The map keeps std's keyed
+    // hash: tokens are the buyer's text, and a fixed hash could be flooded with collisions.
+    let mut numbers: HashMap<&str, u32> = HashMap::new();
     let (a_ids, b_ids) = (number_tokens(&a, &mut numbers), number_tokens(&b, &mut numbers));
     // The text both sides share is at most what their token multisets share: when even that is
     // below the threshold, the clause is replaced whatever the diff would find (and a clause that
@@ -363,7 +364,7 @@ fn word_diff(old: &str, new: &str, deadline: Instant) -> (Vec<Segment>, bool, bo
 }
 
 /// Each token's number in `numbers`, given in order of first appearance.
-fn number_tokens<'a>(tokens: &[&'a str], numbers: &mut HashMap<&'a str, u32, Fnv>) -> Vec<u32> {
+fn number_tokens<'a>(tokens: &[&'a str], numbers: &mut HashMap<&'a str, u32>) -> Vec<u32> {
     tokens
         .iter()
         .map(|&t| {

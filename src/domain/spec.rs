@@ -813,7 +813,8 @@ fn similar_pairs(prev: &[&str], next: &[&str], threshold: f64) -> Vec<(usize, us
 /// Words numbered as they are met, with the number of bodies each appears in.
 #[derive(Default)]
 struct Vocabulary {
-    ids: HashMap<String, u32, Fnv>,
+    // std's keyed hash: words are the buyer's text, and a fixed hash could be flooded.
+    ids: HashMap<String, u32>,
     frequency: Vec<u32>,
     lowercase: String,
 }
@@ -849,9 +850,9 @@ impl Vocabulary {
 }
 
 /// FNV-1a: a fast hash for short keys that need no protection against collisions.
-pub(crate) type Fnv = std::hash::BuildHasherDefault<FnvHasher>;
+type Fnv = std::hash::BuildHasherDefault<FnvHasher>;
 
-pub(crate) struct FnvHasher(u64);
+struct FnvHasher(u64);
 
 impl Default for FnvHasher {
     fn default() -> Self {
