@@ -24,7 +24,12 @@ median_ms() { # median_ms CMD...: median wall time of 10 runs, in ms
 peak_kb() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
 
 echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p')"
-echo "jesaisfaire diff --stat: $(median_ms "$bin" diff --stat "$old" "$new") ms, peak $(peak_kb "$bin" diff --stat "$old" "$new") KB"
-echo "git diff --word-diff:    $(median_ms git diff --no-index --word-diff=porcelain "$old" "$new") ms, peak $(peak_kb git diff --no-index --word-diff=porcelain "$old" "$new") KB"
+# Interleaved, three rounds: the machines here drift by tens of percent within a minute.
+for round in 1 2 3; do
+  echo "round $round"
+  echo "  jesaisfaire diff --stat: $(median_ms "$bin" diff --stat "$old" "$new") ms, peak $(peak_kb "$bin" diff --stat "$old" "$new") KB"
+  echo "  jesaisfaire diff (words printed): $(median_ms "$bin" diff "$old" "$new") ms"
+  echo "  git diff --word-diff:    $(median_ms git diff --no-index --word-diff=porcelain "$old" "$new") ms, peak $(peak_kb git diff --no-index --word-diff=porcelain "$old" "$new") KB"
+done
 "$bin" diff --stat "$old" "$new" | head -1
 (cd "$here" && cargo bench --features ssr --bench diff -q 2>/dev/null | grep -E "median")

@@ -25,7 +25,7 @@ use similar::Instant;
 use std::time::Instant;
 
 use super::criteria::Criterion;
-use super::spec::{Clause, Specification};
+use super::spec::{Clause, FastHash, Specification};
 
 /// Below this share of unchanged characters, a modified clause is shown as replaced.
 const MIN_SHARED: f64 = 0.3;
@@ -74,7 +74,8 @@ pub struct ClauseDiff {
     pub replaced: bool,
     pub old_index: Option<usize>,
     pub new_index: Option<usize>,
-    /// The heading as a reader sees it (`3.2 Maintenance`), old and new.
+    /// The heading as a reader sees it (`3.2 Maintenance`), old and new; the old one only when
+    /// it differs (a renamed or removed clause).
     pub old_label: Option<String>,
     pub new_label: Option<String>,
     pub level: u8,
@@ -133,43 +134,40 @@ pub fn diff_specifications(
 ) -> SpecDiff {
     let deadline = Instant::now() + budget;
     let mut timed_out = false;
-    let old_by_id: HashMap<&str, usize> = old
+    let old_by_id: HashMap<&str, usize, FastHash> = old
         .clauses
         .iter()
         .enumerate()
         .map(|(i, c)| (c.id.as_str(), i))
         .collect();
-    let new_by_id: HashMap<&str, usize> = new
+    let new_by_id: HashMap<&str, usize, FastHash> = new
         .clauses
         .iter()
         .enumerate()
         .map(|(i, c)| (c.id.as_str(), i))
         .collect();
 
-    // Moves: the common ids outside a longest common subsequence of the two orders.
+    // Moves: the common clauses outside a longest common subsequence of the two orders.
     let common_old: Vec<&str> = old
         .clauses
         .iter()
         .map(|c| c.id.as_str())
         .filter(|id| new_by_id.contains_key(id))
         .collect();
-    let common_new: Vec<&str> = new
-        .clauses
-        .iter()
-        .map(|c| c.id.as_str())
-        .filter(|id| old_by_id.contains_key(id))
+    let common_new: Vec<usize> = (0..new.clauses.len())
+        .filter(|&j| old_by_id.contains_key(new.clauses[j].id.as_str()))
         .collect();
-    let mut moved: HashMap<&str, bool> = common_new.iter().map(|id| (*id, true)).collect();
-    for op in capture_diff_slices_deadline(Algorithm::Myers, &common_old, &common_new, Some(deadline)) {
+    let common_new_ids: Vec<&str> = common_new.iter().map(|&j| new.clauses[j].id.as_str()).collect();
+    let mut moved = vec![false; new.clauses.len()];
+    common_new.iter().for_each(|&j| moved[j] = true);
+    for op in capture_diff_slices_deadline(Algorithm::Myers, &common_old, &common_new_ids, Some(deadline)) {
         if let (DiffTag::Equal, _, new_range) = op.as_tag_tuple() {
-            for id in &common_new[new_range] {
-                moved.insert(id, false);
-            }
+            common_new[new_range].iter().for_each(|&j| moved[j] = false);
         }
     }
 
     // Removed clauses, keyed by the new position of the nearest surviving clause before them.
-    let mut removed_after: HashMap<Option<usize>, Vec<usize>> = HashMap::new();
+    let mut removed_after: HashMap<Option<usize>, Vec<usize>, FastHash> = HashMap::default();
     let mut anchor = None;
     for (i, clause) in old.clauses.iter().enumerate() {
         match new_by_id.get(clause.id.as_str()) {
@@ -218,7 +216,7 @@ pub fn diff_specifications(
             }
             Some(&i) => {
                 let before = &old.clauses[i];
-                let is_moved = moved.get(c.id.as_str()).copied().unwrap_or(false);
+                let is_moved = moved[j];
                 stats.moved += u32::from(is_moved);
                 let (kind, replaced, segments) = if same_text(before, c) {
                     stats.unchanged += 1;
@@ -230,6 +228,9 @@ pub fn diff_specifications(
                     timed_out |= late;
                     (ChangeKind::Modified, replaced, segments)
                 };
+                let new_label = c.label();
+                let same_heading = before.number == c.number && before.title == c.title;
+                let old_label = (!same_heading).then(|| before.label()).filter(|old| *old != new_label);
                 ClauseDiff {
                     id: c.id.clone(),
                     kind,
@@ -237,8 +238,8 @@ pub fn diff_specifications(
                     replaced,
                     old_index: Some(i),
                     new_index: Some(j),
-                    old_label: Some(before.label()),
-                    new_label: Some(c.label()),
+                    old_label,
+                    new_label: Some(new_label),
                     level: c.level,
                     segments,
                 }
@@ -289,6 +290,10 @@ fn segment(op: Op, text: String) -> Segment {
 
 /// Words diff of two texts: the segments, whether shown as replaced, whether the deadline had
 /// passed.
+///
+/// Only words and punctuation are diffed; the whitespace after each follows it. Whitespace
+/// tokens would double the sequences (and Myers' cost, quadratic in the differences) and match
+/// everywhere, breaking a rewritten sentence into confetti of shared spaces.
 fn word_diff(old: &str, new: &str, deadline: Instant) -> (Vec<Segment>, bool, bool) {
     let replaced = |late| {
         let mut segments = Vec::with_capacity(2);
@@ -303,75 +308,160 @@ fn word_diff(old: &str, new: &str, deadline: Instant) -> (Vec<Segment>, bool, bo
     if Instant::now() >= deadline {
         return replaced(true);
     }
-    let (a, b) = (tokens(old), tokens(new));
-    // Tokens as numbers: the diff then compares integers, not strings. The map keeps std's keyed
-    // hash: tokens are the buyer's text, and a fixed hash could be flooded with collisions.
+    // What both texts share at their start and end needs no diff: only the middle is split
+    // into words (most modified clauses change a few words of a long text).
+    let (head, tail) = common_ends(old, new);
+    let (old_middle, new_middle) = (&old[head..old.len() - tail], &new[head..new.len() - tail]);
+    let (a, b) = (Words::of(old_middle), Words::of(new_middle));
+    let shared_ends = visible_len(&old[..head]) + visible_len(&old[old.len() - tail..]);
+    // Words as numbers: the diff then compares integers, not strings. The map keeps a keyed
+    // hash: words are the buyer's text, and a fixed hash could be flooded with collisions.
     let mut numbers: HashMap<&str, u32> = HashMap::new();
-    let (a_ids, b_ids) = (number_tokens(&a, &mut numbers), number_tokens(&b, &mut numbers));
-    // The text both sides share is at most what their token multisets share: when even that is
+    let (a_ids, b_ids) = (a.numbers(&mut numbers), b.numbers(&mut numbers));
+    // The text both sides share is at most what their word multisets share: when even that is
     // below the threshold, the clause is replaced whatever the diff would find (and a clause that
     // changed that much is where the diff costs most).
     let longest = old.len().max(new.len()).max(1);
     let mut counts = vec![0i32; numbers.len()];
     a_ids.iter().for_each(|&t| counts[t as usize] += 1);
-    let shared_at_most: usize = b
-        .iter()
-        .zip(&b_ids)
-        .filter(|(t, &id)| {
-            counts[id as usize] -= 1;
-            counts[id as usize] >= 0 && !t.trim().is_empty()
-        })
-        .map(|(t, _)| t.len())
-        .sum();
+    let shared_at_most: usize = shared_ends
+        + b.words
+            .iter()
+            .zip(&b_ids)
+            .filter(|(_, &id)| {
+                counts[id as usize] -= 1;
+                counts[id as usize] >= 0
+            })
+            .map(|((word, _), _)| word.len())
+            .sum::<usize>();
     if (shared_at_most as f64) < MIN_SHARED * longest as f64 {
         return replaced(false);
     }
     let ops = capture_diff_slices_deadline(Algorithm::Myers, &a_ids, &b_ids, Some(deadline));
     let mut segments: Vec<Segment> = Vec::new();
-    let mut shared = 0usize;
-    let mut add = |op: Op, parts: &[&str]| {
-        if parts.is_empty() {
+    let mut add = |op: Op, text: &str| {
+        if text.is_empty() {
             return;
         }
         match segments.last_mut() {
-            Some(last) if last.op == op => parts.iter().for_each(|p| last.text.push_str(p)),
-            _ => segments.push(segment(op, parts.concat())),
+            Some(last) if last.op == op => last.text.push_str(text),
+            _ => segments.push(segment(op, text.to_owned())),
         }
     };
+    add(Op::Equal, &old[..head]);
+    if a.lead == b.lead {
+        add(Op::Equal, a.lead);
+    } else {
+        add(Op::Delete, a.lead);
+        add(Op::Insert, b.lead);
+    }
+    let mut shared = shared_ends;
     for op in &ops {
         let (tag, old_range, new_range) = op.as_tag_tuple();
-        match tag {
-            DiffTag::Equal => {
-                shared += a[old_range.clone()]
-                    .iter()
-                    .filter(|t| !t.trim().is_empty())
-                    .map(|t| t.len())
-                    .sum::<usize>();
-                add(Op::Equal, &a[old_range]);
+        if tag == DiffTag::Equal {
+            for (&(word, old_space), &(_, new_space)) in a.words[old_range].iter().zip(&b.words[new_range]) {
+                shared += word.len();
+                add(Op::Equal, word);
+                if old_space == new_space {
+                    add(Op::Equal, old_space);
+                } else {
+                    add(Op::Delete, old_space);
+                    add(Op::Insert, new_space);
+                }
             }
-            DiffTag::Delete => add(Op::Delete, &a[old_range]),
-            DiffTag::Insert => add(Op::Insert, &b[new_range]),
-            DiffTag::Replace => {
-                add(Op::Delete, &a[old_range]);
-                add(Op::Insert, &b[new_range]);
+        } else {
+            let (old_words, new_words) = (&a.words[old_range], &b.words[new_range]);
+            // Words replaced by others followed by the same space: that space is kept, shown
+            // between the replaced words and what follows (`[-assure-]{+garantit+} la`).
+            let kept_space = match (old_words.last(), new_words.last()) {
+                (Some((_, old_space)), Some((_, new_space))) if old_space == new_space => *old_space,
+                _ => "",
+            };
+            for (words, op) in [(old_words, Op::Delete), (new_words, Op::Insert)] {
+                for (k, (word, space)) in words.iter().enumerate() {
+                    add(op, word);
+                    add(
+                        op,
+                        if k + 1 == words.len() {
+                            &space[..space.len() - kept_space.len()]
+                        } else {
+                            space
+                        },
+                    );
+                }
             }
+            add(Op::Equal, kept_space);
         }
     }
+    add(Op::Equal, &old[old.len() - tail..]);
     if (shared as f64) < MIN_SHARED * longest as f64 {
         return replaced(false);
     }
     (segments, false, Instant::now() >= deadline)
 }
 
-/// Each token's number in `numbers`, given in order of first appearance.
-fn number_tokens<'a>(tokens: &[&'a str], numbers: &mut HashMap<&'a str, u32>) -> Vec<u32> {
-    tokens
-        .iter()
-        .map(|&t| {
-            let next = numbers.len() as u32;
-            *numbers.entry(t).or_insert(next)
-        })
-        .collect()
+/// The lengths of the start and of the end that `a` and `b` share, each cut where a word begins
+/// after a space: whatever surrounds such a place, a token ends there, so the words of the middle
+/// are those the whole texts have there. The two never overlap.
+fn common_ends(a: &str, b: &str) -> (usize, usize) {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    let space = |c: u8| c == b' ' || c == b'\n';
+    // Whether a word (not whitespace) starts at `i` of `text`, or the text ends there.
+    let word_at = |text: &str, i: usize| text[i..].chars().next().is_none_or(|c| !c.is_whitespace());
+    let same_start = x.iter().zip(y).take_while(|(p, q)| p == q).count();
+    let head = (1..=same_start)
+        .rev()
+        .find(|&i| space(x[i - 1]) && word_at(a, i) && word_at(b, i))
+        .unwrap_or(0);
+    let (x, y) = (&x[head..], &y[head..]);
+    let same_end = x.iter().rev().zip(y.iter().rev()).take_while(|(p, q)| p == q).count();
+    // The space before the cut is shared too, so the cut is a word start in both texts.
+    let tail = (1..same_end)
+        .rev()
+        .find(|&t| space(x[x.len() - t - 1]) && word_at(a, a.len() - t))
+        .unwrap_or(0);
+    (head, tail)
+}
+
+/// The bytes of `text` outside whitespace: what the word diff counts as shared text.
+fn visible_len(text: &str) -> usize {
+    text.chars().filter(|c| !c.is_whitespace()).map(char::len_utf8).sum()
+}
+
+/// A text as the word diff sees it: the whitespace before the first word, then each word (or
+/// punctuation mark, see [`tokens`]) with the whitespace that follows it.
+struct Words<'a> {
+    lead: &'a str,
+    words: Vec<(&'a str, &'a str)>,
+}
+
+impl<'a> Words<'a> {
+    fn of(text: &'a str) -> Words<'a> {
+        let mut lead = "";
+        let mut words: Vec<(&str, &str)> = Vec::new();
+        for token in tokens(text) {
+            if token.starts_with(char::is_whitespace) {
+                match words.last_mut() {
+                    Some((_, space)) => *space = token,
+                    None => lead = token,
+                }
+            } else {
+                words.push((token, ""));
+            }
+        }
+        Words { lead, words }
+    }
+
+    /// Each word's number in `numbers`, given in order of first appearance.
+    fn numbers(&self, numbers: &mut HashMap<&'a str, u32>) -> Vec<u32> {
+        self.words
+            .iter()
+            .map(|&(word, _)| {
+                let next = numbers.len() as u32;
+                *numbers.entry(word).or_insert(next)
+            })
+            .collect()
+    }
 }
 
 /// French-aware tokens whose concatenation is the text: words (letters and digits, accents
@@ -500,6 +590,78 @@ mod tests {
         assert_eq!(tokens("sous-traitance, J-52"), ["sous-traitance", ",", " ", "J-52"]);
     }
 
+    fn word_segments(old: &str, new: &str) -> Vec<(Op, String)> {
+        let (segments, replaced, _) = word_diff(old, new, Instant::now() + BUDGET);
+        assert!(!replaced);
+        segments.into_iter().map(|s| (s.op, s.text)).collect()
+    }
+
+    #[test]
+    fn word_diff_changes_words_not_the_spaces_between() {
+        use Op::*;
+        let own = |v: &[(Op, &str)]| v.iter().map(|(op, t)| (*op, t.to_string())).collect::<Vec<_>>();
+        assert_eq!(
+            word_segments(
+                "Le titulaire assure la maintenance.",
+                "Le titulaire garantit la maintenance."
+            ),
+            own(&[
+                (Equal, "Le titulaire "),
+                (Delete, "assure"),
+                (Insert, "garantit"),
+                (Equal, " la maintenance.")
+            ])
+        );
+        // A rewritten run of words comes out whole, not as words between shared spaces.
+        assert_eq!(
+            word_segments(
+                "Il doit le faire sous huit jours ouvrés.",
+                "Il doit répondre dans un délai de deux jours ouvrés."
+            ),
+            own(&[
+                (Equal, "Il doit "),
+                (Delete, "le faire sous huit"),
+                (Insert, "répondre dans un délai de deux"),
+                (Equal, " jours ouvrés.")
+            ])
+        );
+        // Only the whitespace changed: only the whitespace is marked.
+        assert_eq!(
+            word_segments("un délai de 4 h", "un délai\u{a0}de 4 h"),
+            own(&[
+                (Equal, "un délai"),
+                (Delete, " "),
+                (Insert, "\u{a0}"),
+                (Equal, "de 4 h")
+            ])
+        );
+    }
+
+    #[test]
+    fn shared_ends_are_cut_where_words_start() {
+        assert_eq!(common_ends("le prix est fixe", "le prix est ferme"), (12, 0));
+        // `l’entreprise` / `l’entrepôt`: the cut is before the whole word, not inside it.
+        assert_eq!(
+            common_ends("pour l’entreprise titulaire", "pour l’entrepôt titulaire"),
+            (5, 9)
+        );
+        // No cut inside a whitespace run that differs, nor after a no-break space.
+        assert_eq!(common_ends("a  b", "a b"), (0, 1));
+        assert_eq!(common_ends("a b\u{a0}c", "a b\u{a0}d"), (2, 0));
+        assert_eq!(common_ends("même texte", "même texte"), (6, 0));
+        for (old, new) in [
+            ("a b c", "a x c"),
+            ("x", "x y"),
+            ("d’un délai", "d’une durée"),
+            ("", ""),
+        ] {
+            let (head, tail) = common_ends(old, new);
+            assert!(head + tail <= old.len().min(new.len()), "{old:?} {new:?}");
+            assert_eq!(old[..head], new[..head]);
+            assert_eq!(old[old.len() - tail..], new[new.len() - tail..]);
+        }
+    }
+
     #[test]
     fn clauses_are_classified() {
         let old = "# T\n\n## 1 Objet\n\nLe marché porte sur la tonte.\n\n## 2 Haies\n\nDeux tailles par an.\n\n## 3 Fin\n\nSans objet ici.\n";
@@ -621,7 +783,13 @@ mod tests {
             "\u{a0}:",
             "site",
         ]);
-        let body = prop::collection::vec(word, 0..25).prop_map(|w| w.join(" "));
+        // Words and the whitespace after each: spaces, runs, line breaks, no-break spaces.
+        let space = prop::sample::select(vec![" ", " ", " ", "  ", "\n", "\u{a0}", ""]);
+        let body = prop::collection::vec((word, space), 0..25).prop_map(|w| {
+            w.into_iter()
+                .flat_map(|(word, space)| [word, space])
+                .collect::<String>()
+        });
         let clause = (
             prop::sample::select(vec!["Objet", "Prix", "Délais", "Sites", "Pénalités", "Fin"]),
             body,

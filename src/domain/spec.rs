@@ -19,8 +19,8 @@
 //! - Ids: an explicit `{#id}` anchor, else the slug of the title (so renumbering keeps it),
 //!   made unique with `-2`, `-3`. `carry_ids` then carries ids from one version to the next.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet, VecDeque};
-use std::hash::{DefaultHasher, Hash, Hasher};
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use serde::{Deserialize, Serialize};
@@ -58,7 +58,9 @@ impl Clause {
     /// already carries the number.
     pub fn label(&self) -> String {
         match &self.number {
-            Some(n) if self.title != *n && !self.title.ends_with(&format!(" {n}")) => format!("{n} {}", self.title),
+            Some(n) if self.title != *n && !self.title.strip_suffix(n.as_str()).is_some_and(|t| t.ends_with(' ')) => {
+                format!("{n} {}", self.title)
+            }
             _ => self.title.clone(),
         }
     }
@@ -98,8 +100,18 @@ impl Specification {
                 }
             })
             .collect();
-        let all: Vec<usize> = (0..clauses.len()).collect();
-        assign_fresh_ids(&mut clauses, &all, &mut HashSet::new());
+        // Nearly always every title gives a distinct id: then the ids are moved in as they are,
+        // without the bookkeeping of `assign_fresh_ids`.
+        let natural: Vec<String> = clauses.iter().map(Clause::natural_id).collect();
+        let mut seen: HashSet<&str, FastHash> = HashSet::with_capacity_and_hasher(natural.len(), FastHash::default());
+        if natural.iter().all(|id| seen.insert(id)) {
+            drop(seen);
+            clauses.iter_mut().zip(natural).for_each(|(clause, id)| clause.id = id);
+        } else {
+            drop(seen);
+            let all: Vec<usize> = (0..clauses.len()).collect();
+            assign_fresh_ids(&mut clauses, &all, &mut HashSet::default());
+        }
         Specification {
             preamble: markdown[..preamble_end].to_owned(),
             clauses,
@@ -542,11 +554,23 @@ pub fn slugify(text: &str) -> String {
 /// Folded, lowercase words joined by `-`; also the key that compares headings across versions.
 fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut gap = false;
+    normalize_into(&mut out, text);
+    out
+}
+
+/// Appends the folded words of `text` to `out`, after a `-` when `out` already holds some: so
+/// that `normalize("3.2 Maintenance")` is the number's words then the title's.
+fn normalize_into(out: &mut String, text: &str) {
+    let mut gap = true;
     for c in text.chars() {
+        // ASCII first: it is nearly all of a heading, and needs no table.
         let folded = match c {
             'a'..='z' | '0'..='9' => None,
             'A'..='Z' => Some(c.to_ascii_lowercase()),
+            _ if c.is_ascii() => {
+                gap = true;
+                continue;
+            }
             'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => Some('a'),
             'ç' | 'Ç' => Some('c'),
             'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' => Some('e'),
@@ -573,12 +597,19 @@ fn normalize(text: &str) -> String {
             (c, None) => out.push(c),
         }
     }
-    out
+}
+
+/// A clause's heading as `carry_ids` compares it: number and title, normalised.
+fn heading_key(c: &Clause) -> String {
+    let mut key = String::with_capacity(c.title.len() + 8);
+    normalize_into(&mut key, c.number.as_deref().unwrap_or(""));
+    normalize_into(&mut key, &c.title);
+    key
 }
 
 /// Gives the clauses at `indices` their natural id, or a `-2`, `-3` variant when it is taken.
 /// Natural ids go first so that a duplicate never steals the id of a later original.
-fn assign_fresh_ids(clauses: &mut [Clause], indices: &[usize], used: &mut HashSet<String>) {
+fn assign_fresh_ids(clauses: &mut [Clause], indices: &[usize], used: &mut HashSet<Cow<'_, str>, FastHash>) {
     let natural: Vec<String> = indices.iter().map(|&i| clauses[i].natural_id()).collect();
     let mut pending = Vec::new();
     // Anchors first: they are the buyer's explicit choice.
@@ -587,7 +618,8 @@ fn assign_fresh_ids(clauses: &mut [Clause], indices: &[usize], used: &mut HashSe
             if clauses[i].anchor.is_some() != anchored {
                 continue;
             }
-            if used.insert(natural[k].clone()) {
+            if !used.contains(natural[k].as_str()) {
+                used.insert(Cow::Owned(natural[k].clone()));
                 clauses[i].id = natural[k].clone();
             } else {
                 pending.push(k);
@@ -598,9 +630,9 @@ fn assign_fresh_ids(clauses: &mut [Clause], indices: &[usize], used: &mut HashSe
     for k in pending {
         let id = (2..)
             .map(|n| format!("{}-{n}", natural[k]))
-            .find(|id| !used.contains(id));
+            .find(|id| !used.contains(id.as_str()));
         let id = id.expect("an unused suffix always exists");
-        used.insert(id.clone());
+        used.insert(Cow::Owned(id.clone()));
         clauses[indices[k]].id = id;
     }
 }
@@ -616,16 +648,16 @@ pub fn carry_ids(previous: &Specification, next: &mut Specification) {
     let prev = &previous.clauses;
     let mut taken = vec![false; prev.len()]; // previous clause already continued
     let mut matched = vec![false; next.clauses.len()];
-    let mut used: HashSet<String> = HashSet::new(); // ids given in `next`
+    let mut used: HashSet<Cow<str>, FastHash> = HashSet::default(); // ids given in `next`
 
     // 1. Explicit anchors win.
-    let prev_by_id: HashMap<&str, usize> = prev.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
+    let prev_by_id: HashMap<&str, usize, FastHash> = prev.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
     for (j, clause) in next.clauses.iter_mut().enumerate() {
-        if let Some(anchor) = clause.anchor.clone().filter(|a| !used.contains(a)) {
+        if let Some(anchor) = clause.anchor.clone().filter(|a| !used.contains(a.as_str())) {
             if let Some(&i) = prev_by_id.get(anchor.as_str()) {
                 taken[i] = true;
             }
-            used.insert(anchor.clone());
+            used.insert(Cow::Owned(anchor.clone()));
             clause.id = anchor;
             matched[j] = true;
         }
@@ -633,41 +665,49 @@ pub fn carry_ids(previous: &Specification, next: &mut Specification) {
 
     // 2. to 5. Same heading and body (so that duplicate headings pair right), same heading,
     // same title under another number, same body under another title: O(n) with hashing,
-    // pairs taken in document order.
-    // Each clause's normalised heading and body hash, computed once for all the passes.
-    let heading = |c: &Clause| normalize(&format!("{} {}", c.number.as_deref().unwrap_or(""), c.title));
-    let body = |c: &Clause| {
-        let mut hasher = DefaultHasher::new();
-        c.body.trim().hash(&mut hasher);
-        hasher.finish()
-    };
-    let keys = |clauses: &[Clause]| -> Vec<(String, u64)> { clauses.iter().map(|c| (heading(c), body(c))).collect() };
-    let (prev_keys, next_keys) = (keys(prev), keys(&next.clauses));
-    type Key = Option<(String, u64)>;
-    let heading_and_body = |_: &Clause, (h, b): &(String, u64)| Some((h.clone(), *b));
-    // A heading of punctuation only (empty key) tells nothing about which clause it is.
-    let heading_only = |_: &Clause, (h, _): &(String, u64)| Some((h.clone(), 0)).filter(|_| !h.is_empty());
-    let title_only = |c: &Clause, _: &(String, u64)| Some((normalize(&c.title), 0)).filter(|(k, _)| !k.is_empty());
-    let body_only = |c: &Clause, (_, b): &(String, u64)| has_min_words(&c.body).then(|| (String::new(), *b));
-    for key in [
-        &heading_and_body as &dyn Fn(&Clause, &(String, u64)) -> Key,
-        &heading_only,
-        &title_only,
-        &body_only,
-    ] {
-        let mut by_key: HashMap<(String, u64), VecDeque<usize>> = HashMap::new();
+    // pairs taken in document order. Keys borrow the clauses' text (no copy per pass). The
+    // heading line as written comes first: it pairs nearly every clause of a new version
+    // before any heading or title has to be normalised.
+    let mut prev_keys: Vec<Option<String>> = vec![None; prev.len()];
+    let mut next_keys: Vec<Option<String>> = vec![None; next.clauses.len()];
+    let passes = [
+        Pass::WrittenHeadingAndBody,
+        Pass::HeadingAndBody,
+        Pass::Heading,
+        Pass::Title,
+        Pass::Body,
+    ];
+    for pass in passes {
+        let normalised = match pass {
+            Pass::HeadingAndBody => Some(heading_key as fn(&Clause) -> String),
+            Pass::Title => Some((|c: &Clause| normalize(&c.title)) as fn(&Clause) -> String),
+            _ => None,
+        };
+        if let Some(normalised) = normalised {
+            // Only for the clauses still unpaired.
+            (0..prev.len())
+                .filter(|&i| !taken[i])
+                .for_each(|i| prev_keys[i] = Some(normalised(&prev[i])));
+            let left = (0..next.clauses.len()).filter(|&j| !matched[j]);
+            left.for_each(|j| next_keys[j] = Some(normalised(&next.clauses[j])));
+        }
+        let mut by_key: HashMap<(&str, &str), VecDeque<usize>, FastHash> = HashMap::default();
         for (i, c) in prev.iter().enumerate().filter(|(i, _)| !taken[*i]) {
-            if let Some(k) = key(c, &prev_keys[i]) {
+            if let Some(k) = pass.key(c, prev_keys[i].as_deref()) {
                 by_key.entry(k).or_default().push_back(i);
             }
         }
-        for (j, clause) in next.clauses.iter_mut().enumerate() {
-            if matched[j] {
-                continue;
-            }
-            if let Some(i) = key(clause, &next_keys[j]).and_then(|k| by_key.get_mut(&k)?.pop_front()) {
-                carry(prev, i, clause, &mut used, &mut taken, &mut matched[j]);
-            }
+        // Pairs first, ids after: the keys borrow `next`, which `carry` then changes.
+        let pairs: Vec<(usize, usize)> = (0..next.clauses.len())
+            .filter(|&j| !matched[j])
+            .filter_map(|j| {
+                let k = pass.key(&next.clauses[j], next_keys[j].as_deref())?;
+                Some((by_key.get_mut(&k)?.pop_front()?, j))
+            })
+            .collect();
+        drop(by_key);
+        for (i, j) in pairs {
+            carry(prev, i, &mut next.clauses[j], &mut used, &mut taken, &mut matched[j]);
         }
     }
 
@@ -686,24 +726,51 @@ pub fn carry_ids(previous: &Specification, next: &mut Specification) {
     }
 
     // 7. Fresh ids, never one that `previous` used.
-    used.extend(prev.iter().map(|c| c.id.clone()));
+    used.extend(prev.iter().map(|c| Cow::Borrowed(c.id.as_str())));
     let fresh: Vec<usize> = (0..next.clauses.len()).filter(|&j| !matched[j]).collect();
     assign_fresh_ids(&mut next.clauses, &fresh, &mut used);
 }
 
+/// The passes of `carry_ids` that pair clauses by equal keys, in order.
+#[derive(Clone, Copy, PartialEq)]
+enum Pass {
+    WrittenHeadingAndBody,
+    HeadingAndBody,
+    Heading,
+    Title,
+    Body,
+}
+
+impl Pass {
+    /// What two clauses must share to pair in this pass, `None` when this clause cannot pair.
+    /// `normalised` is the clause's heading (or title, in that pass) as `carry_ids` compares it.
+    fn key<'a>(self, clause: &'a Clause, normalised: Option<&'a str>) -> Option<(&'a str, &'a str)> {
+        let body = clause.body.trim();
+        match self {
+            // A clause built by hand has no heading line: it pairs by its normalised heading.
+            Pass::WrittenHeadingAndBody => Some((clause.heading.trim(), body)).filter(|(h, _)| !h.is_empty()),
+            Pass::HeadingAndBody => normalised.map(|h| (h, body)),
+            // A heading of punctuation only (empty key) tells nothing about which clause it is.
+            Pass::Heading | Pass::Title => normalised.filter(|h| !h.is_empty()).map(|h| (h, "")),
+            Pass::Body => has_min_words(&clause.body).then_some(("", body)),
+        }
+    }
+}
+
 /// Gives `clause` the id of `prev[i]`, unless that id is already used in `next` (possible only
 /// with duplicate ids in `previous`), in which case the clause will get a fresh id.
-fn carry(
-    prev: &[Clause],
+fn carry<'p>(
+    prev: &'p [Clause],
     i: usize,
     clause: &mut Clause,
-    used: &mut HashSet<String>,
+    used: &mut HashSet<Cow<'p, str>, FastHash>,
     taken: &mut [bool],
     matched: &mut bool,
 ) {
     taken[i] = true;
-    if used.insert(prev[i].id.clone()) {
-        clause.id = prev[i].id.clone();
+    if used.insert(Cow::Borrowed(&prev[i].id)) {
+        // Into the buffer of the clause's own id: usually the same id, so no allocation.
+        clause.id.clone_from(&prev[i].id);
         *matched = true;
     }
 }
@@ -744,7 +811,7 @@ fn similar_pairs(prev: &[&str], next: &[&str], threshold: f64) -> Vec<(usize, us
             .saturating_sub((threshold * len as f64).ceil() as usize)
             .min(len)
     };
-    let mut index: HashMap<u32, Vec<(u32, u32)>, Fnv> = HashMap::default();
+    let mut index: HashMap<u32, Vec<(u32, u32)>, FastHash> = HashMap::default();
     for (p, set) in prev_sets.iter().enumerate().filter(|(_, set)| set.len() >= MIN_WORDS) {
         for (i, w) in by_rarity(set).into_iter().take(prefix_len(set.len())).enumerate() {
             index.entry(w).or_default().push((p as u32, i as u32));
@@ -849,28 +916,11 @@ impl Vocabulary {
     }
 }
 
-/// FNV-1a: a fast hash for short keys that need no protection against collisions.
-type Fnv = std::hash::BuildHasherDefault<FnvHasher>;
-
-struct FnvHasher(u64);
-
-impl Default for FnvHasher {
-    fn default() -> Self {
-        FnvHasher(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for FnvHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
-        }
-    }
-}
+/// The hash of maps keyed by clause ids, headings, bodies or word numbers: foldhash, seeded per
+/// process. Not the collision-proof SipHash: these maps hold at most `MAX_CLAUSES` clauses of
+/// one text (no crafted collisions can make them slower than quadratic in that), and the
+/// comparison hashes every clause of both versions. Words of the buyer's text keep std's hash.
+pub(crate) type FastHash = foldhash::fast::RandomState;
 
 #[cfg(test)]
 mod tests {
