@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The diff engine measured as a whole process: `jesaisfaire diff --stat` on the Code civil pair
-# against `git diff --no-index --word-diff=porcelain` on the same files (median of 10 runs each,
+# against `git diff --no-index --word-diff=porcelain` on the same files (medians of 31 interleaved runs,
 # peak memory from /usr/bin/time), then the in-process benchmark (benches/diff.rs).
 # Usage: scripts/bench-diff.sh   (needs ../shared/data/code-civil and a release build)
 set -euo pipefail
@@ -12,24 +12,24 @@ old="$data/v2013-01-01.md" new="$data/v2015-03-22.md"
 (cd "$here" && cargo build --release --features ssr --bin jesaisfaire -q)
 bin="$CARGO_TARGET_DIR/release/jesaisfaire"
 
-median_ms() { # median_ms CMD...: median wall time of 10 runs, in ms
-  local times=()
-  for _ in $(seq 10); do
-    local start end
-    start=$(date +%s%N); "$@" >/dev/null 2>&1 || true; end=$(date +%s%N)
-    times+=($(( (end - start) / 1000000 )))
+ms_since() { echo $(( ($(date +%s%N) - $1) / 1000 )); }
+# Interleaved runs (this machine's speed drifts by tens of percent within a minute, so runs of
+# one command then the other would compare two machines): 31 rounds of each command, medians.
+interleaved() { # interleaved LABEL-A "CMD A" LABEL-B "CMD B"
+  local a=() b=() start
+  for _ in $(seq 31); do
+    start=$(date +%s%N); $2 >/dev/null 2>&1 || true; a+=($(ms_since "$start"))
+    start=$(date +%s%N); $4 >/dev/null 2>&1 || true; b+=($(ms_since "$start"))
   done
-  printf '%s\n' "${times[@]}" | sort -n | sed -n 5p
+  median() { printf '%s\n' "$@" | sort -n | sed -n 16p | awk '{printf "%.1f", $1 / 1000}'; }
+  echo "  $1: $(median "${a[@]}") ms   $3: $(median "${b[@]}") ms"
 }
 peak_kb() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
 
 echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p')"
-# Interleaved, three rounds: the machines here drift by tens of percent within a minute.
-for round in 1 2 3; do
-  echo "round $round"
-  echo "  jesaisfaire diff --stat: $(median_ms "$bin" diff --stat "$old" "$new") ms, peak $(peak_kb "$bin" diff --stat "$old" "$new") KB"
-  echo "  jesaisfaire diff (words printed): $(median_ms "$bin" diff "$old" "$new") ms"
-  echo "  git diff --word-diff:    $(median_ms git diff --no-index --word-diff=porcelain "$old" "$new") ms, peak $(peak_kb git diff --no-index --word-diff=porcelain "$old" "$new") KB"
-done
+echo "medians of 31 interleaved runs:"
+interleaved "jesaisfaire diff --stat" "$bin diff --stat $old $new" "git diff --word-diff" "git diff --no-index --word-diff=porcelain $old $new"
+interleaved "jesaisfaire diff (words printed)" "$bin diff $old $new" "git diff --word-diff" "git diff --no-index --word-diff=porcelain $old $new"
+echo "peak memory: jesaisfaire diff --stat $(peak_kb "$bin" diff --stat "$old" "$new") KB, git $(peak_kb git diff --no-index --word-diff=porcelain "$old" "$new") KB"
 "$bin" diff --stat "$old" "$new" | head -1
 (cd "$here" && cargo bench --features ssr --bench diff -q 2>/dev/null | grep -E "median")

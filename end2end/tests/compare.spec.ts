@@ -49,4 +49,12 @@ test("comparing two versions: word highlights, next/previous change, two views",
   await expect(run.locator("ul")).toHaveCount(0);
   await run.scrollIntoViewIfNeeded();
   await page.screenshot({ path: "screenshots/compare-unfolded.png", fullPage: false });
+
+  // Folded again from its end; its summary is back in view, below the sticky bar.
+  await run.getByRole("button", { name: "Replier ces clauses" }).click();
+  await expect(run).not.toHaveAttribute("open");
+  await expect(run.locator("summary")).toBeInViewport();
+  const bar = await page.locator(".compare__bar").boundingBox();
+  const summary = await run.locator("summary").boundingBox();
+  expect(summary!.y).toBeGreaterThanOrEqual(bar!.y + bar!.height - 1);
 });

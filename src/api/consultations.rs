@@ -134,25 +134,31 @@ pub async fn compare_versions(
     let latest = numbers.first().copied();
     let to = to.or(latest);
     let from = from.or_else(|| to.map(|t| t - 1));
-    let find = |n: Option<i32>| rows.iter().find(|v| Some(v.number as i32) == n);
+    let find = |n: Option<i32>| rows.iter().find(|v| Some(v.number as i32) == n).cloned();
     let (Some(old), Some(new)) = (find(from), find(to)) else {
         return Err(with_status(AppError::Invalid(
             "Choisissez deux versions publiées à comparer (il en faut au moins deux).".into(),
         )));
     };
-    let diff = crate::domain::diff::diff_specifications(
-        &old.specification(),
-        &new.specification(),
-        &old.criteria(),
-        &new.criteria(),
-        std::time::Duration::from_secs(2),
-    );
+    let (from, to) = (old.number as i32, new.number as i32);
+    // Parsing and comparing two long versions takes milliseconds of CPU: off the async workers.
+    let diff = tokio::task::spawn_blocking(move || {
+        crate::domain::diff::diff_specifications(
+            &old.specification(),
+            &new.specification(),
+            &old.criteria(),
+            &new.criteria(),
+            std::time::Duration::from_secs(2),
+        )
+    })
+    .await
+    .map_err(|e| internal("comparing versions", e))?;
     Ok(crate::model::VersionComparison {
         consultation_id: id,
         title: record.summary.title,
         versions: numbers,
-        from: old.number as i32,
-        to: new.number as i32,
+        from,
+        to,
         diff,
     })
 }
@@ -183,11 +189,11 @@ pub async fn version_clauses(
         .map_err(|e| internal("reading a version", e))?
         .ok_or_else(|| with_status(AppError::not_found("Cette version du cahier des charges")))?;
     let wanted: std::collections::HashSet<&str> = clause_ids.iter().map(String::as_str).collect();
-    let parts = render::version_parts(&row.markdown, &row.specification());
-    Ok(parts
-        .into_iter()
-        .filter(|p| p.clause_id.as_deref().is_some_and(|c| wanted.contains(c)))
-        .collect())
+    // Only the clauses asked for are rendered and sanitised, not the whole version per batch.
+    let spec = row.specification();
+    Ok(render::version_parts_where(&row.markdown, &spec, |clause| {
+        clause.is_some_and(|c| wanted.contains(c))
+    }))
 }
 
 /// The consultation if the caller may see it; otherwise the same "not found" as for an id that

@@ -66,21 +66,38 @@ pub struct RenderedPart {
 /// [`render_spec_html`] cut at each clause heading: the parts concatenated are the whole HTML.
 /// Headings are top-level blocks, so every part is well-formed HTML on its own.
 pub fn render_spec_parts(markdown: &str, spec: &Specification, offset: u8) -> Vec<RenderedPart> {
+    render_spec_parts_where(markdown, spec, offset, |_| true)
+}
+
+/// The parts of [`render_spec_parts`] that `keep` accepts, given the clause id (`None` for the
+/// text before the first clause). The document is still parsed whole (footnotes and link
+/// definitions resolve across it), but only those parts are written out as HTML.
+pub fn render_spec_parts_where(
+    markdown: &str,
+    spec: &Specification,
+    offset: u8,
+    keep: impl Fn(Option<&str>) -> bool,
+) -> Vec<RenderedPart> {
     let (events, starts) = spec_events(markdown, spec, offset);
-    let mut parts = Vec::with_capacity(starts.len() + 1);
+    let mut parts = Vec::new();
     let mut events = events.into_iter();
     let mut at = 0;
-    let mut owner: Option<String> = None;
-    let bounds = starts.into_iter().map(|(i, id)| (i, Some(id.to_owned())));
+    let mut owner: Option<&str> = None;
+    let bounds = starts.into_iter().map(|(i, id)| (i, Some(id)));
     for (start, next_owner) in bounds.chain([(usize::MAX, None)]) {
-        let mut html = String::new();
-        pulldown_cmark::html::push_html(&mut html, events.by_ref().take(start - at));
+        let part = events.by_ref().take(start - at);
         at = start;
-        if owner.is_some() || !html.trim().is_empty() {
-            parts.push(RenderedPart {
-                clause_id: owner.take(),
-                html,
-            });
+        if keep(owner) {
+            let mut html = String::new();
+            pulldown_cmark::html::push_html(&mut html, part);
+            if owner.is_some() || !html.trim().is_empty() {
+                parts.push(RenderedPart {
+                    clause_id: owner.map(str::to_owned),
+                    html,
+                });
+            }
+        } else {
+            part.for_each(drop);
         }
         owner = next_owner;
     }
@@ -259,6 +276,20 @@ mod tests {
             render_spec_html(md, &spec, 2)
         );
         assert!(parts[2].html.starts_with("<h5 id=\"detail\">"), "{}", parts[2].html);
+    }
+
+    #[test]
+    fn some_parts_render_as_in_the_whole() {
+        // A footnote defined in another clause still resolves in the part asked for.
+        let md = "## 1 Objet\n\nVoir[^n].\n\n## 2 Prix\n\nFin.\n\n## 3 Notes\n\n[^n]: Une note.\n";
+        let spec = Specification::parse(md);
+        let all = render_spec_parts(md, &spec, 2);
+        let some = render_spec_parts_where(md, &spec, 2, |id| matches!(id, Some("objet" | "notes")));
+        assert_eq!(some.len(), 2);
+        assert_eq!(some[0], all[0]);
+        assert_eq!(some[1], all[2]);
+        assert!(some[0].html.contains("footnote-reference"), "{}", some[0].html);
+        assert!(render_spec_parts_where(md, &spec, 2, |_| false).is_empty());
     }
 
     /// Tags and attributes the renderer may write; anything else means raw HTML got through.

@@ -89,7 +89,7 @@ impl Specification {
             .map(|(i, h)| {
                 let body_end = headings.get(i + 1).map_or(markdown.len(), |n| n.start);
                 let (number, title) = split_number(&h.text);
-                Clause {
+                let mut clause = Clause {
                     id: String::new(),
                     number,
                     title,
@@ -97,18 +97,19 @@ impl Specification {
                     body: markdown[h.end..body_end].to_owned(),
                     heading: markdown[h.start..h.end].to_owned(),
                     anchor: h.anchor.clone(),
-                }
+                };
+                // Its natural id now, while its title is in the cache (a pass over 2,000 titles
+                // later waits on memory for each).
+                clause.id = clause.natural_id();
+                clause
             })
             .collect();
-        // Nearly always every title gives a distinct id: then the ids are moved in as they are,
-        // without the bookkeeping of `assign_fresh_ids`.
-        let natural: Vec<String> = clauses.iter().map(Clause::natural_id).collect();
-        let mut seen: HashSet<&str, FastHash> = HashSet::with_capacity_and_hasher(natural.len(), FastHash::default());
-        if natural.iter().all(|id| seen.insert(id)) {
-            drop(seen);
-            clauses.iter_mut().zip(natural).for_each(|(clause, id)| clause.id = id);
-        } else {
-            drop(seen);
+        // Nearly always the natural ids are distinct and stay; otherwise `assign_fresh_ids`
+        // gives each its place.
+        let mut seen: HashSet<&str, FastHash> = HashSet::with_capacity_and_hasher(clauses.len(), FastHash::default());
+        let distinct = clauses.iter().all(|c| seen.insert(&c.id));
+        drop(seen);
+        if !distinct {
             let all: Vec<usize> = (0..clauses.len()).collect();
             assign_fresh_ids(&mut clauses, &all, &mut HashSet::default());
         }

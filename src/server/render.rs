@@ -21,7 +21,17 @@ pub fn version_html(source: &str, spec: &Specification) -> String {
 /// [`version_html`] in parts, one per clause (the preamble first): the page shows each clause
 /// with its contributions, and annotations anchor on the text of a part.
 pub fn version_parts(source: &str, spec: &Specification) -> Vec<markdown::RenderedPart> {
-    let mut parts = markdown::render_spec_parts(source, spec, 2);
+    version_parts_where(source, spec, |_| true)
+}
+
+/// The parts of [`version_parts`] of the clauses `keep` accepts (by id; `None` is the text
+/// before the first clause): only those are written out and sanitised.
+pub fn version_parts_where(
+    source: &str,
+    spec: &Specification,
+    keep: impl Fn(Option<&str>) -> bool,
+) -> Vec<markdown::RenderedPart> {
+    let mut parts = markdown::render_spec_parts_where(source, spec, 2, keep);
     for part in &mut parts {
         part.html = sanitise(&part.html);
     }

@@ -148,7 +148,7 @@ pub async fn find_in(db: &mut sqlx::AnyConnection, id: i64) -> DbResult<Option<C
     }))
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(Clone, sqlx::FromRow)]
 pub struct SpecVersionRow {
     pub number: i64,
     pub markdown: String,

@@ -287,6 +287,14 @@ fn UnchangedRun(run: Vec<ClauseDiff>, id: i64, to: i32) -> impl IntoView {
             loading.set(false);
         });
     };
+    // Closing a long run from its end: its summary has scrolled away (under the sticky bar).
+    let details = NodeRef::<leptos::html::Details>::new();
+    let fold = move |_| {
+        if let Some(details) = details.get() {
+            let _ = details.remove_attribute("open");
+            details.scroll_into_view();
+        }
+    };
     let on_toggle = move |ev: leptos::ev::Event| {
         let open = event_target::<web_sys::Element>(&ev).has_attribute("open");
         if open && asked.get_untracked() == 0 {
@@ -294,7 +302,7 @@ fn UnchangedRun(run: Vec<ClauseDiff>, id: i64, to: i32) -> impl IntoView {
         }
     };
     view! {
-        <details class="unchanged" on:toggle=on_toggle>
+        <details class="unchanged" on:toggle=on_toggle node_ref=details>
             <summary>{total} " clause(s) inchangée(s)" <span class="muted">{name}</span></summary>
             {move || (asked.get() == 0).then(|| view! {
                 <ul>
@@ -315,6 +323,11 @@ fn UnchangedRun(run: Vec<ClauseDiff>, id: i64, to: i32) -> impl IntoView {
                     </button>
                 })
             }}
+            {move || (asked.get() > 0).then(|| view! {
+                <button type="button" class="button button--secondary button--small unchanged__fold" on:click=fold>
+                    "Replier ces clauses"
+                </button>
+            })}
         </details>
     }
 }
