@@ -21,9 +21,9 @@ fn measure(runs: usize, mut f: impl FnMut()) -> (Duration, Duration, Duration) {
 }
 
 fn main() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/code-civil");
-    let old_text = std::fs::read_to_string(format!("{dir}/v2013-01-01.md")).expect("the Code civil data (../shared)");
-    let new_text = std::fs::read_to_string(format!("{dir}/v2015-03-22.md")).expect("the Code civil data (../shared)");
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/code-civil");
+    let old_text = std::fs::read_to_string(format!("{dir}/v2013-01-01.md")).expect("tests/data/code-civil");
+    let new_text = std::fs::read_to_string(format!("{dir}/v2015-03-22.md")).expect("tests/data/code-civil");
     let old = Specification::parse(&old_text);
     let mut new = Specification::parse(&new_text);
     carry_ids(&old, &mut new);
@@ -41,4 +41,21 @@ fn main() {
         std::hint::black_box(diff_specifications(&old, &new, &[], &[], budget));
     });
     println!("parse + carry ids + diff:    median {median:?} (min {min:?}, max {max:?})");
+
+    // Carrying ids when every heading changes (matched by body hash), then when every body is
+    // edited too (matched by similarity): the worst case of `carry_ids`.
+    let headings_only = old_text.replace("## Article ", "## Art. n° ");
+    let bodies_too = headings_only.replace("\n\n## Art.", " Alinéa ajouté.\n\n## Art.");
+    for (name, text) in [
+        ("every heading changed", &headings_only),
+        ("and every body edited", &bodies_too),
+    ] {
+        let parsed = Specification::parse(text);
+        let (min, median, max) = measure(10, || {
+            let mut shifted = parsed.clone();
+            carry_ids(&old, &mut shifted);
+            std::hint::black_box(shifted);
+        });
+        println!("carry ids, {name}: median {median:?} (min {min:?}, max {max:?})");
+    }
 }

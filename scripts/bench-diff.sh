@@ -2,11 +2,11 @@
 # The diff engine measured as a whole process: `jesaisfaire diff --stat` on the Code civil pair
 # against `git diff --no-index --word-diff=porcelain` on the same files (medians of 31 interleaved runs,
 # peak memory from /usr/bin/time), then the in-process benchmark (benches/diff.rs).
-# Usage: scripts/bench-diff.sh   (needs ../shared/data/code-civil and a release build)
+# Usage: scripts/bench-diff.sh   (needs a release build)
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 source "$here/scripts/env.sh"
-data="$here/../shared/data/code-civil"
+data="$here/tests/data/code-civil"
 old="$data/v2013-01-01.md" new="$data/v2015-03-22.md"
 [ -x /usr/bin/time ] || { sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo; $sudo apt-get install -y -qq time >/dev/null; }
 (cd "$here" && cargo build --release --features ssr --bin jesaisfaire -q)

@@ -11,10 +11,9 @@ use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{lazy_route, path, Lazy, LazyRoute, SsrMode};
 
-/// The document around the application, rendered on the server only.
+/// The document around the application, rendered on the server only. Its content security
+/// policy, with this response's nonce, is set by `server::http::security`.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    set_page_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang="fr">
@@ -33,26 +32,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// Pages get a policy that allows the hydration script of this very response (by its nonce).
-#[cfg(feature = "ssr")]
-fn set_page_security_policy() {
-    use http::{header, HeaderValue};
-    if let (Some(nonce), Some(response)) = (
-        leptos::nonce::use_nonce(),
-        use_context::<leptos_axum::ResponseOptions>(),
-    ) {
-        if let Ok(value) = HeaderValue::from_str(&crate::server::http::page_content_security_policy(&nonce)) {
-            response.insert_header(header::CONTENT_SECURITY_POLICY, value);
-        }
-    }
-}
-
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
         <Stylesheet id="leptos" href="/pkg/jesaisfaire.css"/>
-        <Title formatter=|page: String| if page.is_empty() { "JeSaisFaire".to_string() } else { format!("{page} · JeSaisFaire") }/>
+        <Title formatter=page_title/>
         <Router>
             <a class="skip-link" href="#contenu">"Aller au contenu"</a>
             <SiteHeader/>
@@ -82,6 +67,17 @@ pub fn App() -> impl IntoView {
             <SiteFooter/>
         </Router>
     }
+}
+
+/// The document title of a page ("Consultation X · JeSaisFaire"). Titles carry what buyers
+/// typed: escaped in the server's HTML (see `ui::escape`).
+fn page_title(page: String) -> String {
+    let title = if page.is_empty() {
+        "JeSaisFaire".to_string()
+    } else {
+        format!("{page} · JeSaisFaire")
+    };
+    crate::ui::escape::raw_text(title)
 }
 
 // Pages loaded on demand: every page but the catalogue (the landing page) is split out of the

@@ -22,6 +22,9 @@ pub enum AppError {
     /// Someone else changed the same thing first.
     #[error("{0}")]
     Conflict(String),
+    /// Too many requests of this kind right now; the message says when to try again.
+    #[error("{0}")]
+    Busy(String),
     /// Something failed on our side; details are in the server logs only.
     #[error("Une erreur interne est survenue. Réessayez dans un instant ; si elle persiste, contactez l'équipe JeSaisFaire.")]
     Internal,
@@ -47,6 +50,7 @@ impl AppError {
             AppError::Unauthenticated(_) => 401,
             AppError::Invalid(_) => 422,
             AppError::Conflict(_) => 409,
+            AppError::Busy(_) => 429,
             AppError::Internal => 500,
             AppError::Transport(_) => 502,
         }
@@ -56,14 +60,40 @@ impl AppError {
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
+    /// On the server, the errors leptos raises before the function body runs are about what the
+    /// caller sent (arguments that do not decode, a missing field, a body of the wrong kind):
+    /// they answer "invalid request" in French, never serde's or leptos' own words, and
+    /// `server::http` gives them the status 422. In the browser the same errors mean the server
+    /// could not be reached or answered something unreadable.
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        match value {
-            // Arguments that cannot be decoded are the caller's mistake, not ours.
-            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
-                AppError::Invalid("La requête est incomplète ou mal formée. Rechargez la page et réessayez.".into())
+        #[cfg(feature = "ssr")]
+        {
+            match value {
+                ServerFnErrorErr::Args(_)
+                | ServerFnErrorErr::MissingArg(_)
+                | ServerFnErrorErr::Deserialization(_)
+                | ServerFnErrorErr::Request(_)
+                | ServerFnErrorErr::UnsupportedRequestMethod(_) => AppError::Invalid(MALFORMED_REQUEST.into()),
+                other => {
+                    tracing::error!(error = %other, "server function failed outside its body");
+                    AppError::Internal
+                }
             }
-            ServerFnErrorErr::Request(e) | ServerFnErrorErr::Response(e) => AppError::Transport(e),
-            other => AppError::Transport(other.to_string()),
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            match value {
+                ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
+                    AppError::Invalid(MALFORMED_REQUEST.into())
+                }
+                ServerFnErrorErr::Request(e) | ServerFnErrorErr::Response(e) => AppError::Transport(e),
+                other => AppError::Transport(other.to_string()),
+            }
         }
     }
 }
+
+/// What a caller who sent arguments the server cannot read is told.
+pub const MALFORMED_REQUEST: &str =
+    "La requête est incomplète ou mal formée. Rechargez la page et réessayez ; si le problème persiste, \
+     contactez l'équipe JeSaisFaire.";

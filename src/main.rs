@@ -19,7 +19,7 @@ Commands:
 
 Settings come from Leptos.toml (or the file named by JSF_CONFIG), overridden by the
 environment: JSF_ADDR, JSF_DATA_DIR, DATABASE_URL, JSF_SITE_ROOT, JSF_MAX_BODY_BYTES,
-JSF_PUBLIC_URL.
+JSF_PUBLIC_URL, JSF_TRUSTED_PROXIES; JSF_FIXED_NOW (tests only) fixes the clock.
 Logs: RUST_LOG (default info), JSF_LOG_FORMAT=json for structured output.";
 
 fn main() -> ExitCode {
@@ -56,9 +56,13 @@ fn main() -> ExitCode {
 
 async fn run(command: &str) -> Result<(), String> {
     let config = Config::load().map_err(|e| format!("configuration: {e}"))?;
-    let db = Db::connect(&config.database_url)
+    let mut db = Db::connect(&config.database_url)
         .await
         .map_err(|e| format!("database: {e}"))?;
+    if let Some(clock) = &config.fixed_now {
+        tracing::warn!(now = clock.now(), "JSF_FIXED_NOW: the clock is fixed (tests only)");
+        db = db.with_clock(clock.clone());
+    }
     db.migrate().await.map_err(|e| format!("database: {e}"))?;
     tracing::info!(backend = ?db.backend(), "database ready");
     match command {

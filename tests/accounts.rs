@@ -338,7 +338,30 @@ async fn organisations_are_validated_before_creation(db: &TestDb) {
     assert_eq!(ok.json()["departements_served"], serde_json::json!(["77", "91"]));
 }
 
+/// The password hash is read only where a password is checked: the user a request carries (and
+/// may print in a log) has none (defect 10).
+async fn the_user_of_a_request_carries_no_password_hash(db: &TestDb) {
+    demo::load_if_empty(&db.db).await.unwrap();
+    let pool = db.db.pool();
+    let user = jesaisfaire::server::db::accounts::user_by_email(pool, "acheteuse@demo.jesaisfaire.fr")
+        .await
+        .unwrap()
+        .unwrap();
+    let printed = format!("{user:?}");
+    assert!(printed.contains("acheteuse@demo"), "{printed}");
+    assert!(!printed.contains("argon2"), "{printed}");
+    let (_, hash) = jesaisfaire::server::db::accounts::credentials(pool, "acheteuse@demo.jesaisfaire.fr")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        hash.as_str().starts_with("$argon2id$"),
+        "the credentials are there when asked for"
+    );
+}
+
 on_both_backends!(
+    the_user_of_a_request_carries_no_password_hash,
     signing_in_sets_a_protected_session_cookie,
     an_expired_session_opens_nothing,
     unknown_email_and_wrong_password_get_the_same_answer,

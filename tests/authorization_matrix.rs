@@ -1,5 +1,6 @@
-//! The authorization matrix: every server function, called by every kind of caller, on SQLite
-//! and PostgreSQL. Adding a server function without rows here fails `every_server_function_has_rows`.
+//! The authorization matrix: every server function and every plain route, called by every kind
+//! of caller, on consultations in every kind of state, on SQLite and PostgreSQL. Adding a server
+//! function or a route without rows here fails `every_server_function_and_route_has_rows`.
 
 mod common;
 
@@ -8,7 +9,7 @@ use jesaisfaire::server::demo::{self, DEMO_PASSWORD};
 use std::collections::BTreeSet;
 
 /// The kinds of caller, in the column order of the matrix.
-const CALLERS: [(&str, Option<&str>); 7] = [
+const CALLERS: [(&str, Option<&str>); 9] = [
     ("anonymous", None),
     ("supplier, not invited", Some("entreprise@demo.jesaisfaire.fr")),
     ("supplier, invited", Some("proprete@demo.jesaisfaire.fr")),
@@ -19,322 +20,495 @@ const CALLERS: [(&str, Option<&str>); 7] = [
     ("buyer", Some("acheteuse@demo.jesaisfaire.fr")),
     ("reviewer", Some("relecteur@demo.jesaisfaire.fr")),
     ("admin", Some("admin@demo.jesaisfaire.fr")),
+    // Created by the test: a reviewer attached to another buyer organisation only, and a company
+    // account whose organisation is missing.
+    ("reviewer of another organisation", Some(OTHER_REVIEWER)),
+    ("user without an organisation", Some(WITHOUT_ORGANISATION)),
 ];
+
+const OTHER_REVIEWER: &str = "relecteur.meaux@demo.jesaisfaire.fr";
+const WITHOUT_ORGANISATION: &str = "sans.organisation@demo.jesaisfaire.fr";
 
 const Y: bool = true;
 const N: bool = false;
 
-/// What a row calls. `{restricted}`, `{draft}`, `{open}` stand for consultation ids.
+/// What a row calls. `{restricted}`, `{draft}`, `{open}`, `{drafting}`, `{closed}` stand for
+/// consultation ids, `{contribution}` and `{plan}` for a contribution and a retro-planning.
 struct Row {
     endpoint: &'static str,
     case: &'static str,
     form: &'static str,
-    allowed: [bool; 7],
+    allowed: [bool; 9],
 }
 
 /// Columns: anonymous, supplier not invited, supplier invited, buyer of another organisation,
-/// buyer, reviewer, admin. The consultations belong to the buyer's organisation (the préfecture);
-/// the reviewer reviews it; the restricted one invited the "invited" supplier only.
+/// buyer, reviewer, admin, reviewer of another organisation, user without an organisation. The
+/// consultations belong to the buyer's organisation (the préfecture); the reviewer reviews it;
+/// the restricted one invited the "invited" supplier only. `{drafting}` is an open consultation
+/// past its exchanges, `{closed}` one closed; `{plan}` is a retro-planning of the invited
+/// supplier.
 const MATRIX: &[Row] = &[
     Row {
         endpoint: "consultations/list",
         case: "catalogue",
         form: "",
-        allowed: [Y, Y, Y, Y, Y, Y, Y],
+        allowed: [Y, Y, Y, Y, Y, Y, Y, Y, Y],
     },
     Row {
         endpoint: "consultations/get",
         case: "open sourcing",
         form: "id={open}",
-        allowed: [Y, Y, Y, Y, Y, Y, Y],
+        allowed: [Y, Y, Y, Y, Y, Y, Y, Y, Y],
     },
     Row {
         endpoint: "consultations/get",
         case: "restricted sourcing",
         form: "id={restricted}",
-        allowed: [N, N, Y, N, Y, Y, Y],
+        allowed: [N, N, Y, N, Y, Y, Y, N, N],
     },
     Row {
         endpoint: "consultations/get",
         case: "draft",
         form: "id={draft}",
-        allowed: [N, N, N, N, Y, Y, Y],
+        allowed: [N, N, N, N, Y, Y, Y, N, N],
     },
     Row {
         endpoint: "consultations/versions",
         case: "open sourcing",
         form: "id={open}",
-        allowed: [Y, Y, Y, Y, Y, Y, Y],
+        allowed: [Y, Y, Y, Y, Y, Y, Y, Y, Y],
     },
     Row {
         endpoint: "consultations/versions",
         case: "restricted sourcing",
         form: "id={restricted}",
-        allowed: [N, N, Y, N, Y, Y, Y],
+        allowed: [N, N, Y, N, Y, Y, Y, N, N],
     },
     Row {
         endpoint: "consultations/versions",
         case: "draft",
         form: "id={draft}",
-        allowed: [N, N, N, N, Y, Y, Y],
+        allowed: [N, N, N, N, Y, Y, Y, N, N],
     },
     Row {
         endpoint: "consultations/get",
         case: "an older version",
         form: "id={open}&version=1",
-        allowed: [Y, Y, Y, Y, Y, Y, Y],
+        allowed: [Y, Y, Y, Y, Y, Y, Y, Y, Y],
     },
     Row {
         endpoint: "consultations/mine",
         case: "own organisation's",
         form: "",
-        allowed: [N, N, N, Y, Y, Y, N],
+        allowed: [N, N, N, Y, Y, Y, N, Y, N],
     },
     Row {
         endpoint: "account/current",
         case: "who am I",
         form: "",
-        allowed: [Y, Y, Y, Y, Y, Y, Y],
+        allowed: [Y, Y, Y, Y, Y, Y, Y, Y, Y],
     },
     Row {
         endpoint: "account/sign-in",
         case: "valid credentials",
         form: "email=proprete%40demo.jesaisfaire.fr&password={password}",
-        allowed: [Y, Y, Y, Y, Y, Y, Y],
+        allowed: [Y, Y, Y, Y, Y, Y, Y, Y, Y],
     },
     Row {
         endpoint: "account/password",
         case: "wrong current password (422 once allowed)",
         form: "current=nope&new=une%20longue%20phrase%20neuve&confirm=une%20longue%20phrase%20neuve",
-        allowed: [N, Y, Y, Y, Y, Y, Y],
+        allowed: [N, Y, Y, Y, Y, Y, Y, Y, Y],
     },
     Row {
         endpoint: "account/invitation",
         case: "unknown token (422)",
         form: "token=00",
-        allowed: [Y, Y, Y, Y, Y, Y, Y],
+        allowed: [Y, Y, Y, Y, Y, Y, Y, Y, Y],
     },
     Row {
         endpoint: "account/accept-invitation",
         case: "unknown token (422)",
         form: "token=00&display_name=X&password=a&confirm=a",
-        allowed: [Y, Y, Y, Y, Y, Y, Y],
+        allowed: [Y, Y, Y, Y, Y, Y, Y, Y, Y],
     },
     Row {
         endpoint: "admin/organisations",
         case: "list",
         form: "",
-        allowed: [N, N, N, N, N, N, Y],
+        allowed: [N, N, N, N, N, N, Y, N, N],
     },
     Row {
         endpoint: "admin/create-organisation",
         case: "invalid SIRET (422 once allowed)",
         form: "kind=company&name=Test&siret=123&departement=77&cpv_codes=&departements_served=",
-        allowed: [N, N, N, N, N, N, Y],
+        allowed: [N, N, N, N, N, N, Y, N, N],
     },
     Row {
         endpoint: "admin/invite",
         case: "invalid e-mail (422 once allowed)",
         form: "email=pas-une-adresse&role=supplier",
-        allowed: [N, N, N, N, N, N, Y],
+        allowed: [N, N, N, N, N, N, Y, N, N],
     },
     Row {
         endpoint: "consultations/create",
         case: "too short a title (422 once allowed)",
         form: "title=ab&object=&cpv_codes=&departements=&mode=open&expected_tender=",
-        allowed: [N, N, N, Y, Y, N, N],
+        allowed: [N, N, N, Y, Y, N, N, N, N],
     },
     Row {
         endpoint: "consultations/draft",
         case: "open sourcing",
         form: "id={open}",
-        allowed: [N, N, N, N, Y, N, N],
+        allowed: [N, N, N, N, Y, N, N, N, N],
     },
     Row {
         endpoint: "consultations/draft",
         case: "restricted sourcing",
         form: "id={restricted}",
-        allowed: [N, N, N, N, Y, N, N],
+        allowed: [N, N, N, N, Y, N, N, N, N],
     },
     Row {
         endpoint: "consultations/draft",
         case: "draft",
         form: "id={draft}",
-        allowed: [N, N, N, N, Y, N, N],
+        allowed: [N, N, N, N, Y, N, N, N, N],
     },
     Row {
         endpoint: "consultations/draft/save",
         case: "stale revision (409 once allowed)",
         form: r#"{"id":{open},"revision":-1,"draft":{"markdown":"Texte","criteria":[],"changelog":""}}"#,
-        allowed: [N, N, N, N, Y, N, N],
+        allowed: [N, N, N, N, Y, N, N, N, N],
     },
     Row {
         endpoint: "consultations/publish",
         case: "text without clauses (422 once allowed)",
         form: r#"{"id":{draft},"base_version":null,"draft":{"markdown":"","criteria":[],"changelog":""}}"#,
-        allowed: [N, N, N, N, Y, N, N],
+        allowed: [N, N, N, N, Y, N, N, N, N],
     },
     Row {
         endpoint: "consultations/publish",
         case: "restricted sourcing, text without clauses (422 once allowed)",
         form: r#"{"id":{restricted},"base_version":null,"draft":{"markdown":"","criteria":[],"changelog":""}}"#,
-        allowed: [N, N, N, N, Y, N, N],
+        allowed: [N, N, N, N, Y, N, N, N, N],
     },
     Row {
         endpoint: "consultations/status",
         case: "not the next step (409 once allowed)",
         form: "id={open}&to=draft",
-        allowed: [N, N, N, N, Y, N, N],
+        allowed: [N, N, N, N, Y, N, N, N, N],
     },
     Row {
         endpoint: "contributions/list",
         case: "open sourcing",
         form: "id={open}",
-        allowed: [Y, Y, Y, Y, Y, Y, Y],
+        allowed: [Y, Y, Y, Y, Y, Y, Y, Y, Y],
     },
     Row {
         endpoint: "contributions/list",
         case: "restricted sourcing",
         form: "id={restricted}",
-        allowed: [N, N, Y, N, Y, Y, Y],
+        allowed: [N, N, Y, N, Y, Y, Y, N, N],
     },
     Row {
         endpoint: "contributions/list",
         case: "draft",
         form: "id={draft}",
-        allowed: [N, N, N, N, Y, Y, Y],
+        allowed: [N, N, N, N, Y, Y, Y, N, N],
     },
     Row {
         endpoint: "contributions/participate",
         case: "open sourcing",
         form: "id={open}",
-        allowed: [N, Y, Y, N, N, N, N],
+        allowed: [N, Y, Y, N, N, N, N, N, N],
     },
     Row {
         endpoint: "contributions/participate",
         case: "restricted sourcing",
         form: "id={restricted}",
-        allowed: [N, N, Y, N, N, N, N],
+        allowed: [N, N, Y, N, N, N, N, N, N],
     },
     Row {
         endpoint: "contributions/participate",
         case: "draft",
         form: "id={draft}",
-        allowed: [N, N, N, N, N, N, N],
+        allowed: [N, N, N, N, N, N, N, N, N],
     },
     Row {
         endpoint: "contributions/create",
         case: "open sourcing, no justification (422 once allowed)",
         form: r#"{"contribution":{"consultation_id":{open},"version":2,"target":{"kind":"Clause","id":"objet-du-marche"},"selector":null,"input":{"kind":"solution","justification":"","cost_impact":"up","cost_amount":"","proposed_text":""}}}"#,
-        allowed: [N, Y, Y, N, N, N, N],
+        allowed: [N, Y, Y, N, N, N, N, N, N],
     },
     Row {
         endpoint: "contributions/create",
         case: "restricted sourcing, not in exchanges (409 once allowed)",
         form: r#"{"contribution":{"consultation_id":{restricted},"version":1,"target":{"kind":"Clause","id":"x"},"selector":null,"input":{"kind":"solution","justification":"x","cost_impact":"up","cost_amount":"","proposed_text":""}}}"#,
-        allowed: [N, N, Y, N, N, N, N],
+        allowed: [N, N, Y, N, N, N, N, N, N],
     },
     Row {
         endpoint: "contributions/edit",
         case: "a contribution of the not-invited supplier, no justification (422 once allowed)",
         form: r#"{"id":{contribution},"input":{"kind":"solution","justification":"","cost_impact":"up","cost_amount":"","proposed_text":""}}"#,
-        allowed: [N, Y, N, N, N, N, N],
+        allowed: [N, Y, N, N, N, N, N, N, N],
     },
     Row {
         endpoint: "contributions/reply",
         case: "empty reply (422 once allowed)",
         form: "id={contribution}&body=",
-        allowed: [N, Y, N, N, Y, N, N],
+        allowed: [N, Y, N, N, Y, N, N, N, N],
     },
     Row {
         endpoint: "contributions/status",
         case: "unknown status (422 once allowed)",
         form: "id={contribution}&status=bogus",
-        allowed: [N, N, N, N, Y, N, N],
+        allowed: [N, N, N, N, Y, N, N, N, N],
     },
     Row {
         endpoint: "contributions/withdraw",
         case: "a contribution of the not-invited supplier",
         form: "id={contribution}",
-        allowed: [N, Y, N, N, N, N, N],
+        allowed: [N, Y, N, N, N, N, N, N, N],
     },
     Row {
         endpoint: "calendar/preview",
         case: "pure computation",
         form: r#"{"settings":{"mode":"Open","start":"2027-01-11","call_days":14,"exchange_days":14,"drafting_days":21}}"#,
-        allowed: [Y, Y, Y, Y, Y, Y, Y],
+        allowed: [Y, Y, Y, Y, Y, Y, Y, Y, Y],
     },
     Row {
         endpoint: "consultations/calendar",
         case: "call too short (422 once allowed)",
         form: r#"{"id":{open},"settings":{"mode":"Open","start":"2027-01-11","call_days":3,"exchange_days":14,"drafting_days":21}}"#,
-        allowed: [N, N, N, N, Y, N, N],
+        allowed: [N, N, N, N, Y, N, N, N, N],
     },
     Row {
         endpoint: "consultations/calendar",
         case: "draft, call too short (422 once allowed)",
         form: r#"{"id":{draft},"settings":{"mode":"Open","start":"2027-01-11","call_days":3,"exchange_days":14,"drafting_days":21}}"#,
-        allowed: [N, N, N, N, Y, N, N],
+        allowed: [N, N, N, N, Y, N, N, N, N],
     },
     Row {
         endpoint: "planning/mine",
         case: "own retro-plannings",
         form: "",
-        allowed: [N, Y, Y, N, N, N, N],
+        allowed: [N, Y, Y, N, N, N, N, N, Y],
     },
     Row {
         endpoint: "planning/save",
         case: "invalid date (422 once allowed)",
         form: "title=AO&submission=demain",
-        allowed: [N, Y, Y, N, N, N, N],
+        allowed: [N, Y, Y, N, N, N, N, N, Y],
     },
     Row {
         endpoint: "planning/task",
         case: "someone else's or missing plan (404 for all)",
         form: "plan=999999&key=submission.submit&done=true&note=",
-        allowed: [N, N, N, N, N, N, N],
+        allowed: [N, N, N, N, N, N, N, N, N],
     },
     Row {
         endpoint: "account/calendar-feed",
         case: "own subscription link",
         form: "",
-        allowed: [N, Y, Y, Y, Y, Y, Y],
+        allowed: [N, Y, Y, Y, Y, Y, Y, Y, Y],
     },
     Row {
         endpoint: "consultations/compare",
         case: "open sourcing",
         form: "id={open}",
-        allowed: [Y, Y, Y, Y, Y, Y, Y],
+        allowed: [Y, Y, Y, Y, Y, Y, Y, Y, Y],
     },
     Row {
         endpoint: "consultations/compare",
         case: "restricted sourcing",
         form: "id={restricted}&from=1&to=2",
-        allowed: [N, N, Y, N, Y, Y, Y],
+        allowed: [N, N, Y, N, Y, Y, Y, N, N],
     },
     Row {
         endpoint: "consultations/clauses",
         case: "open sourcing",
         form: r#"{"id":{open},"version":1,"clause_ids":["objet-du-marche"]}"#,
-        allowed: [Y, Y, Y, Y, Y, Y, Y],
+        allowed: [Y, Y, Y, Y, Y, Y, Y, Y, Y],
     },
     Row {
         endpoint: "consultations/clauses",
         case: "restricted sourcing (no version published: nothing asked)",
         form: r#"{"id":{restricted},"version":1,"clause_ids":[]}"#,
-        allowed: [N, N, Y, N, Y, Y, Y],
+        allowed: [N, N, Y, N, Y, Y, Y, N, N],
+    },
+    Row {
+        endpoint: "planning/task",
+        case: "a plan of the invited supplier",
+        form: "plan={plan}&key=submission.submit&done=true&note=",
+        allowed: [N, N, Y, N, N, N, N, N, N],
+    },
+    Row {
+        endpoint: "account/calendar-feed/status",
+        case: "own link",
+        form: "",
+        allowed: [N, Y, Y, Y, Y, Y, Y, Y, Y],
+    },
+    Row {
+        endpoint: "account/calendar-feed/revoke",
+        case: "own link",
+        form: "",
+        allowed: [N, Y, Y, Y, Y, Y, Y, Y, Y],
+    },
+    Row {
+        endpoint: "consultations/get",
+        case: "drafting (exchanges over)",
+        form: "id={drafting}",
+        allowed: [Y, Y, Y, Y, Y, Y, Y, Y, Y],
+    },
+    Row {
+        endpoint: "consultations/get",
+        case: "closed",
+        form: "id={closed}",
+        allowed: [Y, Y, Y, Y, Y, Y, Y, Y, Y],
+    },
+    Row {
+        endpoint: "contributions/participate",
+        case: "drafting: too late",
+        form: "id={drafting}",
+        allowed: [N, N, N, N, N, N, N, N, N],
+    },
+    Row {
+        endpoint: "contributions/participate",
+        case: "closed: too late",
+        form: "id={closed}",
+        allowed: [N, N, N, N, N, N, N, N, N],
+    },
+    Row {
+        endpoint: "contributions/create",
+        case: "drafting (409 once allowed: exchanges over)",
+        form: r#"{"contribution":{"consultation_id":{drafting},"version":1,"target":{"kind":"Clause","id":"objet"},"selector":null,"input":{"kind":"solution","justification":"x","cost_impact":"up","cost_amount":"","proposed_text":""}}}"#,
+        allowed: [N, Y, Y, N, N, N, N, N, N],
+    },
+    Row {
+        endpoint: "contributions/list",
+        case: "closed",
+        form: "id={closed}",
+        allowed: [Y, Y, Y, Y, Y, Y, Y, Y, Y],
+    },
+    Row {
+        endpoint: "consultations/draft",
+        case: "drafting",
+        form: "id={drafting}",
+        allowed: [N, N, N, N, Y, N, N, N, N],
+    },
+    Row {
+        endpoint: "consultations/status",
+        case: "closed: no next step (409 once allowed)",
+        form: "id={closed}&to=draft",
+        allowed: [N, N, N, N, Y, N, N, N, N],
     },
     // Last: it ends the caller's session.
     Row {
         endpoint: "account/sign-out",
         case: "own session",
         form: "",
-        allowed: [Y, Y, Y, Y, Y, Y, Y],
+        allowed: [Y, Y, Y, Y, Y, Y, Y, Y, Y],
+    },
+];
+
+/// The plain routes (files, live events, health), fetched with GET. `{token}` is the agenda link
+/// of the invited supplier: the link itself is the credential, whoever follows it.
+const ROUTES: &[Row] = &[
+    Row {
+        endpoint: "/healthz",
+        case: "health",
+        form: "/healthz",
+        allowed: [Y, Y, Y, Y, Y, Y, Y, Y, Y],
+    },
+    Row {
+        endpoint: "/consultations/{id}/versions/{number}/cctp.md",
+        case: "open sourcing",
+        form: "/consultations/{open}/versions/2/cctp.md",
+        allowed: [Y, Y, Y, Y, Y, Y, Y, Y, Y],
+    },
+    Row {
+        endpoint: "/consultations/{id}/versions/{number}/cctp.md",
+        case: "restricted sourcing",
+        form: "/consultations/{restricted}/versions/1/cctp.md",
+        allowed: [N, N, Y, N, Y, Y, Y, N, N],
+    },
+    Row {
+        endpoint: "/consultations/{id}/versions/{number}/cctp.md",
+        case: "draft",
+        form: "/consultations/{draft}/versions/1/cctp.md",
+        allowed: [N, N, N, N, Y, Y, Y, N, N],
+    },
+    Row {
+        endpoint: "/consultations/{id}/calendrier.ics",
+        case: "open sourcing",
+        form: "/consultations/{open}/calendrier.ics",
+        allowed: [Y, Y, Y, Y, Y, Y, Y, Y, Y],
+    },
+    Row {
+        endpoint: "/consultations/{id}/calendrier.ics",
+        case: "restricted sourcing",
+        form: "/consultations/{restricted}/calendrier.ics",
+        allowed: [N, N, Y, N, Y, Y, Y, N, N],
+    },
+    Row {
+        endpoint: "/consultations/{id}/contributions.csv",
+        case: "open sourcing",
+        form: "/consultations/{open}/contributions.csv",
+        allowed: [Y, Y, Y, Y, Y, Y, Y, Y, Y],
+    },
+    Row {
+        endpoint: "/consultations/{id}/contributions.csv",
+        case: "restricted sourcing",
+        form: "/consultations/{restricted}/contributions.csv",
+        allowed: [N, N, Y, N, Y, Y, Y, N, N],
+    },
+    Row {
+        endpoint: "/consultations/{id}/contributions.csv",
+        case: "draft",
+        form: "/consultations/{draft}/contributions.csv",
+        allowed: [N, N, N, N, Y, Y, Y, N, N],
+    },
+    Row {
+        endpoint: "/consultations/{id}/evenements",
+        case: "open sourcing",
+        form: "/consultations/{open}/evenements",
+        allowed: [Y, Y, Y, Y, Y, Y, Y, Y, Y],
+    },
+    Row {
+        endpoint: "/consultations/{id}/evenements",
+        case: "restricted sourcing",
+        form: "/consultations/{restricted}/evenements",
+        allowed: [N, N, Y, N, Y, Y, Y, N, N],
+    },
+    Row {
+        endpoint: "/entreprise/planning/{plan}/calendrier.ics",
+        case: "a plan of the invited supplier",
+        form: "/entreprise/planning/{plan}/calendrier.ics",
+        allowed: [N, N, Y, N, N, N, N, N, N],
+    },
+    Row {
+        endpoint: "/agenda/{token}/calendrier.ics",
+        case: "a live link (the link is the credential)",
+        form: "/agenda/{token}/calendrier.ics",
+        allowed: [Y, Y, Y, Y, Y, Y, Y, Y, Y],
+    },
+    Row {
+        endpoint: "/agenda/{token}/calendrier.ics",
+        case: "an unknown link",
+        form: "/agenda/0000000000000000000000000000000000000000000000000000000000000000/calendrier.ics",
+        allowed: [N, N, N, N, N, N, N, N, N],
     },
 ];
 
 #[test]
-fn every_server_function_has_rows() {
+fn every_server_function_and_route_has_rows() {
+    let routes: BTreeSet<&str> = ROUTES.iter().map(|r| r.endpoint).collect();
+    let plain: BTreeSet<&str> = jesaisfaire::server::http::PLAIN_ROUTES.into_iter().collect();
+    assert_eq!(
+        routes, plain,
+        "every plain route of the router has rows, and only those"
+    );
+
     let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
         .map(|(path, _)| path.trim_start_matches("/api/").to_string())
         .collect();
@@ -351,31 +525,169 @@ fn every_server_function_has_rows() {
     );
 }
 
-async fn the_matrix_holds(db: &TestDb) {
-    demo::load_if_empty(&db.db).await.unwrap();
-    let id_of = |title_part: &'static str| {
-        let pool = db.db.pool().clone();
-        async move {
-            sqlx::query_scalar::<_, i64>("select id from consultations where title like $1")
-                .bind(format!("%{title_part}%"))
-                .fetch_one(&pool)
+/// The status of a GET of `path`; a live-event stream is not read (it never ends).
+async fn get_status(app: &axum::Router, cookie: Option<&str>, path: &str) -> (u16, String) {
+    use tower::ServiceExt;
+    let mut request = axum::http::Request::get(path);
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    let response = app
+        .clone()
+        .oneshot(request.body(axum::body::Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let streaming = response
+        .headers()
+        .get("content-type")
+        .is_some_and(|v| v.to_str().unwrap_or_default().starts_with("text/event-stream"));
+    if streaming {
+        return (status, "(event stream)".into());
+    }
+    let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+    (status, String::from_utf8_lossy(&body).chars().take(300).collect())
+}
+
+/// The callers, consultations and things the matrix needs beyond the demo data.
+struct Setup {
+    ids: Vec<(&'static str, String)>,
+}
+
+impl Setup {
+    async fn new(db: &TestDb) -> Setup {
+        use jesaisfaire::model::{ConsultationStatus, DraftInput, KeyDates, OrganisationKind, Role, SourcingMode};
+        use jesaisfaire::server::db::{accounts, consultations, organisations};
+        use jesaisfaire::server::{auth, publishing};
+        demo::load_if_empty(&db.db).await.unwrap();
+        let pool = db.db.pool();
+        let now = db.db.now();
+        let id_of = |sql: &'static str, bind: &'static str| async move {
+            sqlx::query_scalar::<_, i64>(sql)
+                .bind(bind)
+                .fetch_one(pool)
                 .await
                 .unwrap()
+        };
+        let consultation = |title| id_of("select id from consultations where title like $1", title);
+        let (open, restricted, draft) = (
+            consultation("Maintenance%").await,
+            consultation("Nettoyage%").await,
+            consultation("Refonte%").await,
+        );
+        let prefecture = id_of(
+            "select id from organisations where name = $1",
+            "Préfecture de Seine-et-Marne",
+        )
+        .await;
+        let invited = id_of("select id from users where email = $1", "proprete@demo.jesaisfaire.fr").await;
+        // A contribution of the "not invited" supplier (Brie Informatique) on the open consultation.
+        let contribution: i64 = sqlx::query_scalar(
+            "select c.id from contributions c join organisations o on o.id = c.organisation_id \
+             where o.name = 'Brie Informatique Services' order by c.id desc limit 1",
+        )
+        .fetch_one(pool)
+        .await
+        .unwrap();
+
+        // The two callers the demo does not have.
+        let hash = auth::password::hash(DEMO_PASSWORD).unwrap();
+        let meaux = organisations::insert(
+            pool,
+            &organisations::NewOrganisation {
+                kind: Some(OrganisationKind::Buyer),
+                name: "Mairie de Meaux",
+                departement: Some("77"),
+                ..Default::default()
+            },
+            now,
+        )
+        .await
+        .unwrap();
+        let user = |email, role| accounts::NewUser {
+            email,
+            display_name: "Compte de test",
+            password_hash: &hash,
+            role,
+            organisation_id: None,
+        };
+        let reviewer = accounts::insert_user(pool, &user(OTHER_REVIEWER, Role::Reviewer), now)
+            .await
+            .unwrap();
+        accounts::attach_reviewer(pool, reviewer, meaux).await.unwrap();
+        accounts::insert_user(pool, &user(WITHOUT_ORGANISATION, Role::Supplier), now)
+            .await
+            .unwrap();
+
+        // A first version on the restricted consultation and the draft (their files then exist
+        // for those who may see them), and two consultations past their exchanges.
+        let version = |text: &str| DraftInput {
+            markdown: format!("## 1 Objet\n\n{text}\n"),
+            criteria: Vec::new(),
+            changelog: String::new(),
+        };
+        for id in [restricted, draft] {
+            publishing::publish(&db.db, id, None, &version("Texte."), None)
+                .await
+                .unwrap();
         }
-    };
-    // A contribution of the "not invited" supplier (Brie Informatique) on the open consultation.
-    let contribution: i64 = sqlx::query_scalar(
-        "select c.id from contributions c join organisations o on o.id = c.organisation_id \
-         where o.name = 'Brie Informatique Services' order by c.id desc limit 1",
-    )
-    .fetch_one(db.db.pool())
-    .await
-    .unwrap();
-    let (open, restricted, draft) = (
-        id_of("Maintenance").await,
-        id_of("Nettoyage").await,
-        id_of("Refonte").await,
-    );
+        let mut later = Vec::new();
+        for (title, status) in [
+            ("Consultation en rédaction finale", ConsultationStatus::Drafting),
+            ("Consultation close", ConsultationStatus::Closed),
+        ] {
+            let id = consultations::insert(
+                pool,
+                &consultations::NewConsultation {
+                    buyer_organisation_id: prefecture,
+                    title,
+                    object: "Objet.",
+                    cpv_codes: &["77310000-6"],
+                    departements: &["77"],
+                    mode: SourcingMode::Open,
+                    status,
+                    dates: KeyDates::default(),
+                },
+                now,
+            )
+            .await
+            .unwrap();
+            publishing::publish(&db.db, id, None, &version("Texte."), None)
+                .await
+                .unwrap();
+            later.push(id);
+        }
+        let plan = consultations::insert_retro_plan(pool, invited, "Appel d'offres visé", "2027-09-15", now)
+            .await
+            .unwrap();
+        let token = auth::token::generate();
+        accounts::set_calendar_feed(pool, invited, &auth::token::hash(&token), now, now + 86_400)
+            .await
+            .unwrap();
+        Setup {
+            ids: vec![
+                ("{open}", open.to_string()),
+                ("{restricted}", restricted.to_string()),
+                ("{drafting}", later[0].to_string()),
+                ("{closed}", later[1].to_string()),
+                ("{draft}", draft.to_string()),
+                ("{contribution}", contribution.to_string()),
+                ("{plan}", plan.to_string()),
+                ("{token}", token),
+                ("{password}", form(&[("p", DEMO_PASSWORD)])[2..].to_string()),
+            ],
+        }
+    }
+
+    fn fill(&self, template: &str) -> String {
+        self.ids
+            .iter()
+            .fold(template.to_string(), |text, (key, value)| text.replace(key, value))
+    }
+}
+
+async fn the_matrix_holds(db: &TestDb) {
+    let setup = Setup::new(db).await;
     let app = app(&db.db);
     let mut cookies = Vec::new();
     for (_, email) in CALLERS {
@@ -385,34 +697,36 @@ async fn the_matrix_holds(db: &TestDb) {
         });
     }
     let mut failures = Vec::new();
-    for row in MATRIX {
-        let body = row
-            .form
-            .replace("{open}", &open.to_string())
-            .replace("{restricted}", &restricted.to_string())
-            .replace("{draft}", &draft.to_string())
-            .replace("{contribution}", &contribution.to_string())
-            .replace("{password}", &form(&[("p", DEMO_PASSWORD)])[2..]);
-        for (column, (caller, _)) in CALLERS.iter().enumerate() {
-            let answer = call_as(&app, cookies[column].as_deref(), row.endpoint, &body).await;
-            let status = answer.status.as_u16();
-            assert!(
-                status < 500,
-                "{} ({}) as {caller}: {status} {}",
+    let mut check = |row: &Row, caller: &str, allowed: bool, status: u16, body: &str| {
+        assert!(
+            status < 500,
+            "{} ({}) as {caller}: {status} {body}",
+            row.endpoint,
+            row.case
+        );
+        let granted = !matches!(status, 401 | 403 | 404);
+        if granted != allowed {
+            failures.push(format!(
+                "{} ({}) as {caller}: expected {}, got {status} {body}",
                 row.endpoint,
                 row.case,
-                answer.body
-            );
-            let allowed = !matches!(status, 401 | 403 | 404);
-            if allowed != row.allowed[column] {
-                failures.push(format!(
-                    "{} ({}) as {caller}: expected {}, got {status} {}",
-                    row.endpoint,
-                    row.case,
-                    if row.allowed[column] { "allowed" } else { "denied" },
-                    answer.body
-                ));
-            }
+                if allowed { "allowed" } else { "denied" },
+            ));
+        }
+    };
+    // The plain routes first: the server functions below replace the agenda link.
+    for row in ROUTES {
+        let path = setup.fill(row.form);
+        for (column, (caller, _)) in CALLERS.iter().enumerate() {
+            let (status, body) = get_status(&app, cookies[column].as_deref(), &path).await;
+            check(row, caller, row.allowed[column], status, &body);
+        }
+    }
+    for row in MATRIX {
+        let body = setup.fill(row.form);
+        for (column, (caller, _)) in CALLERS.iter().enumerate() {
+            let answer = call_as(&app, cookies[column].as_deref(), row.endpoint, &body).await;
+            check(row, caller, row.allowed[column], answer.status.as_u16(), &answer.body);
         }
     }
     assert!(

@@ -4,15 +4,15 @@
 mod common;
 
 use common::{app, call_as, form, get, send, sign_in, TestDb};
-use jesaisfaire::domain::calendar::{paris_date, Date};
-use jesaisfaire::model::{ConsultationDetail, ConsultationStatus, RetroPlanView};
+use jesaisfaire::domain::calendar::Date;
+use jesaisfaire::model::{CalendarFeedLink, CalendarFeedStatus, ConsultationDetail, ConsultationStatus, RetroPlans};
 use jesaisfaire::server::demo::{self, DEMO_PASSWORD};
 use serde_json::json;
 
 const BUYER: &str = "acheteuse@demo.jesaisfaire.fr";
 
 fn today() -> Date {
-    paris_date(jesaisfaire::server::db::now_unix())
+    common::today()
 }
 
 struct Session {
@@ -175,6 +175,17 @@ async fn a_new_version_late_in_the_exchanges_extends_them(db: &TestDb) {
         jesaisfaire::domain::calendar::business_days_between(today(), after.end, Default::default()) >= 5,
         "at least 5 business days after the version: {after:?}"
     );
+    // The extension is a fact: the buyer can still save the calendar as planned (14 days of
+    // exchanges), and the extension stays (defect 4: saving re-checked the extended length).
+    let settings = buyer.detail(id).await.calendar.unwrap().settings;
+    assert_eq!(settings.exchange_days, 14, "the plan is unchanged");
+    assert!(settings.extension_days > 0, "{settings:?}");
+    let saved = buyer.save_calendar(id, start, 14, 14).await;
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    let again = buyer.detail(id).await.calendar.unwrap().phases[1];
+    assert_eq!(again, after, "saving keeps the extension");
+    let page = buyer.get(&format!("/consultations/{id}/calendrier")).await;
+    assert!(page.body.contains("ont été prolongés de"), "the page explains it");
 }
 
 async fn the_calendar_exports_to_icalendar(db: &TestDb) {
@@ -228,7 +239,9 @@ async fn a_supplier_keeps_a_retro_planning_and_exports_it(db: &TestDb) {
         )
         .await;
     assert_eq!(ticked.status, 200, "{}", ticked.body);
-    let plans: Vec<RetroPlanView> = serde_json::from_str(&supplier.call("planning/mine", "").await.body).unwrap();
+    let mine: RetroPlans = serde_json::from_str(&supplier.call("planning/mine", "").await.body).unwrap();
+    assert_eq!(mine.today, today(), "the server's date, for the timelines");
+    let plans = mine.plans;
     assert_eq!(plans.len(), 1);
     assert_eq!(plans[0].submission, Date::new(2027, 9, 15).unwrap());
     let task = plans[0].tasks.iter().find(|t| t.key == "submission.submit").unwrap();
@@ -292,7 +305,9 @@ async fn a_private_link_subscribes_to_every_calendar_one_follows(db: &TestDb) {
 
     let link = supplier.call("account/calendar-feed", "").await;
     assert_eq!(link.status, 200, "{}", link.body);
-    let url: String = serde_json::from_str(&link.body).unwrap();
+    let link: CalendarFeedLink = serde_json::from_str(&link.body).unwrap();
+    assert_eq!(link.expires_at, common::test_clock().now() + 365 * 86_400, "a year");
+    let url = link.url;
     let path = url
         .strip_prefix("http://127.0.0.1:3000")
         .expect("an absolute link on the public URL");
@@ -307,13 +322,21 @@ async fn a_private_link_subscribes_to_every_calendar_one_follows(db: &TestDb) {
     assert!(events.iter().any(|e| e.contains("Nettoyage 77")), "{events:#?}");
 
     // A new link replaces the old one.
-    let renewed: String = serde_json::from_str(&supplier.call("account/calendar-feed", "").await.body).unwrap();
-    assert_ne!(renewed, url);
+    let renewed: CalendarFeedLink =
+        serde_json::from_str(&supplier.call("account/calendar-feed", "").await.body).unwrap();
+    assert_ne!(renewed.url, url);
     assert_eq!(get(&supplier.app, path).await.status, 404);
+    let path = renewed.url.strip_prefix("http://127.0.0.1:3000").unwrap().to_owned();
+    assert_eq!(get(&supplier.app, &path).await.status, 200);
 
     // The buyer's feed has the organisation's consultation, not the company's plans.
-    let buyer_link: String = serde_json::from_str(&buyer.call("account/calendar-feed", "").await.body).unwrap();
-    let buyer_feed = get(&buyer.app, buyer_link.strip_prefix("http://127.0.0.1:3000").unwrap()).await;
+    let buyer_link: CalendarFeedLink =
+        serde_json::from_str(&buyer.call("account/calendar-feed", "").await.body).unwrap();
+    let buyer_feed = get(
+        &buyer.app,
+        buyer_link.url.strip_prefix("http://127.0.0.1:3000").unwrap(),
+    )
+    .await;
     let events = check_ics(&buyer_feed.body);
     assert!(
         events.iter().any(|e| e.contains(&format!("consultation-{id}@"))),
@@ -322,7 +345,97 @@ async fn a_private_link_subscribes_to_every_calendar_one_follows(db: &TestDb) {
     assert!(!events.iter().any(|e| e.contains("Nettoyage 77")), "{events:#?}");
 }
 
+/// The consultation page offers the buyer only the step the server accepts: no « Clore les
+/// échanges » on a consultation whose phases follow its calendar (defect 7).
+async fn only_the_steps_the_server_accepts_are_offered(db: &TestDb) {
+    let buyer = Session::new(db, BUYER).await;
+    let id = buyer.announced_consultation().await;
+    let page = buyer.get(&format!("/consultations/{id}")).await;
+    assert!(
+        page.body.contains("Ouvrir l&#x27;appel à participation")
+            || page.body.contains("Ouvrir l'appel à participation"),
+        "without a calendar the buyer moves the phases"
+    );
+    let start = today().add_days(-14);
+    assert_eq!(buyer.save_calendar(id, start, 14, 14).await.status, 200);
+    assert_eq!(buyer.detail(id).await.summary.status, ConsultationStatus::Exchanges);
+    let page = buyer.get(&format!("/consultations/{id}")).await;
+    assert!(!page.body.contains("Clore les échanges"), "offered, then refused");
+    let refused = buyer
+        .call("consultations/status", &format!("id={id}&to=drafting"))
+        .await;
+    assert_eq!(refused.status, 409, "{}", refused.body);
+    assert!(refused.body.contains("suivent son calendrier"), "{}", refused.body);
+}
+
+/// An agenda link stops working when its owner revokes it, changes their password, or a year
+/// after it was made (defect F: it never expired and survived a password change).
+async fn an_agenda_link_can_be_revoked_and_expires(db: &TestDb) {
+    let supplier = Session::new(db, "entreprise@demo.jesaisfaire.fr").await;
+    let new_link = || async {
+        let answer = supplier.call("account/calendar-feed", "").await;
+        let link: CalendarFeedLink = serde_json::from_str(&answer.body).unwrap();
+        link.url.strip_prefix("http://127.0.0.1:3000").unwrap().to_owned()
+    };
+    let app = &supplier.app;
+    let status = |path: String| async move { get(app, &path).await.status.as_u16() };
+    let current = || async {
+        let answer = supplier.call("account/calendar-feed/status", "").await;
+        serde_json::from_str::<Option<CalendarFeedStatus>>(&answer.body).unwrap()
+    };
+
+    let path = new_link().await;
+    assert_eq!(status(path.clone()).await, 200);
+    assert!(current().await.is_some());
+    let revoked = supplier.call("account/calendar-feed/revoke", "").await;
+    assert_eq!(revoked.status, 200, "{}", revoked.body);
+    assert_eq!(status(path).await, 404, "revoked");
+    assert_eq!(current().await, None);
+
+    let path = new_link().await;
+    let changed = supplier
+        .call(
+            "account/password",
+            &form(&[
+                ("current", DEMO_PASSWORD),
+                ("new", "une toute nouvelle phrase"),
+                ("confirm", "une toute nouvelle phrase"),
+            ]),
+        )
+        .await;
+    assert_eq!(changed.status, 200, "{}", changed.body);
+    assert_eq!(status(path).await, 404, "a password change revokes the link");
+
+    let path = new_link().await;
+    db.db.clock().advance(364 * 86_400);
+    assert_eq!(status(path.clone()).await, 200, "still valid after 364 days");
+    db.db.clock().advance(2 * 86_400);
+    assert_eq!(status(path).await, 404, "expired after a year");
+}
+
+/// A consultation whose calendar cannot be read fails the feed (logged, 500) instead of being
+/// silently left out of it (defect 8).
+async fn an_unreadable_calendar_fails_the_feed(db: &TestDb) {
+    let buyer = Session::new(db, BUYER).await;
+    let id = buyer.announced_consultation().await;
+    assert_eq!(buyer.save_calendar(id, today().add_days(3), 14, 14).await.status, 200);
+    let link: CalendarFeedLink = serde_json::from_str(&buyer.call("account/calendar-feed", "").await.body).unwrap();
+    let path = link.url.strip_prefix("http://127.0.0.1:3000").unwrap().to_owned();
+    assert_eq!(get(&buyer.app, &path).await.status, 200);
+    sqlx::query("update consultations set calendar_settings = '{\"mode\": 12' where id = $1")
+        .bind(id)
+        .execute(db.db.pool())
+        .await
+        .unwrap();
+    let feed = get(&buyer.app, &path).await;
+    assert_eq!(feed.status, 500, "{}", feed.body);
+    assert!(feed.body.contains("erreur interne"), "{}", feed.body);
+}
+
 on_both_backends!(
+    only_the_steps_the_server_accepts_are_offered,
+    an_agenda_link_can_be_revoked_and_expires,
+    an_unreadable_calendar_fails_the_feed,
     a_private_link_subscribes_to_every_calendar_one_follows,
     the_status_follows_the_calendar,
     a_calendar_that_breaks_the_rules_is_refused_in_french,

@@ -40,7 +40,7 @@ async fn the_public_list_shows_open_consultations_and_hides_drafts_and_restricte
     assert_eq!(maintenance.buyer_name, "Préfecture de Seine-et-Marne");
     assert_eq!(maintenance.latest_version, Some(2));
     // The demo's exchanges are open on the day it is loaded.
-    let today = jesaisfaire::domain::calendar::paris_date(jesaisfaire::server::db::now_unix()).to_string();
+    let today = common::today().to_string();
     let (start, end) = (
         maintenance.dates.exchanges_start.clone().unwrap(),
         maintenance.dates.exchanges_end.clone().unwrap(),

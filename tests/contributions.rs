@@ -383,46 +383,93 @@ async fn contributions_follow_their_clause_into_the_next_version(db: &TestDb) {
 
 /// A change announced through one server reaches the pages of another server on the same
 /// database (PostgreSQL: LISTEN/NOTIFY), and of the same server (SQLite).
+/// On PostgreSQL a change announced by one server reaches the pages of every server (each one
+/// `LISTEN`s); on SQLite (one server) it reaches the pages of this server. Either way a server
+/// hears its own changes.
 async fn changes_reach_every_server(db: &TestDb) {
     use jesaisfaire::server::events::{Change, Events};
-    let here = Events::start(&db.db);
-    let there = Events::start(&db.db);
-    let (mut changes, _) = there.subscribe();
     let deadline = std::time::Duration::from_secs(10);
-    let mut seen = Vec::new();
-    // The listener of `there` connects in the background: announce until it hears one.
-    let heard = tokio::time::timeout(deadline, async {
-        loop {
-            here.contributions_changed(&db.db, 42).await;
-            if db.db.backend() == jesaisfaire::server::db::Backend::Sqlite {
-                // One process, one hub per server: a second hub on SQLite is another process.
-                return true;
+    // Announces `id` until `changes` hears it (a listener may still be connecting).
+    async fn heard(
+        from: &Events,
+        db: &jesaisfaire::server::db::Db,
+        changes: &mut tokio::sync::broadcast::Receiver<Change>,
+        id: i64,
+        deadline: std::time::Duration,
+    ) -> Result<(), Vec<Change>> {
+        let mut seen = Vec::new();
+        let found = tokio::time::timeout(deadline, async {
+            loop {
+                from.contributions_changed(db, id).await;
+                match tokio::time::timeout(std::time::Duration::from_millis(300), changes.recv()).await {
+                    Ok(Ok(Change::Consultation(c))) if c == id => return,
+                    Ok(Ok(other)) => seen.push(other),
+                    _ => {}
+                }
             }
-            match tokio::time::timeout(std::time::Duration::from_millis(300), changes.recv()).await {
-                Ok(Ok(Change::Consultation(42))) => return true,
-                Ok(Ok(other)) => seen.push(other),
-                _ => {}
-            }
-        }
-    })
-    .await;
-    assert_eq!(heard, Ok(true), "nothing heard; saw {seen:?}");
+        })
+        .await;
+        found.map_err(|_| seen)
+    }
+    let here = Events::start(&db.db);
     let (mut own, _) = here.subscribe();
-    // Its own listener may still be connecting too: announce until heard.
-    let got = tokio::time::timeout(deadline, async {
-        loop {
-            here.contributions_changed(&db.db, 7).await;
-            if let Ok(Ok(Change::Consultation(7))) =
-                tokio::time::timeout(std::time::Duration::from_millis(300), own.recv()).await
-            {
-                return true;
-            }
-        }
-    })
-    .await;
-    assert_eq!(got, Ok(true), "a server hears its own changes");
+    assert_eq!(
+        heard(&here, &db.db, &mut own, 7, deadline).await,
+        Ok(()),
+        "a server hears its own changes"
+    );
+    if db.db.backend() == jesaisfaire::server::db::Backend::Postgres {
+        let there = Events::start(&db.db);
+        let (mut theirs, _) = there.subscribe();
+        assert_eq!(
+            heard(&here, &db.db, &mut theirs, 42, deadline).await,
+            Ok(()),
+            "another server hears the change"
+        );
+        there.stop();
+    }
     here.stop();
-    there.stop();
+}
+
+/// Ten withdrawals of the same contribution at once: one succeeds, the others are told it is
+/// already withdrawn (the check and the write are one transaction — defect 9); an edit that
+/// comes after is refused.
+async fn concurrent_writes_on_a_contribution_check_inside_one_transaction(db: &TestDb) {
+    demo::load_if_empty(&db.db).await.unwrap();
+    let app = app(&db.db);
+    let id = consultation_id(db, "Maintenance").await;
+    let company = signed_in(&app, COMPANY_A).await;
+    let created = company
+        .annotate(id, 2, "objet-du-marche", "parc informatique", "Combien de postes ?")
+        .await;
+    assert_eq!(created.status, 200, "{}", created.body);
+    let contribution = created.body.clone();
+    let cookie = company.cookie.clone();
+    let withdrawals = (0..10).map(|_| {
+        let (app, cookie, contribution) = (app.clone(), cookie.clone(), contribution.clone());
+        tokio::spawn(async move {
+            call_as(
+                &app,
+                Some(&cookie),
+                "contributions/withdraw",
+                &format!("id={contribution}"),
+            )
+            .await
+            .status
+            .as_u16()
+        })
+    });
+    let mut statuses = Vec::new();
+    for w in withdrawals.collect::<Vec<_>>() {
+        statuses.push(w.await.unwrap());
+    }
+    statuses.sort();
+    assert_eq!(statuses, [200, 409, 409, 409, 409, 409, 409, 409, 409, 409]);
+    let edit = json!({"id": contribution.parse::<i64>().unwrap(), "input": {"kind": "clarification",
+        "justification": "Autre texte", "cost_impact": "up", "cost_amount": "", "proposed_text": ""}});
+    let refused = company.call("contributions/edit", &edit.to_string()).await;
+    assert_eq!(refused.status, 409, "{}", refused.body);
+    assert!(refused.body.contains("retirée"), "{}", refused.body);
 }
 
 on_both_backends!(
@@ -430,4 +477,5 @@ on_both_backends!(
     only_during_exchanges_and_only_where_invited,
     contributions_follow_their_clause_into_the_next_version,
     changes_reach_every_server,
+    concurrent_writes_on_a_contribution_check_inside_one_transaction,
 );

@@ -272,9 +272,10 @@ async fn two_buyers_publishing_at_once_one_wins_the_other_gets_a_conflict(db: &T
     let buyer = Buyer::signed_in(db).await;
     let id = buyer.create("Entretien des espaces verts").await;
     assert_eq!(buyer.publish(id, None, V1, json!([]), "").await.status, 200);
+    let other_tab = format!("{V1}\nAjout de l'autre onglet.\n");
     let (a, b) = tokio::join!(
         buyer.publish(id, Some(1), V2, json!([]), "Version de Claire."),
-        buyer.publish(id, Some(1), V1, json!([]), "Version de l'autre onglet."),
+        buyer.publish(id, Some(1), &other_tab, json!([]), "Version de l'autre onglet."),
     );
     let mut statuses = [a.status.as_u16(), b.status.as_u16()];
     statuses.sort_unstable();
@@ -291,6 +292,63 @@ async fn two_buyers_publishing_at_once_one_wins_the_other_gets_a_conflict(db: &T
         .await
         .json_as();
     assert_eq!(history.versions.len(), 2, "no version 3, no duplicate version 2");
+}
+
+/// Publishing the same text and criteria as the last version is refused, in French, and
+/// stores nothing (defect 6); changing only the criteria is a new version.
+async fn a_copy_of_the_last_version_is_not_published(db: &TestDb) {
+    let buyer = Buyer::signed_in(db).await;
+    let id = buyer.create("Entretien des espaces verts").await;
+    let weights = || criteria(&[("Prix", 60), ("Valeur technique", 40)]);
+    assert_eq!(buyer.publish(id, None, V1, weights(), "").await.status, 200);
+    let copy = buyer.publish(id, Some(1), V1, weights(), "Rien.").await;
+    assert_eq!(copy.status, 422, "{}", copy.body);
+    assert!(copy.body.contains("identiques à ceux de la version 1"), "{}", copy.body);
+    let history: VersionHistory = buyer
+        .call("consultations/versions", &format!("id={id}"))
+        .await
+        .json_as();
+    assert_eq!(history.versions.len(), 1, "nothing stored");
+    let new_weights = buyer
+        .publish(
+            id,
+            Some(1),
+            V1,
+            criteria(&[("Prix", 50), ("Valeur technique", 50)]),
+            "Pondération.",
+        )
+        .await;
+    assert_eq!(new_weights.status, 200, "{}", new_weights.body);
+    // The editor gets what it needs to say so before the buyer clicks.
+    let draft = buyer.draft(id).await;
+    assert_eq!(draft.published_markdown.as_deref(), Some(V1));
+    assert_eq!(draft.published_criteria.len(), 2);
+}
+
+/// The outline keeps a clause's number when its title only contains the same digits
+/// ("2 Bilan 2024"), and drops it when the title ends with it ("Article 12") — defect 2.
+async fn the_outline_shows_every_clause_number(db: &TestDb) {
+    let buyer = Buyer::signed_in(db).await;
+    let id = buyer.create("Bilan et délais").await;
+    let text = "## 2 Bilan 2024\n\nTexte.\n\n## 3 Délais de 30 jours\n\nTexte.\n\n## Article 12\n\nTexte.\n";
+    assert_eq!(buyer.publish(id, None, text, json!([]), "").await.status, 200);
+    let detail: jesaisfaire::model::ConsultationDetail =
+        buyer.call("consultations/get", &format!("id={id}")).await.json_as();
+    let outline: Vec<(Option<String>, String)> = detail
+        .current_version
+        .unwrap()
+        .outline
+        .into_iter()
+        .map(|e| (e.number, e.title))
+        .collect();
+    assert_eq!(
+        outline,
+        [
+            (Some("2".to_string()), "Bilan 2024".to_string()),
+            (Some("3".to_string()), "Délais de 30 jours".to_string()),
+            (None, "Article 12".to_string()),
+        ]
+    );
 }
 
 async fn limits_and_criteria_are_checked_and_nothing_is_half_saved(db: &TestDb) {
@@ -393,6 +451,8 @@ impl JsonAs for common::Answer {
 }
 
 on_both_backends!(
+    a_copy_of_the_last_version_is_not_published,
+    the_outline_shows_every_clause_number,
     a_buyer_creates_a_consultation_that_stays_private_until_announced,
     bad_consultation_facts_are_refused_in_french,
     drafts_are_saved_and_never_silently_overwritten,

@@ -89,7 +89,16 @@ async fn the_browser_bundle_is_revalidated_and_pages_are_not_marked() {
     // Built or not, any file under /pkg/ (the main module and its split chunks) is revalidated.
     let bundle = common::get(&app, "/pkg/jesaisfaire.js").await;
     assert_eq!(bundle.headers["cache-control"], "no-cache", "{}", bundle.status);
-    let page = common::get(&app, "/healthz").await;
+    // A page is not: it is rendered for each request.
+    let page = common::get(&app, "/").await;
+    assert_eq!(page.status, 200);
+    assert!(page
+        .headers
+        .get("content-type")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
     assert!(page.headers.get("cache-control").is_none_or(|v| v != "no-cache"));
     db.finish().await;
 }

@@ -10,7 +10,7 @@ import { expect, test } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import { BUYER, createConsultation, signIn } from "../tests/helpers";
 
-const dir = `${__dirname}/../../../shared/data/code-civil`;
+const dir = `${__dirname}/../../tests/data/code-civil`;
 const V2013 = readFileSync(`${dir}/v2013-01-01.md`, "utf8");
 const V2015 = readFileSync(`${dir}/v2015-03-22.md`, "utf8");
 

@@ -70,7 +70,7 @@ test("the browser and the server compute the same dates", async ({ page }) => {
     await page.getByLabel("Durée de l'appel à participation (jours)").fill(String(c.call));
     await page.getByLabel("Durée des échanges (jours)").fill(String(c.exchanges));
     await page.getByLabel("Rédaction du CCTP final (jours)").fill(String(c.drafting));
-    await page.getByLabel(/Jours fériés d'Alsace-Moselle/).setChecked(c.alsace);
+    await page.getByLabel("Jours fériés appliqués").selectOption(c.alsace ? "alsace_moselle" : "metropole");
     await expect(page.locator(".phase-table tbody tr")).toHaveCount(3);
     await expect(page.locator(".phase-table tr[data-phase=call] td").first()).toHaveAttribute("data-date", /\d{4}-\d\d-\d\d/);
     const browser = await browserPhases(page);

@@ -146,8 +146,19 @@ test("two buyers publishing at once: the second gets a clear conflict and keeps 
   await expect(colleague.getByLabel("Texte (Markdown)")).toHaveValue(V1);
   await colleague.screenshot({ path: "screenshots/editor-conflict.png", fullPage: true });
 
-  // Having read version 1, the colleague publishes on top of it.
+  // Having read version 1, the colleague publishes on top of it. The live diff now compares with
+  // version 1, the version that won (it used to keep comparing with the text before it), and a
+  // copy of version 1 is not offered for publication.
   await colleague.getByRole("button", { name: "Publier mon texte comme version suivante" }).click();
+  const diff = colleague.locator(".live-diff");
+  await expect(diff.getByRole("heading")).toHaveText("Modifications depuis la version 1");
+  await expect(diff).toContainText("0 modifiée(s)");
+  await expect(colleague.locator("#unchanged-note")).toContainText("identiques à ceux de la version 1");
+  await expect(colleague.getByRole("button", { name: "Confirmer la publication" })).toBeDisabled();
+  await colleague.getByLabel("Texte (Markdown)").fill(`${V1}\nPhrase ajoutée par le collègue.\n`);
+  await expect(diff).toContainText("1 modifiée(s)");
+  await expect(diff.locator("ins")).toContainText("Phrase ajoutée par le collègue.");
+  await expect(colleague.locator("#unchanged-note")).toHaveCount(0);
   await colleague.getByLabel("Ce qui change dans cette version (obligatoire)").fill("Relecture du collègue.");
   await colleague.getByRole("button", { name: "Confirmer la publication" }).click();
   await expect(colleague.getByText("Version 2 publiée.")).toBeVisible();

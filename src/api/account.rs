@@ -10,7 +10,7 @@ use {
     super::support::{authorize, caller, internal, with_status},
     crate::domain::identity,
     crate::server::auth::{password, session, token, Actor, Permission},
-    crate::server::db::{self, accounts::UserRecord, now_unix},
+    crate::server::db::{self, accounts::UserRecord},
 };
 
 /// Failures allowed per account, and per client address, in the throttling window.
@@ -44,13 +44,32 @@ pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
 pub async fn sign_in(email: String, password: String) -> Result<SessionUser, AppError> {
     let (state, _) = caller().await?;
     let email = identity::normalise_email(&email).map_err(|m| with_status(AppError::Invalid(m)))?;
-    let address = session::client_address().await;
-    let pool = state.db.pool();
-    let since = now_unix() - THROTTLE_WINDOW_SECONDS;
-    let (by_account, by_address) = db::accounts::recent_sign_in_failures(pool, &email, &address, since)
+    if password.chars().count() > identity::MAX_PASSWORD_CHARS {
+        return Err(with_status(wrong_credentials()));
+    }
+    let address = session::client_address();
+    let now = state.now();
+    // The attempt is counted before the password is checked, in one write transaction: however
+    // many guesses arrive at once, no more than the limits are ever checked.
+    let mut tx = state
+        .db
+        .begin_write()
         .await
-        .map_err(|e| internal("reading sign-in failures", e))?;
-    if by_account >= MAX_FAILURES_PER_ACCOUNT || by_address >= MAX_FAILURES_PER_ADDRESS {
+        .map_err(|e| internal("recording a sign-in attempt", e))?;
+    let admitted = db::accounts::admit_sign_in_attempt(
+        &mut tx,
+        &email,
+        &address,
+        now,
+        now - THROTTLE_WINDOW_SECONDS,
+        |recent| recent.by_account < MAX_FAILURES_PER_ACCOUNT && recent.by_address < MAX_FAILURES_PER_ADDRESS,
+    )
+    .await
+    .map_err(|e| internal("recording a sign-in attempt", e))?;
+    tx.commit()
+        .await
+        .map_err(|e| internal("recording a sign-in attempt", e))?;
+    if admitted.is_none() {
         tracing::warn!(%address, "sign-in throttled");
         return Err(with_status(AppError::Forbidden(
             "Trop de tentatives de connexion infructueuses. Pour protéger les comptes, réessayez dans 15 minutes \
@@ -58,31 +77,42 @@ pub async fn sign_in(email: String, password: String) -> Result<SessionUser, App
                 .into(),
         )));
     }
-    let user = db::accounts::user_by_email(pool, &email)
+    let found = db::accounts::credentials(state.db.pool(), &email)
         .await
         .map_err(|e| internal("reading a user", e))?;
-    // Argon2 is slow on purpose: keep it off the async workers.
-    let stored = user.as_ref().map(|u| u.password_hash.clone());
-    let ok = tokio::task::spawn_blocking(move || password::verify(&password, stored.as_deref()))
-        .await
-        .map_err(|e| internal("verifying a password", e))?;
-    let Some(user) = user.filter(|_| ok) else {
-        db::accounts::record_sign_in_failure(pool, &email, &address)
-            .await
-            .map_err(|e| internal("recording a sign-in failure", e))?;
-        return Err(with_status(AppError::Unauthenticated(
-            "Adresse e-mail ou mot de passe incorrect. Vérifiez-les et réessayez.".into(),
-        )));
+    let (user, stored) = match found {
+        Some((user, hash)) => (Some(user), Some(hash.as_str().to_owned())),
+        None => (None, None),
     };
-    db::accounts::clear_sign_in_failures(pool, &email)
+    // An unknown e-mail costs the same work as a wrong password (a dummy hash is checked).
+    let ok = state
+        .password_checks
+        .run(move || password::verify(&password, stored.as_deref()))
         .await
-        .map_err(|e| internal("clearing failures", e))?;
+        .map_err(with_status)?;
+    let Some(user) = user.filter(|_| ok) else {
+        return Err(with_status(wrong_credentials()));
+    };
+    db::accounts::clear_sign_in_attempts(state.db.pool(), &email, &address)
+        .await
+        .map_err(|e| internal("clearing sign-in attempts", e))?;
+    // Now and then, forget the attempts older than the window.
+    if now % 16 == 0 {
+        if let Err(e) = db::accounts::forget_sign_in_attempts(state.db.pool(), now - THROTTLE_WINDOW_SECONDS).await {
+            tracing::warn!(error = %e, "could not forget old sign-in attempts");
+        }
+    }
     session::open(&state, user.id)
         .await
         .map_err(|e| internal("opening a session", e))?;
     tracing::info!(user = user.id, "signed in");
     leptos_axum::redirect(user.role.home_path());
     Ok(current_user_of(&user))
+}
+
+#[cfg(feature = "ssr")]
+fn wrong_credentials() -> AppError {
+    AppError::Unauthenticated("Adresse e-mail ou mot de passe incorrect. Vérifiez-les et réessayez.".into())
 }
 
 /// Ends this browser's session.
@@ -110,11 +140,15 @@ pub async fn change_password(current: String, new: String, confirm: String) -> R
         )));
     }
     identity::check_new_password(&new, &me.user.email).map_err(|m| with_status(AppError::Invalid(m)))?;
-    let stored = me.user.password_hash.clone();
-    let (ok, hash) =
-        tokio::task::spawn_blocking(move || (password::verify(&current, Some(&stored)), password::hash(&new)))
-            .await
-            .map_err(|e| internal("hashing a password", e))?;
+    let stored = db::accounts::password_hash(state.db.pool(), me.user.id)
+        .await
+        .map_err(|e| internal("reading a password hash", e))?
+        .map(|h| h.as_str().to_owned());
+    let (ok, hash) = state
+        .password_checks
+        .run(move || (password::verify(&current, stored.as_deref()), password::hash(&new)))
+        .await
+        .map_err(with_status)?;
     if !ok {
         return Err(with_status(AppError::Invalid(
             "Le mot de passe actuel est incorrect.".into(),
@@ -126,12 +160,16 @@ pub async fn change_password(current: String, new: String, confirm: String) -> R
         .begin_write()
         .await
         .map_err(|e| internal("changing a password", e))?;
-    db::accounts::set_password(&mut *tx, me.user.id, &hash)
+    db::accounts::set_password(&mut *tx, me.user.id, &hash, state.now())
         .await
         .map_err(|e| internal("changing a password", e))?;
     db::accounts::delete_other_sessions(&mut *tx, me.user.id, &me.session_hash)
         .await
         .map_err(|e| internal("closing other sessions", e))?;
+    // Whoever had the agenda link may be whoever had the password: the link stops working too.
+    db::accounts::delete_calendar_feed(&mut *tx, me.user.id)
+        .await
+        .map_err(|e| internal("revoking the agenda link", e))?;
     tx.commit().await.map_err(|e| internal("changing a password", e))?;
     Ok(())
 }
@@ -162,7 +200,7 @@ async fn live_invitation(
     let row = db::accounts::invitation(state.db.pool(), &token_hash)
         .await
         .map_err(|e| internal("reading an invitation", e))?
-        .filter(|i| i.used_at.is_none() && i.expires_at > now_unix())
+        .filter(|i| i.used_at.is_none() && i.expires_at > state.now())
         .ok_or_else(invalid_invitation)?;
     Ok((token_hash, row))
 }
@@ -207,9 +245,11 @@ pub async fn accept_invitation(
         )));
     }
     identity::check_new_password(&password, &invitation.email).map_err(|m| with_status(AppError::Invalid(m)))?;
-    let hash = tokio::task::spawn_blocking(move || password::hash(&password))
+    let hash = state
+        .password_checks
+        .run(move || password::hash(&password))
         .await
-        .map_err(|e| internal("hashing a password", e))?
+        .map_err(with_status)?
         .map_err(|e| internal("hashing a password", e))?;
     let role = Role::parse(&invitation.role).unwrap_or(Role::Supplier);
     let mut tx = state
@@ -218,7 +258,7 @@ pub async fn accept_invitation(
         .await
         .map_err(|e| internal("accepting an invitation", e))?;
     // Marked used inside the transaction: two clicks on the same link create one account.
-    if !db::accounts::use_invitation(&mut *tx, &token_hash)
+    if !db::accounts::use_invitation(&mut *tx, &token_hash, state.now())
         .await
         .map_err(|e| internal("using an invitation", e))?
     {
@@ -243,7 +283,7 @@ pub async fn accept_invitation(
             .organisation_id
             .filter(|_| role.organisation_kind().is_some()),
     };
-    let user_id = db::accounts::insert_user(&mut *tx, &new_user)
+    let user_id = db::accounts::insert_user(&mut *tx, &new_user, state.now())
         .await
         .map_err(|e| internal("creating a user", e))?;
     if role == Role::Reviewer {

@@ -11,7 +11,7 @@ use {
     crate::domain::identity,
     crate::model::{OrganisationKind, Role},
     crate::server::auth::{token, Permission},
-    crate::server::db::{self, now_unix},
+    crate::server::db,
 };
 
 /// An invitation link is valid for 7 days.
@@ -50,32 +50,8 @@ pub async fn create_organisation(
         ));
     }
     let siret = identity::validate_siren_or_siret(&siret).map_err(invalid)?;
-    let departement = departement.trim().to_uppercase();
-    if !is_departement(&departement) {
-        return Err(invalid(format!(
-            "« {departement} » n'est pas un numéro de département (exemples : 77, 2A, 974)."
-        )));
-    }
-    let cpv_codes: Vec<String> = cpv_codes
-        .split([',', ' ', ';'])
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .collect();
-    if let Some(bad) = cpv_codes.iter().find(|c| !is_cpv(c)) {
-        return Err(invalid(format!(
-            "« {bad} » n'est pas un code CPV (8 chiffres, un tiret et un chiffre : 72250000-2)."
-        )));
-    }
-    let served: Vec<String> = departements_served
-        .split([',', ' ', ';'])
-        .filter(|s| !s.is_empty())
-        .map(|s| s.to_uppercase())
-        .collect();
-    if let Some(bad) = served.iter().find(|d| !is_departement(d)) {
-        return Err(invalid(format!(
-            "« {bad} » n'est pas un numéro de département (exemples : 77, 2A, 974)."
-        )));
-    }
+    let (departement, cpv_codes, served) =
+        organisation_codes(&departement, &cpv_codes, &departements_served).map_err(invalid)?;
     let mut tx = state
         .db
         .begin_write()
@@ -98,7 +74,7 @@ pub async fn create_organisation(
         departements_served: &served,
         is_sme: is_sme.is_some(),
     };
-    let id = db::organisations::insert(&mut *tx, &new)
+    let id = db::organisations::insert(&mut *tx, &new, state.now())
         .await
         .map_err(|e| internal("creating an organisation", e))?;
     tx.commit().await.map_err(|e| internal("creating an organisation", e))?;
@@ -108,17 +84,34 @@ pub async fn create_organisation(
         .ok_or_else(|| internal("reading an organisation", "just created, now missing"))
 }
 
+/// The département of the head office, the CPV codes and the départements served, checked and
+/// normalised by the same rules as a consultation's (`domain::classification`,
+/// `domain::territory`): canonical codes, or every problem in one message.
 #[cfg(feature = "ssr")]
-fn is_departement(d: &str) -> bool {
-    matches!(d, "2A" | "2B")
-        || (d.len() == 2 && d.bytes().all(|b| b.is_ascii_digit()) && d != "00" && d != "20" && d <= "95")
-        || (d.len() == 3 && d.starts_with("97") && d.bytes().all(|b| b.is_ascii_digit()))
-}
-
-#[cfg(feature = "ssr")]
-fn is_cpv(c: &str) -> bool {
-    let b = c.as_bytes();
-    b.len() == 10 && b[8] == b'-' && b[..8].iter().chain(&b[9..]).all(u8::is_ascii_digit)
+fn organisation_codes(
+    departement: &str,
+    cpv_codes: &str,
+    departements_served: &str,
+) -> Result<(String, Vec<String>, Vec<String>), String> {
+    use crate::domain::{classification, consultation::split_list, territory};
+    let mut problems = Vec::new();
+    let departement = territory::check_departement(departement).unwrap_or_else(|problem| {
+        problems.push(problem);
+        String::new()
+    });
+    let cpv_codes = classification::check_cpv_list(&split_list(cpv_codes)).unwrap_or_else(|found| {
+        problems.extend(found);
+        Vec::new()
+    });
+    let served = territory::check_departement_list(&split_list(departements_served)).unwrap_or_else(|found| {
+        problems.extend(found);
+        Vec::new()
+    });
+    if problems.is_empty() {
+        Ok((departement, cpv_codes, served))
+    } else {
+        Err(problems.join(" "))
+    }
 }
 
 /// What the admin sees after inviting: never the link itself, which goes to the invitee only.
@@ -176,7 +169,8 @@ pub async fn invite_user(
         ))));
     }
     let secret = token::generate();
-    let expires_at = now_unix() + INVITATION_SECONDS;
+    let now = state.now();
+    let expires_at = now + INVITATION_SECONDS;
     let link = format!("{}/invitation/{secret}", state.public_url);
     let body = format!(
         "Bonjour,\n\nVous êtes invité(e) à rejoindre JeSaisFaire{org} en tant que {role}.\n\n\
@@ -195,12 +189,13 @@ pub async fn invite_user(
         role,
         organisation_id: organisation.as_ref().map(|o| o.id),
         invited_by: actor.signed_in().map(|s| s.user.id),
+        created_at: now,
         expires_at,
     };
     db::accounts::insert_invitation(&mut *tx, &invitation)
         .await
         .map_err(|e| internal("inviting", e))?;
-    let mail = db::accounts::queue_mail(&mut *tx, &email, "Votre invitation à JeSaisFaire", &body)
+    let mail = db::accounts::queue_mail(&mut *tx, &email, "Votre invitation à JeSaisFaire", &body, now)
         .await
         .map_err(|e| internal("queueing a mail", e))?;
     tx.commit().await.map_err(|e| internal("inviting", e))?;
@@ -210,4 +205,31 @@ pub async fn invite_user(
         "invitation queued in the outbox (development: `jesaisfaire outbox` prints it)"
     );
     Ok(InvitationSent { email, expires_at })
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod organisation_codes_tests {
+    use super::organisation_codes;
+
+    #[test]
+    fn codes_are_checked_like_a_consultation_checks_them() {
+        // Issue 14: the admin refused 77311000 and 7, and accepted 975 and 979.
+        let (departement, cpv, served) = organisation_codes(" 7 ", "77311000, 72250000-2", "77 ; 2a\n7").unwrap();
+        assert_eq!(departement, "07");
+        assert_eq!(cpv, ["77311000-3", "72250000-2"]);
+        assert_eq!(served, ["77", "2A", "07"]);
+        assert_eq!(organisation_codes("77", "", "").unwrap(), ("77".into(), vec![], vec![]));
+        for refused in ["975", "979"] {
+            let problem = organisation_codes(refused, "", "").unwrap_err();
+            assert!(
+                problem.contains(&format!("« {refused} » n'est pas un numéro de département")),
+                "{problem}"
+            );
+            assert!(organisation_codes("77", "", refused).is_err());
+        }
+        let problems = organisation_codes("", "77311000-4", "979").unwrap_err();
+        assert!(problems.starts_with("Indiquez un numéro de département"), "{problems}");
+        assert!(problems.contains("s'écrit 77311000-3"), "{problems}");
+        assert!(problems.contains("« 979 »"), "{problems}");
+    }
 }

@@ -2,7 +2,7 @@
 
 use crate::domain::calendar::{Phase, SourcingSettings};
 use crate::error::AppError;
-use crate::model::RetroPlanView;
+use crate::model::{CalendarFeedLink, CalendarFeedStatus, RetroPlans};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
@@ -12,7 +12,7 @@ use {
     super::consultations::visible_consultation,
     super::support::{authorize, caller, internal, with_status},
     crate::domain::calendar::{retro_planning, Date},
-    crate::model::RetroTaskState,
+    crate::model::{RetroPlanView, RetroTaskState},
     crate::server::auth::{Actor, Permission},
     crate::server::db,
 };
@@ -48,6 +48,14 @@ pub async fn save_calendar(id: i64, settings: SourcingSettings) -> Result<Vec<Ph
             record.summary.mode.label_fr().to_lowercase()
         ))));
     }
+    // What the buyer plans; the extension recorded by late versions stays as it is.
+    let settings = match &record.calendar {
+        Some(stored) => settings.with_extension_of(stored),
+        None => SourcingSettings {
+            extension_days: 0,
+            ..settings
+        },
+    };
     let problems: Vec<String> = settings.validate().into_iter().map(|v| v.message).collect();
     if !problems.is_empty() {
         return Err(with_status(AppError::Invalid(problems.join(" "))));
@@ -57,7 +65,7 @@ pub async fn save_calendar(id: i64, settings: SourcingSettings) -> Result<Vec<Ph
         .begin_write()
         .await
         .map_err(|e| internal("saving a calendar", e))?;
-    db::consultations::save_calendar(&mut *tx, id, &settings)
+    db::consultations::save_calendar(&mut *tx, id, &settings, state.now())
         .await
         .map_err(|e| internal("saving a calendar", e))?;
     tx.commit().await.map_err(|e| internal("saving a calendar", e))?;
@@ -67,7 +75,7 @@ pub async fn save_calendar(id: i64, settings: SourcingSettings) -> Result<Vec<Ph
 
 /// The caller's retro-plannings, with their ticked tasks and notes.
 #[server(endpoint = "planning/mine")]
-pub async fn my_retro_plans() -> Result<Vec<RetroPlanView>, AppError> {
+pub async fn my_retro_plans() -> Result<RetroPlans, AppError> {
     let (state, actor) = caller().await?;
     authorize(&actor, Permission::PlanTenders)?;
     let user = user_id(&actor)?;
@@ -78,7 +86,7 @@ pub async fn my_retro_plans() -> Result<Vec<RetroPlanView>, AppError> {
     let tasks = db::consultations::retro_tasks(pool, user)
         .await
         .map_err(|e| internal("reading retro-plannings", e))?;
-    Ok(plans
+    let plans = plans
         .into_iter()
         .filter_map(|p| {
             let submission = Date::parse_iso(&p.submission_date).ok()?;
@@ -97,7 +105,11 @@ pub async fn my_retro_plans() -> Result<Vec<RetroPlanView>, AppError> {
                     .collect(),
             })
         })
-        .collect())
+        .collect();
+    Ok(RetroPlans {
+        today: state.clock.today(),
+        plans,
+    })
 }
 
 /// Creates (no `id`) or changes a retro-planning: a tender's name and its submission date (J).
@@ -126,12 +138,12 @@ pub async fn save_retro_plan(id: Option<i64>, title: String, submission: String)
     let id = match id {
         Some(id) => {
             owned_plan(&mut tx, id, user).await?;
-            db::consultations::update_retro_plan(&mut *tx, id, &title, &date.to_string())
+            db::consultations::update_retro_plan(&mut *tx, id, &title, &date.to_string(), state.now())
                 .await
                 .map_err(|e| internal("saving a retro-planning", e))?;
             id
         }
-        None => db::consultations::insert_retro_plan(&mut *tx, user, &title, &date.to_string())
+        None => db::consultations::insert_retro_plan(&mut *tx, user, &title, &date.to_string(), state.now())
             .await
             .map_err(|e| internal("saving a retro-planning", e))?,
     };
@@ -188,17 +200,57 @@ async fn owned_plan(
         .ok_or_else(|| with_status(AppError::not_found("Ce rétroplanning")))
 }
 
+/// How long an agenda link works before its owner must create a new one.
+#[cfg(feature = "ssr")]
+const CALENDAR_FEED_SECONDS: i64 = 365 * 24 * 3600;
+
 /// Creates (or replaces) the caller's private calendar subscription link and returns it: every
 /// calendar they follow in one feed for their agenda application. Shown once; a new link stops
-/// the old one.
+/// the old one; it works for a year, until the owner revokes it or changes their password.
 #[server(endpoint = "account/calendar-feed")]
-pub async fn renew_calendar_feed() -> Result<String, AppError> {
+pub async fn renew_calendar_feed() -> Result<CalendarFeedLink, AppError> {
     let (state, actor) = caller().await?;
     authorize(&actor, Permission::ManageOwnAccount)?;
     let user = user_id(&actor)?;
     let token = crate::server::auth::token::generate();
-    db::accounts::set_calendar_feed(state.db.pool(), user, &crate::server::auth::token::hash(&token))
+    let now = state.now();
+    let expires_at = now + CALENDAR_FEED_SECONDS;
+    db::accounts::set_calendar_feed(
+        state.db.pool(),
+        user,
+        &crate::server::auth::token::hash(&token),
+        now,
+        expires_at,
+    )
+    .await
+    .map_err(|e| internal("creating a calendar link", e))?;
+    Ok(CalendarFeedLink {
+        url: format!("{}/agenda/{token}/calendrier.ics", state.public_url),
+        expires_at,
+    })
+}
+
+/// Stops the caller's agenda link (lost, shared by mistake, no longer needed).
+#[server(endpoint = "account/calendar-feed/revoke")]
+pub async fn revoke_calendar_feed() -> Result<bool, AppError> {
+    let (state, actor) = caller().await?;
+    authorize(&actor, Permission::ManageOwnAccount)?;
+    let user = user_id(&actor)?;
+    db::accounts::delete_calendar_feed(state.db.pool(), user)
         .await
-        .map_err(|e| internal("creating a calendar link", e))?;
-    Ok(format!("{}/agenda/{token}/calendrier.ics", state.public_url))
+        .map_err(|e| internal("revoking a calendar link", e))
+}
+
+/// Whether the caller has a working agenda link, and until when.
+#[server(endpoint = "account/calendar-feed/status")]
+pub async fn current_calendar_feed() -> Result<Option<CalendarFeedStatus>, AppError> {
+    let (state, actor) = caller().await?;
+    authorize(&actor, Permission::ManageOwnAccount)?;
+    let user = user_id(&actor)?;
+    let dates = db::accounts::calendar_feed_dates(state.db.pool(), user)
+        .await
+        .map_err(|e| internal("reading a calendar link", e))?;
+    Ok(dates
+        .filter(|(_, expires_at)| *expires_at > state.now())
+        .map(|(created_at, expires_at)| CalendarFeedStatus { created_at, expires_at }))
 }

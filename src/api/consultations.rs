@@ -7,7 +7,6 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::support::{authorize, caller, internal, with_status},
-    crate::domain::calendar::paris_date,
     crate::model::{ConsultationCalendar, OutlineEntry, Role, SpecVersionView, VersionSummary},
     crate::server::auth::{Actor, ConsultationAccess, Permission},
     crate::server::{db, render, AppState},
@@ -19,7 +18,11 @@ use {
 pub async fn list_consultations() -> Result<Vec<ConsultationSummary>, AppError> {
     let (state, actor) = caller().await?;
     authorize(&actor, Permission::ReadCatalogue)?;
-    visible_consultations(&state, &actor).await
+    Ok(visible_consultations(&state, &actor)
+        .await?
+        .into_iter()
+        .map(|c| c.summary)
+        .collect())
 }
 
 /// The consultations of the caller's own buyer organisation, drafts included (buyers), or of
@@ -35,10 +38,14 @@ pub async fn my_consultations() -> Result<Vec<ConsultationSummary>, AppError> {
         Role::Buyer => signed_in.user.organisation_id == Some(org),
         _ => signed_in.reviewed_organisations.contains(&org),
     };
-    let all = db::consultations::list_all(state.db.pool())
+    let all = db::consultations::list_all(state.db.pool(), state.clock.today())
         .await
         .map_err(|e| internal("listing consultations", e))?;
-    Ok(all.into_iter().filter(|(org, _)| mine(*org)).map(|(_, c)| c).collect())
+    Ok(all
+        .into_iter()
+        .filter(|c| mine(c.buyer_organisation_id))
+        .map(|c| c.summary)
+        .collect())
 }
 
 /// One consultation with a version of its specification (the latest when `version` is absent),
@@ -53,7 +60,8 @@ pub async fn get_consultation(id: i64, version: Option<i64>) -> Result<Consultat
     if version.is_some() && shown.is_none() {
         return Err(with_status(AppError::not_found("Cette version du cahier des charges")));
     }
-    let current_version = shown.map(|v| {
+    // Parsing and rendering a long version is CPU work: off the async workers.
+    let rendered = tokio::task::spawn_blocking(move || shown.map(|v| {
         let spec = v.specification();
         SpecVersionView {
             number: v.number as i32,
@@ -64,7 +72,7 @@ pub async fn get_consultation(id: i64, version: Option<i64>) -> Result<Consultat
                 .map(|c| OutlineEntry {
                     clause_id: c.id.clone(),
                     // "Article 544" already says its number: do not show "544 Article 544".
-                    number: c.number.clone().filter(|n| !c.title.contains(n.as_str())),
+                    number: c.shown_number().map(str::to_owned),
                     title: c.title.clone(),
                     level: c.level,
                 })
@@ -74,7 +82,8 @@ pub async fn get_consultation(id: i64, version: Option<i64>) -> Result<Consultat
             author: v.author_name,
             changelog: v.changelog,
         }
-    });
+    }));
+    let current_version = rendered.await.map_err(|e| internal("rendering a version", e))?;
     let can_edit = crate::server::auth::authorize(&actor, Permission::EditConsultation(&record.access())).is_ok();
     let calendar = record.calendar.as_ref().map(|settings| ConsultationCalendar {
         phases: settings.calendar().phases,
@@ -87,7 +96,7 @@ pub async fn get_consultation(id: i64, version: Option<i64>) -> Result<Consultat
         current_version,
         can_edit,
         calendar,
-        today: paris_date(db::now_unix()),
+        today: state.clock.today(),
     })
 }
 
@@ -214,24 +223,52 @@ pub(crate) async fn consultation_access(
     actor: &Actor,
     id: i64,
 ) -> Result<(db::consultations::ConsultationRecord, ConsultationAccess), AppError> {
-    let record = db::consultations::find(state.db.pool(), id)
+    let mut conn = state
+        .db
+        .pool()
+        .acquire()
+        .await
+        .map_err(|e| internal("reading a consultation", e))?;
+    consultation_access_in(&mut conn, state, actor, id).await
+}
+
+/// [`consultation_access`] on a connection, or inside the write transaction that then acts on
+/// what it checked.
+#[cfg(feature = "ssr")]
+pub(crate) async fn consultation_access_in(
+    conn: &mut sqlx::AnyConnection,
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+) -> Result<(db::consultations::ConsultationRecord, ConsultationAccess), AppError> {
+    let record = db::consultations::find_in(conn, id, state.clock.today())
         .await
         .map_err(|e| internal("reading a consultation", e))?
         .ok_or_else(|| with_status(AppError::not_found("Cette consultation")))?;
-    let invited = invited_consultations(state, actor).await?;
+    let invited = match invited_company(actor) {
+        Some(company) => db::consultations::invited_to(&mut *conn, company)
+            .await
+            .map_err(|e| internal("reading invitations", e))?,
+        None => Vec::new(),
+    };
     let mut access = record.access();
     access.caller_invited = invited.contains(&id);
     authorize(actor, Permission::ViewConsultation(&access))?;
     Ok((record, access))
 }
 
+/// The company of a supplier, whose invitations to restricted consultations count.
+#[cfg(feature = "ssr")]
+fn invited_company(actor: &Actor) -> Option<i64> {
+    actor
+        .signed_in()
+        .filter(|s| s.user.role == Role::Supplier)
+        .and_then(|s| s.user.organisation_id)
+}
+
 #[cfg(feature = "ssr")]
 async fn invited_consultations(state: &AppState, actor: &Actor) -> Result<Vec<i64>, AppError> {
-    match actor
-        .signed_in()
-        .and_then(|s| (s.user.role == Role::Supplier).then_some(s.user.organisation_id))
-        .flatten()
-    {
+    match invited_company(actor) {
         Some(company) => db::consultations::invited_to(state.db.pool(), company)
             .await
             .map_err(|e| internal("reading invitations", e)),
@@ -239,26 +276,26 @@ async fn invited_consultations(state: &AppState, actor: &Actor) -> Result<Vec<i6
     }
 }
 
+/// The consultations the caller may see, with their calendars.
 #[cfg(feature = "ssr")]
 pub(crate) async fn visible_consultations(
     state: &AppState,
     actor: &Actor,
-) -> Result<Vec<ConsultationSummary>, AppError> {
-    let all = db::consultations::list_all(state.db.pool())
+) -> Result<Vec<db::consultations::Listed>, AppError> {
+    let all = db::consultations::list_all(state.db.pool(), state.clock.today())
         .await
         .map_err(|e| internal("listing consultations", e))?;
     let invited = invited_consultations(state, actor).await?;
     Ok(all
         .into_iter()
-        .filter(|(org, c)| {
+        .filter(|c| {
             let access = ConsultationAccess {
-                buyer_organisation_id: *org,
-                status: c.status,
-                mode: c.mode,
-                caller_invited: invited.contains(&c.id),
+                buyer_organisation_id: c.buyer_organisation_id,
+                status: c.summary.status,
+                mode: c.summary.mode,
+                caller_invited: invited.contains(&c.summary.id),
             };
             crate::server::auth::authorize(actor, Permission::ViewConsultation(&access)).is_ok()
         })
-        .map(|(_, c)| c)
         .collect())
 }

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::consultations::consultation_access,
+    super::consultations::{consultation_access, consultation_access_in},
     super::support::{authorize, caller, internal, with_status},
     crate::domain::anchor,
     crate::domain::calendar::PhaseKind,
@@ -58,7 +58,6 @@ pub(crate) async fn board(
             None => Ok(board),
         };
     };
-    let texts = version_texts(id, &row);
     let (rows, revisions, replies, participants) = tokio::try_join!(
         db::contributions::list(pool, id),
         db::contributions::revisions(pool, id),
@@ -67,14 +66,22 @@ pub(crate) async fn board(
     )
     .map_err(|e| internal("reading contributions", e))?;
     board.version = row.number as i32;
-    board.contributions = Thread {
-        rows: &rows,
-        revisions: &revisions,
-        replies: &replies,
-        participants: &participants,
-        caller_organisation: supplier_organisation(actor),
-    }
-    .views(&texts);
+    let caller_organisation = supplier_organisation(actor);
+    // Rendering the version's clause texts and re-anchoring are CPU work (cached per version):
+    // off the async workers, so that a long clause never stalls other requests.
+    board.contributions = tokio::task::spawn_blocking(move || {
+        let texts = version_texts(id, &row);
+        Thread {
+            rows: &rows,
+            revisions: &revisions,
+            replies: &replies,
+            participants: &participants,
+            caller_organisation,
+        }
+        .views(id, &texts)
+    })
+    .await
+    .map_err(|e| internal("re-anchoring contributions", e))?;
     Ok(board)
 }
 
@@ -86,7 +93,7 @@ pub async fn participate(id: i64) -> Result<String, AppError> {
     authorize(&actor, Permission::Participate(&access))?;
     let organisation = supplier_organisation(&actor).ok_or(AppError::Internal)?;
     let mut tx = state.db.begin_write().await.map_err(|e| internal("registering", e))?;
-    let index = db::contributions::register(&mut tx, id, organisation)
+    let index = db::contributions::register(&mut tx, id, organisation, state.now())
         .await
         .map_err(|e| internal("registering", e))?;
     tx.commit().await.map_err(|e| internal("registering", e))?;
@@ -94,6 +101,10 @@ pub async fn participate(id: i64) -> Result<String, AppError> {
 }
 
 /// A new contribution on a clause (or words of it) or a criterion of the latest version.
+///
+/// The version's clause texts and the anchor are computed before the write transaction (CPU
+/// work, off the async workers); inside it every rule is checked again against the state the
+/// contribution is written on (still visible, still in the exchanges, still the latest version).
 #[server(endpoint = "contributions/create", input = server_fn::codec::Json)]
 pub async fn create_contribution(contribution: NewContribution) -> Result<i64, AppError> {
     let (state, actor) = caller().await?;
@@ -106,7 +117,7 @@ pub async fn create_contribution(contribution: NewContribution) -> Result<i64, A
         .input
         .validate()
         .map_err(|p| with_status(AppError::Invalid(p.join(" "))))?;
-    let target = &contribution.target;
+    let target = contribution.target.clone();
     match (target.kind, content.kind) {
         (TargetKind::Criterion, ContributionKind::AlternativeClause) => {
             return Err(invalid(
@@ -120,8 +131,51 @@ pub async fn create_contribution(contribution: NewContribution) -> Result<i64, A
         }
         _ => {}
     }
+    if let Some(sent) = &contribution.selector {
+        if target.kind == TargetKind::Criterion {
+            return Err(invalid("Une contribution sur un critère porte sur le critère entier."));
+        }
+        anchor::check_sent(sent).map_err(|m| invalid(&m))?;
+    }
+    let latest = db::consultations::version(state.db.pool(), id, None)
+        .await
+        .map_err(|e| internal("contributing", e))?
+        .ok_or_else(|| invalid("Aucune version n'est publiée : il n'y a rien à annoter pour l'instant."))?;
+    let number = latest.number;
+    if number != i64::from(contribution.version) {
+        return Err(newer_version(number));
+    }
+    // The server recomputes the anchor from its own copy of the text: what is stored is always
+    // consistent with the version, whatever the browser sent.
+    let sent = contribution.selector.clone();
+    let anchored = tokio::task::spawn_blocking(move || {
+        let texts = version_texts(id, &latest);
+        let (label, text) = texts.get(&target).ok_or(match target.kind {
+            TargetKind::Clause => "Cette clause n'existe pas dans la version publiée.",
+            TargetKind::Criterion => "Ce critère n'existe pas dans la version publiée.",
+        })?;
+        let selector = match &sent {
+            None => None,
+            Some(sent) => {
+                let found = anchor::locate(text, sent).ok_or(
+                    "Le passage sélectionné ne figure pas dans cette clause : sélectionnez-le à nouveau dans le texte.",
+                )?;
+                Some(
+                    anchor::select(text, found.position.start, found.position.end)
+                        .ok_or("Le passage sélectionné est vide ou trop long (2 000 caractères au plus).")?,
+                )
+            }
+        };
+        Ok::<_, &'static str>((target, label.to_owned(), text.to_owned(), selector))
+    })
+    .await
+    .map_err(|e| internal("anchoring a contribution", e))?;
+    let (target, label, text, selector) = anchored.map_err(invalid)?;
 
     let mut tx = state.db.begin_write().await.map_err(|e| internal("contributing", e))?;
+    let (record, access) = consultation_access_in(&mut tx, &state, &actor, id).await?;
+    authorize(&actor, Permission::Contribute(&access))?;
+    check_exchanges_open(&record)?;
     if db::contributions::participant(&mut *tx, id, organisation)
         .await
         .map_err(|e| internal("contributing", e))?
@@ -131,55 +185,26 @@ pub async fn create_contribution(contribution: NewContribution) -> Result<i64, A
             "Inscrivez d'abord votre entreprise comme participante à ce sourcing (bouton « Participer »).".into(),
         )));
     }
-    let latest = db::consultations::version(&mut *tx, id, None)
+    let still_latest = db::consultations::latest_version_number(&mut *tx, id)
         .await
-        .map_err(|e| internal("contributing", e))?
-        .ok_or_else(|| invalid("Aucune version n'est publiée : il n'y a rien à annoter pour l'instant."))?;
-    if latest.number != i64::from(contribution.version) {
-        return Err(with_status(AppError::Conflict(format!(
-            "La version {} du cahier des charges a été publiée depuis que vous avez ouvert la page : \
-             relisez-la (rechargez la page), votre texte est conservé dans le formulaire.",
-            latest.number
-        ))));
+        .map_err(|e| internal("contributing", e))?;
+    if still_latest != Some(number) {
+        return Err(newer_version(still_latest.unwrap_or(number)));
     }
-    let texts = version_texts(id, &latest);
-    let (label, text) = texts.get(target).ok_or_else(|| {
-        invalid(match target.kind {
-            TargetKind::Clause => "Cette clause n'existe pas dans la version publiée.",
-            TargetKind::Criterion => "Ce critère n'existe pas dans la version publiée.",
-        })
-    })?;
-    // The server recomputes the anchor from its own copy of the text: what is stored is always
-    // consistent with the version, whatever the browser sent.
-    let selector = match &contribution.selector {
-        None => None,
-        Some(_) if target.kind == TargetKind::Criterion => {
-            return Err(invalid("Une contribution sur un critère porte sur le critère entier."))
-        }
-        Some(sent) => {
-            let found = anchor::locate(text, sent).ok_or_else(|| {
-                invalid(
-                    "Le passage sélectionné ne figure pas dans cette clause : sélectionnez-le à nouveau dans le texte.",
-                )
-            })?;
-            let selector = anchor::select(text, found.position.start, found.position.end)
-                .ok_or_else(|| invalid("Le passage sélectionné est vide ou trop long (2 000 caractères au plus)."))?;
-            Some(selector)
-        }
-    };
     let new_id = db::contributions::insert(
         &mut *tx,
         &db::contributions::NewContributionRow {
             consultation_id: id,
-            version_number: latest.number,
-            target,
+            version_number: number,
+            target: &target,
             selector: selector.as_ref(),
-            target_text: text,
-            target_label: label,
+            target_text: &text,
+            target_label: &label,
             content: &content,
             organisation_id: organisation,
             author_id: signed_in,
         },
+        state.now(),
     )
     .await
     .map_err(|e| internal("storing a contribution", e))?;
@@ -188,32 +213,40 @@ pub async fn create_contribution(contribution: NewContribution) -> Result<i64, A
     Ok(new_id)
 }
 
+#[cfg(feature = "ssr")]
+fn newer_version(number: i64) -> AppError {
+    with_status(AppError::Conflict(format!(
+        "La version {number} du cahier des charges a été publiée depuis que vous avez ouvert la page : \
+         relisez-la (rechargez la page), votre texte est conservé dans le formulaire."
+    )))
+}
+
 /// The contributing company rewrites its contribution while exchanges are open; what it said
 /// before is kept and shown as the history.
 #[server(endpoint = "contributions/edit", input = server_fn::codec::Json)]
 pub async fn edit_contribution(id: i64, input: ContributionInput) -> Result<(), AppError> {
     let (state, actor) = caller().await?;
-    let (row, record) = own_contribution(&state, &actor, id).await?;
-    check_exchanges_open(&record)?;
+    own_contribution(&state, &actor, id).await?;
     let content = input
         .validate()
         .map_err(|p| with_status(AppError::Invalid(p.join(" "))))?;
     let mut tx = state.db.begin_write().await.map_err(|e| internal("editing", e))?;
-    // Read again inside the write transaction: the history holds exactly what was replaced.
-    let before = db::contributions::find(&mut *tx, row.id)
-        .await
-        .map_err(|e| internal("editing", e))?
-        .ok_or(AppError::Internal)?;
+    // Every check again inside the write transaction: the history holds exactly what was
+    // replaced, and nothing is edited once withdrawn or once the exchanges closed.
+    let (before, _) = own_open_contribution_in(&mut tx, &state, &actor, id).await?;
     if before.withdrawn_at.is_some() {
         return Err(with_status(AppError::Conflict(
             "Cette contribution a été retirée : elle ne peut plus être modifiée.".into(),
         )));
     }
-    db::contributions::edit(&mut tx, &before, &content)
+    db::contributions::edit(&mut tx, &before, &content, state.now())
         .await
         .map_err(|e| internal("editing", e))?;
     tx.commit().await.map_err(|e| internal("editing", e))?;
-    state.events.contributions_changed(&state.db, row.consultation_id).await;
+    state
+        .events
+        .contributions_changed(&state.db, before.consultation_id)
+        .await;
     Ok(())
 }
 
@@ -222,16 +255,18 @@ pub async fn edit_contribution(id: i64, input: ContributionInput) -> Result<(), 
 #[server(endpoint = "contributions/withdraw")]
 pub async fn withdraw_contribution(id: i64) -> Result<(), AppError> {
     let (state, actor) = caller().await?;
-    let (row, record) = own_contribution(&state, &actor, id).await?;
-    check_exchanges_open(&record)?;
-    if row.withdrawn_at.is_some() {
+    own_contribution(&state, &actor, id).await?;
+    let mut tx = state.db.begin_write().await.map_err(|e| internal("withdrawing", e))?;
+    let (row, _) = own_open_contribution_in(&mut tx, &state, &actor, id).await?;
+    let withdrawn = db::contributions::withdraw(&mut *tx, id, state.now())
+        .await
+        .map_err(|e| internal("withdrawing", e))?;
+    if !withdrawn {
         return Err(with_status(AppError::Conflict(
             "Cette contribution est déjà retirée.".into(),
         )));
     }
-    db::contributions::withdraw(state.db.pool(), id)
-        .await
-        .map_err(|e| internal("withdrawing", e))?;
+    tx.commit().await.map_err(|e| internal("withdrawing", e))?;
     state.events.contributions_changed(&state.db, row.consultation_id).await;
     Ok(())
 }
@@ -242,20 +277,13 @@ pub async fn withdraw_contribution(id: i64) -> Result<(), AppError> {
 pub async fn reply_to_contribution(id: i64, body: String) -> Result<(), AppError> {
     let (state, actor) = caller().await?;
     let (row, record, access) = visible_contribution(&state, &actor, id).await?;
-    let from_buyer = crate::server::auth::authorize(&actor, Permission::EditConsultation(&access)).is_ok();
-    if !from_buyer {
-        let own = supplier_organisation(&actor) == Some(row.organisation_id);
-        if !own {
-            return Err(with_status(AppError::Forbidden(
-                "Seuls l'acheteur et l'entreprise qui a déposé la contribution peuvent y répondre.".into(),
-            )));
-        }
-        check_exchanges_open(&record)?;
-    }
+    may_reply(&actor, &row, &record, &access)?;
     let body = validate_reply(&body).map_err(|m| with_status(AppError::Invalid(m)))?;
     let author = actor.signed_in().map(|s| s.user.id).ok_or(AppError::Internal)?;
     let mut tx = state.db.begin_write().await.map_err(|e| internal("replying", e))?;
-    db::contributions::insert_reply(&mut *tx, id, from_buyer, &body, author)
+    let (row, record, access) = visible_contribution_in(&mut tx, &state, &actor, id).await?;
+    let from_buyer = may_reply(&actor, &row, &record, &access)?;
+    db::contributions::insert_reply(&mut *tx, id, from_buyer, &body, author, state.now())
         .await
         .map_err(|e| internal("replying", e))?;
     if from_buyer && row.status() == ContributionStatus::Open {
@@ -268,19 +296,46 @@ pub async fn reply_to_contribution(id: i64, body: String) -> Result<(), AppError
     Ok(())
 }
 
+/// Whether the caller may reply, and as the buyer (true) or as the contributing company.
+#[cfg(feature = "ssr")]
+fn may_reply(
+    actor: &Actor,
+    row: &ContributionRow,
+    record: &ConsultationRecord,
+    access: &ConsultationAccess,
+) -> Result<bool, AppError> {
+    if crate::server::auth::authorize(actor, Permission::EditConsultation(access)).is_ok() {
+        return Ok(true);
+    }
+    if supplier_organisation(actor) != Some(row.organisation_id) {
+        return Err(with_status(AppError::Forbidden(
+            "Seuls l'acheteur et l'entreprise qui a déposé la contribution peuvent y répondre.".into(),
+        )));
+    }
+    check_exchanges_open(record)?;
+    Ok(false)
+}
+
 /// The buyer's decision on a contribution; "integrated" names the version that took it in.
 #[server(endpoint = "contributions/status")]
 pub async fn set_contribution_status(id: i64, status: String, version: Option<i32>) -> Result<(), AppError> {
     let (state, actor) = caller().await?;
-    let (row, _, access) = visible_contribution(&state, &actor, id).await?;
+    let (_, _, access) = visible_contribution(&state, &actor, id).await?;
     authorize(&actor, Permission::EditConsultation(&access))?;
     let status = ContributionStatus::parse(&status).ok_or_else(|| invalid("Ce statut n'existe pas."))?;
+    if status == ContributionStatus::Integrated && version.is_none() {
+        return Err(invalid("Indiquez la version qui intègre cette contribution."));
+    }
+    let mut tx = state
+        .db
+        .begin_write()
+        .await
+        .map_err(|e| internal("setting a status", e))?;
+    let (row, _, access) = visible_contribution_in(&mut tx, &state, &actor, id).await?;
+    authorize(&actor, Permission::EditConsultation(&access))?;
     let integrated = match (status, version) {
-        (ContributionStatus::Integrated, None) => {
-            return Err(invalid("Indiquez la version qui intègre cette contribution."));
-        }
         (ContributionStatus::Integrated, Some(n)) => {
-            let exists = db::consultations::version(state.db.pool(), row.consultation_id, Some(i64::from(n)))
+            let exists = db::consultations::version(&mut *tx, row.consultation_id, Some(i64::from(n)))
                 .await
                 .map_err(|e| internal("reading a version", e))?
                 .is_some();
@@ -294,9 +349,10 @@ pub async fn set_contribution_status(id: i64, status: String, version: Option<i3
         }
         _ => None,
     };
-    db::contributions::set_status(state.db.pool(), id, status, integrated)
+    db::contributions::set_status(&mut *tx, id, status, integrated)
         .await
         .map_err(|e| internal("setting a status", e))?;
+    tx.commit().await.map_err(|e| internal("setting a status", e))?;
     state.events.contributions_changed(&state.db, row.consultation_id).await;
     Ok(())
 }
@@ -396,13 +452,30 @@ async fn visible_contribution(
     actor: &Actor,
     id: i64,
 ) -> Result<(ContributionRow, ConsultationRecord, ConsultationAccess), AppError> {
-    let row = db::contributions::find(state.db.pool(), id)
+    let mut conn = state
+        .db
+        .pool()
+        .acquire()
+        .await
+        .map_err(|e| internal("reading a contribution", e))?;
+    visible_contribution_in(&mut conn, state, actor, id).await
+}
+
+/// [`visible_contribution`] on a connection or inside a write transaction.
+#[cfg(feature = "ssr")]
+async fn visible_contribution_in(
+    conn: &mut sqlx::AnyConnection,
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+) -> Result<(ContributionRow, ConsultationRecord, ConsultationAccess), AppError> {
+    let row = db::contributions::find(&mut *conn, id)
         .await
         .map_err(|e| internal("reading a contribution", e))?;
     // A contribution of a hidden consultation is as missing as one that does not exist.
     let missing = || with_status(AppError::not_found("Cette contribution"));
     let row = row.ok_or_else(missing)?;
-    let (record, access) = consultation_access(state, actor, row.consultation_id)
+    let (record, access) = consultation_access_in(conn, state, actor, row.consultation_id)
         .await
         .map_err(|e| {
             if matches!(e, AppError::NotFound(_)) {
@@ -414,19 +487,34 @@ async fn visible_contribution(
     Ok((row, record, access))
 }
 
-/// A contribution of the caller's own company.
+/// A contribution of the caller's own company (checked before taking the write lock, so that a
+/// refused caller never waits for it).
 #[cfg(feature = "ssr")]
-async fn own_contribution(
+async fn own_contribution(state: &AppState, actor: &Actor, id: i64) -> Result<(), AppError> {
+    let mut conn = state
+        .db
+        .pool()
+        .acquire()
+        .await
+        .map_err(|e| internal("reading a contribution", e))?;
+    own_open_contribution_in(&mut conn, state, actor, id).await.map(|_| ())
+}
+
+/// A contribution of the caller's own company, in a consultation whose exchanges are open.
+#[cfg(feature = "ssr")]
+async fn own_open_contribution_in(
+    conn: &mut sqlx::AnyConnection,
     state: &AppState,
     actor: &Actor,
     id: i64,
 ) -> Result<(ContributionRow, ConsultationRecord), AppError> {
-    let (row, record, access) = visible_contribution(state, actor, id).await?;
+    let (row, record, access) = visible_contribution_in(conn, state, actor, id).await?;
     authorize(actor, Permission::Contribute(&access))?;
     if supplier_organisation(actor) != Some(row.organisation_id) {
         return Err(with_status(AppError::Forbidden(
             "Seule l'entreprise qui a déposé cette contribution peut la modifier ou la retirer.".into(),
         )));
     }
+    check_exchanges_open(&record)?;
     Ok((row, record))
 }

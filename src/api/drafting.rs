@@ -10,7 +10,6 @@ use leptos::server_fn::codec::Json;
 use {
     super::consultations::visible_consultation,
     super::support::{authorize, caller, internal, with_status},
-    crate::domain::calendar::paris_date,
     crate::domain::consultation::{self as facts, ConsultationInput},
     crate::model::{ConsultationStatus, KeyDates},
     crate::server::auth::{Actor, Permission},
@@ -40,7 +39,7 @@ pub async fn create_consultation(
         mode: &mode,
         expected_tender: &expected_tender,
     };
-    let checked = facts::validate(&input, paris_date(db::now_unix()))
+    let checked = facts::validate(&input, state.clock.today())
         .map_err(|problems| with_status(AppError::Invalid(problems.join(" "))))?;
     let organisation = organisation_of(&actor)?;
     let cpv: Vec<&str> = checked.cpv_codes.iter().map(String::as_str).collect();
@@ -65,6 +64,7 @@ pub async fn create_consultation(
                 ..KeyDates::default()
             },
         },
+        state.now(),
     )
     .await
     .map_err(|e| internal("creating a consultation", e))?;
@@ -89,6 +89,7 @@ pub async fn get_draft(id: i64) -> Result<DraftView, AppError> {
     let latest_version = latest.as_ref().map(|v| v.number as i32);
     let published_markdown = latest.as_ref().map(|v| v.markdown.clone());
     let published_clause_ids = latest.as_ref().map(|v| v.clause_ids()).unwrap_or_default();
+    let published_criteria = latest.as_ref().map(|v| v.criteria()).unwrap_or_default();
     let view = |markdown, criteria, changelog, revision, saved_at, saved_by| DraftView {
         consultation_id: id,
         title: record.summary.title.clone(),
@@ -102,6 +103,7 @@ pub async fn get_draft(id: i64) -> Result<DraftView, AppError> {
         latest_version,
         published_markdown: published_markdown.clone(),
         published_clause_ids: published_clause_ids.clone(),
+        published_criteria: published_criteria.clone(),
     };
     Ok(match (draft, latest) {
         (Some(d), _) => view(
@@ -163,36 +165,34 @@ pub async fn advance_status(id: i64, to: String) -> Result<(), AppError> {
     let (state, actor) = caller().await?;
     let record = editable_consultation(&state, &actor, id).await?;
     let current = record.summary.status;
-    let wanted = ConsultationStatus::parse(&to);
-    if wanted.is_none() || wanted != current.next(record.summary.mode) {
-        return Err(with_status(AppError::Conflict(format!(
-            "La consultation est à l'étape « {} » : cette action n'est plus possible. Rechargez la page.",
-            current.label_fr()
-        ))));
-    }
-    let to = wanted.expect("checked above");
-    let dated = matches!(
-        to,
-        ConsultationStatus::CallForParticipation | ConsultationStatus::Exchanges | ConsultationStatus::Drafting
+    let allowed = facts::manual_step(
+        current,
+        record.summary.mode,
+        record.calendar.is_some(),
+        record.summary.latest_version.is_some(),
     );
-    if dated && record.calendar.is_some() {
-        return Err(with_status(AppError::Conflict(
-            "Les phases de cette consultation suivent son calendrier : elles s'ouvrent et se ferment d'elles-mêmes aux dates prévues. Modifiez le calendrier pour les avancer."
-                .into(),
-        )));
-    }
-    if to != ConsultationStatus::Announced || record.summary.latest_version.is_some() {
-        let moved = db::consultations::set_status(state.db.pool(), id, record.stored_status, to)
-            .await
-            .map_err(|e| internal("changing a status", e))?;
-        if !moved {
-            return Err(with_status(AppError::Conflict(
-                "Un autre acheteur vient de changer l'étape de cette consultation. Rechargez la page.".into(),
-            )));
+    let to = match (allowed, ConsultationStatus::parse(&to)) {
+        (Ok(next), Some(wanted)) if wanted == next => next,
+        (Err(refusal), Some(wanted)) if Some(wanted) == current.next(record.summary.mode) => {
+            let message = refusal.message_fr().to_owned();
+            return Err(with_status(match refusal {
+                facts::StepRefusal::NoVersion => AppError::Invalid(message),
+                _ => AppError::Conflict(message),
+            }));
         }
-    } else {
-        return Err(with_status(AppError::Invalid(
-            "Publiez une première version du cahier des charges avant d'annoncer la consultation.".into(),
+        _ => {
+            return Err(with_status(AppError::Conflict(format!(
+                "La consultation est à l'étape « {} » : cette action n'est plus possible. Rechargez la page.",
+                current.label_fr()
+            ))))
+        }
+    };
+    let moved = db::consultations::set_status(state.db.pool(), id, record.stored_status, to, state.now())
+        .await
+        .map_err(|e| internal("changing a status", e))?;
+    if !moved {
+        return Err(with_status(AppError::Conflict(
+            "Un autre acheteur vient de changer l'étape de cette consultation. Rechargez la page.".into(),
         )));
     }
     tracing::info!(consultation = id, status = to.as_str(), "status changed");

@@ -212,6 +212,26 @@ pub fn select(text: &str, start: usize, end: usize) -> Option<TextSelector> {
     })
 }
 
+/// A selector as a browser sent it, bounded before anything searches with it: a quote of at most
+/// [`MAX_QUOTE_CHARS`], contexts of at most [`CONTEXT_CHARS`].
+pub fn check_sent(selector: &TextSelector) -> Result<(), String> {
+    let quote = selector.quote.exact.chars().count();
+    if quote == 0 || quote > MAX_QUOTE_CHARS {
+        return Err(format!(
+            "Le passage sélectionné est vide ou trop long ({MAX_QUOTE_CHARS} caractères au plus) : \
+             sélectionnez un passage plus court ou annotez la clause entière."
+        ));
+    }
+    let context_too_long = |c: &str| c.chars().count() > CONTEXT_CHARS;
+    if context_too_long(&selector.quote.prefix)
+        || context_too_long(&selector.quote.suffix)
+        || selector.position.start > selector.position.end
+    {
+        return Err("La sélection reçue est mal formée : sélectionnez à nouveau le passage dans le texte.".into());
+    }
+    Ok(())
+}
+
 /// Where a quote is found in a text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Found {
@@ -222,47 +242,93 @@ pub struct Found {
 
 /// The best exact occurrence of the selector's quote in `text`: the one whose surroundings match
 /// the prefix and suffix best, then the nearest to the recorded position.
+///
+/// Linear in the length of the text whatever the quote (a one-letter quote on a long clause
+/// has as many occurrences as letters): the character position of each occurrence is counted
+/// from the previous one, and its context is compared on at most [`CONTEXT_CHARS`] characters
+/// each side. It stops early at an occurrence that cannot be beaten (its whole context matches
+/// at the recorded position).
 pub fn locate(text: &str, selector: &TextSelector) -> Option<Found> {
     let exact = &selector.quote.exact;
     if exact.is_empty() {
         return None;
     }
-    let chars: Vec<char> = text.chars().collect();
-    let byte_to_char = |b: usize| text[..b].chars().count();
     let quote_len = exact.chars().count();
-    let prefix: Vec<char> = selector.quote.prefix.chars().collect();
-    let suffix: Vec<char> = selector.quote.suffix.chars().collect();
-    text.match_indices(exact.as_str())
-        .map(|(b, _)| {
-            let start = byte_to_char(b);
-            let end = start + quote_len;
-            let before = chars[..start]
-                .iter()
-                .rev()
-                .zip(prefix.iter().rev())
-                .take_while(|(a, b)| a == b)
-                .count();
-            let after = chars[end..]
-                .iter()
-                .zip(suffix.iter())
-                .take_while(|(a, b)| a == b)
-                .count();
-            let distance = start.abs_diff(selector.position.start);
-            let same_place = distance == 0 || (before == prefix.len() && after == suffix.len());
-            (before + after, std::cmp::Reverse(distance), start, end, same_place)
-        })
-        .max_by_key(|&(score, distance, ..)| (score, distance))
-        .map(|(_, _, start, end, same_place)| Found {
-            position: TextPosition { start, end },
-            same_place,
-        })
+    // Nearest character first, as the comparison walks away from the quote.
+    let prefix: Vec<char> = selector.quote.prefix.chars().rev().take(CONTEXT_CHARS).collect();
+    let suffix: Vec<char> = selector.quote.suffix.chars().take(CONTEXT_CHARS).collect();
+    let full_context = prefix.len() + suffix.len();
+    let (mut chars_before, mut bytes_counted) = (0, 0);
+    let mut best: Option<(usize, std::cmp::Reverse<usize>, Found)> = None;
+    for (b, _) in text.match_indices(exact.as_str()) {
+        chars_before += text[bytes_counted..b].chars().count();
+        bytes_counted = b;
+        let start = chars_before;
+        let before = text[..b]
+            .chars()
+            .rev()
+            .zip(&prefix)
+            .take_while(|(a, p)| a == *p)
+            .count();
+        let after = text[b + exact.len()..]
+            .chars()
+            .zip(&suffix)
+            .take_while(|(a, s)| a == *s)
+            .count();
+        let distance = start.abs_diff(selector.position.start);
+        let score = before + after;
+        let found = Found {
+            position: TextPosition {
+                start,
+                end: start + quote_len,
+            },
+            same_place: distance == 0 || score == full_context,
+        };
+        // On a tie, the later occurrence wins (as `Iterator::max_by_key` would have it).
+        if best
+            .as_ref()
+            .is_none_or(|(s, d, _)| (score, std::cmp::Reverse(distance)) >= (*s, *d))
+        {
+            best = Some((score, std::cmp::Reverse(distance), found));
+        }
+        if score == full_context && distance == 0 {
+            break;
+        }
+    }
+    best.map(|(_, _, found)| found)
 }
 
 /// What becomes of an annotation made on `made_on` (the clause text then) in a version where the
 /// clause text is `now` (`None`: the clause was removed). `selector` is `None` for an annotation
 /// on the whole clause.
 pub fn reanchor(made_on: &str, now: Option<&str>, selector: Option<&TextSelector>) -> Reanchored {
-    let at = |state, position| Reanchored { state, position };
+    reanchor_until(made_on, now, selector, Instant::now() + FUZZY_TIME)
+}
+
+/// Time one fuzzy re-anchoring may take (a character diff of the two clause texts).
+const FUZZY_TIME: Duration = Duration::from_millis(50);
+
+/// [`reanchor`] with a deadline shared by a batch of annotations (the server re-anchors all the
+/// contributions of a version at once): once it has passed, quotes that are not found as they
+/// were are not searched for fuzzily and read as outdated. `complete` in the result says whether
+/// the answer is final (to be cached) or was cut short by the deadline.
+pub fn reanchor_until(
+    made_on: &str,
+    now: Option<&str>,
+    selector: Option<&TextSelector>,
+    deadline: Instant,
+) -> Reanchored {
+    reanchor_within(made_on, now, selector, deadline).0
+}
+
+/// [`reanchor_until`], and whether the answer is final (false: the deadline cut it short).
+pub fn reanchor_within(
+    made_on: &str,
+    now: Option<&str>,
+    selector: Option<&TextSelector>,
+    deadline: Instant,
+) -> (Reanchored, bool) {
+    let at = |state, position| (Reanchored { state, position }, true);
     let Some(now) = now else {
         return at(AnchorState::Orphaned, None);
     };
@@ -285,22 +351,39 @@ pub fn reanchor(made_on: &str, now: Option<&str>, selector: Option<&TextSelector
         };
         return at(state, Some(found.position));
     }
-    match fuzzy(made_on, now, selector) {
+    let started = Instant::now();
+    if started >= deadline {
+        return (
+            Reanchored {
+                state: AnchorState::Outdated,
+                position: None,
+            },
+            false,
+        );
+    }
+    let deadline = deadline.min(started + FUZZY_TIME);
+    match fuzzy(made_on, now, selector, deadline) {
         Some(position) => at(AnchorState::Moved, Some(position)),
-        None => at(AnchorState::Outdated, None),
+        // A diff cut short by its deadline may have missed the words: not final.
+        None => (
+            Reanchored {
+                state: AnchorState::Outdated,
+                position: None,
+            },
+            Instant::now() < deadline,
+        ),
     }
 }
 
 /// The quote's place carried through a character diff of the two clause texts, kept when what
 /// is there now is still mostly the quoted words.
-fn fuzzy(made_on: &str, now: &str, selector: &TextSelector) -> Option<TextPosition> {
+fn fuzzy(made_on: &str, now: &str, selector: &TextSelector, deadline: Instant) -> Option<TextPosition> {
     let old: Vec<char> = made_on.chars().collect();
     let new: Vec<char> = now.chars().collect();
     let TextPosition { start, end } = selector.position;
     if end > old.len() || start >= end {
         return None;
     }
-    let deadline = Instant::now() + Duration::from_millis(50);
     let ops = capture_diff_slices_deadline(Algorithm::Myers, &old, &new, Some(deadline));
     let map = |pos: usize, is_end: bool| -> usize {
         for op in &ops {
@@ -331,7 +414,10 @@ fn fuzzy(made_on: &str, now: &str, selector: &TextSelector) -> Option<TextPositi
     while e > s && new[e - 1] == ' ' {
         e -= 1;
     }
-    if s >= e {
+    // Similar enough means at least 75 % of the characters in common, which a candidate more
+    // than 5/3 as long as the quote cannot reach: not worth comparing.
+    let quote_len = selector.quote.exact.chars().count();
+    if s >= e || 3 * (e - s) > 5 * quote_len {
         return None;
     }
     let candidate: String = new[s..e].iter().collect();
@@ -415,6 +501,82 @@ mod tests {
         assert_eq!(reanchor(v1, Some(far), None).state, AnchorState::Outdated);
     }
 
+    /// `locate` as it was first written (quadratic: each occurrence's position counted from the
+    /// start of the text), kept as the reference the linear one must agree with.
+    fn locate_reference(text: &str, selector: &TextSelector) -> Option<Found> {
+        let exact = &selector.quote.exact;
+        if exact.is_empty() {
+            return None;
+        }
+        let chars: Vec<char> = text.chars().collect();
+        let quote_len = exact.chars().count();
+        let prefix: Vec<char> = selector.quote.prefix.chars().collect();
+        let suffix: Vec<char> = selector.quote.suffix.chars().collect();
+        text.match_indices(exact.as_str())
+            .map(|(b, _)| {
+                let start = text[..b].chars().count();
+                let end = start + quote_len;
+                let before = chars[..start]
+                    .iter()
+                    .rev()
+                    .zip(prefix.iter().rev())
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                let after = chars[end..]
+                    .iter()
+                    .zip(suffix.iter())
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                let distance = start.abs_diff(selector.position.start);
+                let same_place = distance == 0 || (before == prefix.len() && after == suffix.len());
+                (before + after, std::cmp::Reverse(distance), start, end, same_place)
+            })
+            .max_by_key(|&(score, distance, ..)| (score, distance))
+            .map(|(_, _, start, end, same_place)| Found {
+                position: TextPosition { start, end },
+                same_place,
+            })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::domain::proptest_config())]
+        /// On texts of few letters (many occurrences, partial contexts), the linear search finds
+        /// what the reference finds.
+        #[test]
+        fn locate_agrees_with_the_reference(
+            text in "[ab é]{0,60}",
+            quote in "[ab]{1,3}",
+            prefix in "[ab ]{0,6}",
+            suffix in "[ab ]{0,6}",
+            start in 0usize..70,
+        ) {
+            let selector = TextSelector {
+                quote: TextQuote { exact: quote, prefix, suffix },
+                position: TextPosition { start, end: start + 1 },
+            };
+            proptest::prop_assert_eq!(locate(&text, &selector), locate_reference(&text, &selector));
+        }
+    }
+
+    #[test]
+    fn a_one_letter_quote_in_a_long_clause_is_found_at_its_place() {
+        // 600 000 characters where "5" occurs tens of thousands of times; its context (the
+        // numbers around it) says which one was quoted.
+        let text: String = (0..100_000)
+            .map(|i| format!("{i} "))
+            .collect::<String>()
+            .trim_end()
+            .to_owned();
+        let start = text.find(" 54321 ").unwrap() + 1;
+        let s = select(&text, start, start + 1).unwrap();
+        assert_eq!(s.quote.exact, "5");
+        let edited = format!("Préambule. {text}");
+        let found = locate(&edited, &s).unwrap();
+        assert_eq!(found.position.start, start + "Préambule. ".chars().count());
+        assert!(found.same_place, "found by its context");
+        assert_eq!(reanchor(&text, Some(&edited), Some(&s)).state, AnchorState::Current);
+    }
+
     /// The clause texts of a version, by clause id, as the server computes them.
     fn clause_texts(spec: &Specification, markdown: &str) -> HashMap<String, String> {
         render_spec_parts(markdown, spec, 2)
@@ -428,7 +590,7 @@ mod tests {
     /// revision removes no article, so one in a hundred is also removed from it here.
     #[test]
     fn code_civil_annotations_survive_the_next_revision() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/code-civil");
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/code-civil");
         let read = |f: &str| std::fs::read_to_string(format!("{dir}/{f}")).unwrap_or_else(|e| panic!("{dir}/{f}: {e}"));
         let (old_md, new_md) = (read("v2013-01-01.md"), read("v2015-03-22.md"));
         let old = Specification::parse(&old_md);

@@ -2,6 +2,8 @@
 //! type) and on the server (which decides).
 
 use crate::domain::calendar::Date;
+use crate::domain::classification::check_cpv_list;
+use crate::domain::territory::check_departement_list;
 use crate::model::SourcingMode;
 
 const MAX_TITLE_CHARS: usize = 200;
@@ -24,7 +26,9 @@ pub struct ConsultationInput<'a> {
 pub struct ConsultationFacts {
     pub title: String,
     pub object: String,
+    /// Canonical CPV codes, `NNNNNNNN-D` (see `classification`).
     pub cpv_codes: Vec<String>,
+    /// Canonical département codes, `07`, `2A`, `974` (see `territory`).
     pub departements: Vec<String>,
     pub mode: SourcingMode,
     pub expected_tender: Option<Date>,
@@ -52,27 +56,18 @@ pub fn validate(input: &ConsultationInput<'_>, today: Date) -> Result<Consultati
     if cpv_codes.is_empty() {
         problems.push("Indiquez au moins un code CPV (par exemple 50312000-5).".to_owned());
     }
-    for code in &cpv_codes {
-        if !is_cpv_code(code) {
-            problems.push(format!(
-                "« {code} » n'est pas un code CPV : 8 chiffres, suivis ou non d'un tiret et d'un chiffre de contrôle (50312000-5)."
-            ));
-        }
-    }
-    let departements: Vec<String> = split_list(input.departements)
-        .into_iter()
-        .map(|d| normalise_departement(&d))
-        .collect();
+    let cpv_codes = check_cpv_list(&cpv_codes).unwrap_or_else(|found| {
+        problems.extend(found);
+        Vec::new()
+    });
+    let departements = split_list(input.departements);
     if departements.is_empty() {
         problems.push("Indiquez au moins un département (par exemple 77).".to_owned());
     }
-    for d in &departements {
-        if !is_departement(d) {
-            problems.push(format!(
-                "« {d} » n'est pas un numéro de département (01 à 95, 2A, 2B, 971 à 976)."
-            ));
-        }
-    }
+    let departements = check_departement_list(&departements).unwrap_or_else(|found| {
+        problems.extend(found);
+        Vec::new()
+    });
     let mode = SourcingMode::parse(input.mode.trim());
     if mode.is_none() {
         problems.push("Choisissez un mode de sourcing : ouvert ou restreint.".to_owned());
@@ -111,8 +106,10 @@ fn collapse_spaces(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Items separated by commas, semicolons or spaces, without duplicates, in the order given.
-fn split_list(s: &str) -> Vec<String> {
+/// Items of a typed list, separated by commas, semicolons or white space, without duplicates, in
+/// the order given. Every form of the product splits its lists of codes this way (the admin's
+/// organisation form too).
+pub fn split_list(s: &str) -> Vec<String> {
     let mut items: Vec<String> = Vec::new();
     for item in s
         .split([',', ';', ' ', '\n', '\t'])
@@ -124,37 +121,6 @@ fn split_list(s: &str) -> Vec<String> {
         }
     }
     items
-}
-
-fn is_cpv_code(code: &str) -> bool {
-    let (digits, check) = match code.split_once('-') {
-        Some((d, c)) => (d, Some(c)),
-        None => (code, None),
-    };
-    digits.len() == 8
-        && digits.bytes().all(|b| b.is_ascii_digit())
-        && check.is_none_or(|c| c.len() == 1 && c.bytes().all(|b| b.is_ascii_digit()))
-}
-
-/// `7` → `07`, `2a` → `2A`.
-fn normalise_departement(d: &str) -> String {
-    let upper = d.to_ascii_uppercase();
-    if upper.len() == 1 && upper.bytes().all(|b| b.is_ascii_digit()) {
-        format!("0{upper}")
-    } else {
-        upper
-    }
-}
-
-fn is_departement(d: &str) -> bool {
-    match d {
-        "2A" | "2B" => true,
-        _ => match d.parse::<u32>() {
-            Ok(n) if d.len() == 2 => (1..=95).contains(&n) && n != 20,
-            Ok(n) if d.len() == 3 => (971..=976).contains(&n) && n != 975,
-            _ => false,
-        },
-    }
 }
 
 #[cfg(test)]
@@ -180,7 +146,13 @@ mod tests {
     fn a_good_form_is_normalised() {
         let facts = validate(&input(), today()).unwrap();
         assert_eq!(facts.title, "Entretien des espaces verts");
-        assert_eq!(facts.cpv_codes, ["77310000-6", "77311000"]);
+        // The server completes a code typed without its check digit; the browser cannot.
+        let completed = if cfg!(feature = "ssr") {
+            "77311000-3"
+        } else {
+            "77311000"
+        };
+        assert_eq!(facts.cpv_codes, ["77310000-6", completed]);
         assert_eq!(facts.departements, ["77", "07", "2A"]);
         assert_eq!(facts.mode, SourcingMode::Open);
         assert_eq!(facts.expected_tender, Some(Date::new(2027, 4, 1).unwrap()));
@@ -207,6 +179,32 @@ mod tests {
     }
 
     #[test]
+    fn codes_are_checked_like_the_admin_checks_them() {
+        // Issue 14: the consultation form and the admin disagreed on these.
+        let mut form = input();
+        form.cpv_codes = "77311000";
+        form.departements = "7";
+        let facts = validate(&form, today()).unwrap();
+        assert_eq!(facts.cpv_codes.len(), 1);
+        assert!(facts.cpv_codes[0].starts_with("77311000"));
+        assert_eq!(facts.departements, ["07"]);
+        form.departements = "975, 979";
+        let problems = validate(&form, today()).unwrap_err();
+        assert_eq!(problems.len(), 2, "{problems:#?}");
+        assert!(problems[0].contains("« 975 » n'est pas un numéro de département"));
+        assert!(problems[1].contains("« 979 » n'est pas un numéro de département"));
+        form.departements = "77, 7, 07";
+        form.cpv_codes = "77311000-3 77311000";
+        let facts = validate(&form, today()).unwrap();
+        assert_eq!(facts.departements, ["77", "07"], "one département, however typed");
+        if cfg!(feature = "ssr") {
+            assert_eq!(facts.cpv_codes, ["77311000-3"], "one code, however typed");
+            form.cpv_codes = "77311000-4";
+            assert!(validate(&form, today()).unwrap_err()[0].contains("chiffre de contrôle"));
+        }
+    }
+
+    #[test]
     fn the_tender_date_may_be_unknown_or_today() {
         let mut form = input();
         form.expected_tender = "";
@@ -215,6 +213,80 @@ mod tests {
         assert!(validate(&form, today()).is_ok());
         form.expected_tender = "2026-02-30";
         assert!(validate(&form, today()).unwrap_err()[0].contains("pas une date valide"));
+    }
+}
+
+/// The step a buyer may move a consultation to by hand, or why there is none: the consultation
+/// page offers only this action, and the server accepts only this one (one rule for both).
+/// With a calendar the phases from the call for participation to the drafting open and close by
+/// date; a consultation is announced only once a first version is published.
+pub fn manual_step(
+    status: crate::model::ConsultationStatus,
+    mode: SourcingMode,
+    follows_calendar: bool,
+    has_version: bool,
+) -> Result<crate::model::ConsultationStatus, StepRefusal> {
+    use crate::model::ConsultationStatus as S;
+    let Some(next) = status.next(mode) else {
+        return Err(StepRefusal::LastStep);
+    };
+    if follows_calendar && matches!(next, S::CallForParticipation | S::Exchanges | S::Drafting) {
+        return Err(StepRefusal::FollowsCalendar);
+    }
+    if next == S::Announced && !has_version {
+        return Err(StepRefusal::NoVersion);
+    }
+    Ok(next)
+}
+
+/// Why a consultation cannot be moved by hand.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StepRefusal {
+    /// Closed: there is no step after.
+    LastStep,
+    /// Its phases open and close by the dates of its calendar.
+    FollowsCalendar,
+    /// Nothing is published yet: there is nothing to announce.
+    NoVersion,
+}
+
+impl StepRefusal {
+    pub fn message_fr(self) -> &'static str {
+        match self {
+            StepRefusal::LastStep => "La consultation est clôturée : il n'y a pas d'étape suivante.",
+            StepRefusal::FollowsCalendar => {
+                "Les phases de cette consultation suivent son calendrier : elles s'ouvrent et se ferment d'elles-mêmes \
+                 aux dates prévues. Modifiez le calendrier pour les avancer."
+            }
+            StepRefusal::NoVersion => {
+                "Publiez une première version du cahier des charges avant d'annoncer la consultation."
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod step_tests {
+    use super::*;
+    use crate::model::ConsultationStatus as S;
+
+    #[test]
+    fn a_consultation_that_follows_its_calendar_is_not_moved_by_hand_through_its_phases() {
+        let open = SourcingMode::Open;
+        assert!(
+            manual_step(S::Exchanges, open, true, true).is_err(),
+            "« Clore les échanges » is not offered"
+        );
+        assert!(manual_step(S::Announced, open, true, true).is_err());
+        assert_eq!(manual_step(S::Exchanges, open, false, true), Ok(S::Drafting));
+        // After the phases, the buyer decides again.
+        assert_eq!(manual_step(S::Drafting, open, true, true), Ok(S::InReview));
+        assert!(
+            manual_step(S::Draft, open, false, false).is_err(),
+            "nothing to announce yet"
+        );
+        assert_eq!(manual_step(S::Draft, open, true, true), Ok(S::Announced));
+        assert!(manual_step(S::Closed, open, false, true).is_err());
     }
 }
 

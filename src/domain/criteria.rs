@@ -116,8 +116,50 @@ pub fn carry_criterion_ids(previous: &[Criterion], next: &mut [Criterion]) {
     }
 }
 
+/// Criteria as the companies read them (names, weights, descriptions; ids are carried by the
+/// server, not chosen by the buyer).
+pub fn same_criteria(before: &[Criterion], after: &[Criterion]) -> bool {
+    before.len() == after.len()
+        && before.iter().zip(after).all(|(a, b)| {
+            a.name.trim() == b.name.trim() && a.weight == b.weight && a.description.trim() == b.description.trim()
+        })
+}
+
+/// Why a publication would be refused as a copy of version `number` (same text, same
+/// criteria), in French; `None` when something changed. The editor and the server ask the same.
+pub fn unchanged_since(
+    number: i64,
+    (published_text, published_criteria): (&str, &[Criterion]),
+    (text, criteria): (&str, &[Criterion]),
+) -> Option<String> {
+    (published_text == text && same_criteria(published_criteria, criteria)).then(|| {
+        format!(
+            "Ce texte et ces critères sont identiques à ceux de la version {number} : rien ne changerait pour les \
+             entreprises. Modifiez le cahier des charges ou les critères avant de publier une nouvelle version."
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_copy_of_the_last_version_is_recognised() {
+        let c = |name: &str, weight| super::Criterion {
+            id: String::new(),
+            name: name.into(),
+            weight,
+            description: String::new(),
+        };
+        let published = [c("Prix", 60), c("Valeur technique", 40)];
+        let mut with_id = published.clone();
+        with_id[0].id = "critere-prix".into();
+        assert!(super::unchanged_since(2, ("T", &published), ("T", &with_id)).is_some());
+        assert!(super::unchanged_since(2, ("T", &published), ("T ", &published)).is_none());
+        assert!(
+            super::unchanged_since(2, ("T", &published), ("T", &[c("Prix", 70), c("Valeur technique", 30)])).is_none()
+        );
+    }
+
     use super::*;
 
     fn criterion(name: &str, weight: u32) -> Criterion {

@@ -737,7 +737,7 @@ mod tests {
     /// The Code civil, 2013 → 2015: exactly the 79 articles of the reference list change.
     #[test]
     fn code_civil_changes_exactly_the_reference_articles() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/code-civil");
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/code-civil");
         let read = |f: &str| std::fs::read_to_string(format!("{dir}/{f}")).unwrap_or_else(|e| panic!("{dir}/{f}: {e}"));
         let (d, a, b) = diff(&read("v2013-01-01.md"), &read("v2015-03-22.md"));
         let mut found: Vec<String> = d
@@ -800,7 +800,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(300))]
+        #![proptest_config(crate::domain::proptest_config())]
         #[test]
         fn both_texts_rebuild_exactly(old in document(), new in document()) {
             let (d, a, b) = diff(&old, &new);

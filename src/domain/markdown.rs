@@ -590,7 +590,7 @@ mod tests {
 
         proptest! {
             // Failures are reported in the test output; no regression file in the source tree.
-            #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::default() })]
+            #![proptest_config(crate::domain::proptest_config())]
 
             #[test]
             fn any_input_renders_inert(text in hostile()) {

@@ -3,6 +3,8 @@
 
 pub mod anchor;
 pub mod calendar;
+/// CPV codes: shape everywhere, the official CPV 2008 list and check digits on the server.
+pub mod classification;
 pub mod consultation;
 pub mod contribution;
 pub mod criteria;
@@ -10,3 +12,17 @@ pub mod diff;
 pub mod identity;
 pub mod markdown;
 pub mod spec;
+/// Départements: one list and one normalisation for every form and the server.
+pub mod territory;
+
+/// The one proptest configuration of the crate: a fixed number of cases, and no regression files
+/// written into `src/` (a failing case is printed; add it as a plain test if it must stay).
+#[cfg(test)]
+pub(crate) fn proptest_config() -> proptest::test_runner::Config {
+    proptest::test_runner::Config {
+        cases: 256,
+        failure_persistence: None,
+        max_global_rejects: 100_000,
+        ..proptest::test_runner::Config::default()
+    }
+}

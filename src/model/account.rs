@@ -101,3 +101,18 @@ pub struct OrganisationView {
     pub departements_served: Vec<String>,
     pub is_sme: bool,
 }
+
+/// A private agenda subscription link, shown once when created.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarFeedLink {
+    pub url: String,
+    /// Unix seconds; the link stops working then (a new one can be created at any time).
+    pub expires_at: i64,
+}
+
+/// The caller's agenda link as the account page describes it (never the link itself).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarFeedStatus {
+    pub created_at: i64,
+    pub expires_at: i64,
+}

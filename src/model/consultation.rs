@@ -212,6 +212,9 @@ pub struct DraftView {
     /// Its text and clause ids, for the live diff of the editor.
     pub published_markdown: Option<String>,
     pub published_clause_ids: Vec<String>,
+    /// Its criteria: a publication identical to it is refused (the editor says so first).
+    #[serde(default)]
+    pub published_criteria: Vec<Criterion>,
 }
 
 /// A draft input from the editor: autosave and publication send the same thing.
@@ -231,6 +234,13 @@ pub struct VersionPublished {
     pub saved_at: i64,
     /// Set when the publication extended the exchange phase (French sentence).
     pub calendar_notice: Option<String>,
+}
+
+/// A supplier's retro-plannings, and today's date by the server's clock (the timelines mark it).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RetroPlans {
+    pub today: Date,
+    pub plans: Vec<RetroPlanView>,
 }
 
 /// A supplier's retro-planning towards a tender (day J), with the ticked tasks and notes.

@@ -1,8 +1,9 @@
 //! Runtime configuration, read by the server at start from `Leptos.toml` (the build settings
 //! of cargo-leptos live in `Cargo.toml` and are not repeated here), then from the environment.
 
+use super::clock::Clock;
 use serde::Deserialize;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 
 #[derive(Clone, Debug)]
@@ -13,6 +14,10 @@ pub struct Config {
     pub site_root: PathBuf,
     pub max_body_bytes: usize,
     pub public_url: String,
+    /// Reverse proxies whose `X-Forwarded-For` header is believed; none by default.
+    pub trusted_proxies: Vec<IpAddr>,
+    /// A fixed "now" (`JSF_FIXED_NOW`, tests only); `None` runs on the system clock.
+    pub fixed_now: Option<Clock>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -31,6 +36,7 @@ struct FileServer {
     site_root: Option<String>,
     max_body_bytes: Option<usize>,
     public_url: Option<String>,
+    trusted_proxies: Option<Vec<String>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -95,6 +101,34 @@ impl Config {
         let public_url = env("JSF_PUBLIC_URL")
             .or(file.public_url)
             .unwrap_or_else(|| format!("http://{address}"));
+        let proxies: Vec<String> = match env("JSF_TRUSTED_PROXIES") {
+            Some(list) => list
+                .split([',', ' '])
+                .filter(|p| !p.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            None => file.trusted_proxies.unwrap_or_default(),
+        };
+        let trusted_proxies = proxies
+            .iter()
+            .map(|p| {
+                p.trim()
+                    .parse()
+                    .map_err(|e: std::net::AddrParseError| ConfigError::Value {
+                        key: "trusted_proxies",
+                        value: p.clone(),
+                        reason: e.to_string(),
+                    })
+            })
+            .collect::<Result<Vec<IpAddr>, _>>()?;
+        let fixed_now = match env("JSF_FIXED_NOW") {
+            Some(v) => Some(Clock::parse_fixed(&v).map_err(|reason| ConfigError::Value {
+                key: "JSF_FIXED_NOW",
+                value: v.clone(),
+                reason,
+            })?),
+            None => None,
+        };
         Ok(Config {
             address,
             data_dir,
@@ -102,6 +136,8 @@ impl Config {
             site_root,
             max_body_bytes,
             public_url,
+            trusted_proxies,
+            fixed_now,
         })
     }
 }
@@ -124,6 +160,27 @@ mod tests {
         assert_eq!(cfg.address.to_string(), "0.0.0.0:8080");
         assert_eq!(cfg.database_url, "sqlite:/tmp/x/jesaisfaire.db");
         assert_eq!(cfg.max_body_bytes, 4 * 1024 * 1024);
+    }
+
+    #[test]
+    fn trusted_proxies_come_from_the_file_or_the_environment() {
+        let file = FileServer {
+            trusted_proxies: Some(vec!["10.0.0.1".into(), "::1".into()]),
+            ..Default::default()
+        };
+        let cfg = Config::from_parts(file, |_| None).unwrap();
+        assert_eq!(cfg.trusted_proxies.len(), 2);
+        let none = Config::from_parts(FileServer::default(), |_| None).unwrap();
+        assert!(none.trusted_proxies.is_empty(), "never trusted by default");
+        let env = Config::from_parts(FileServer::default(), |k| {
+            (k == "JSF_TRUSTED_PROXIES").then(|| "192.0.2.1, 192.0.2.2".into())
+        })
+        .unwrap();
+        assert_eq!(env.trusted_proxies.len(), 2);
+        let bad = Config::from_parts(FileServer::default(), |k| {
+            (k == "JSF_TRUSTED_PROXIES").then(|| "proxy".into())
+        });
+        assert!(bad.unwrap_err().to_string().contains("trusted_proxies"));
     }
 
     #[test]

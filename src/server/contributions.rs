@@ -94,6 +94,39 @@ pub fn version_texts(consultation_id: i64, row: &SpecVersionRow) -> Arc<VersionT
     texts
 }
 
+/// Time the re-anchoring of one read may spend on quotes searched for fuzzily: past it, the
+/// rest read as outdated for this read and are computed again at the next (see `reanchored`).
+const REANCHOR_BUDGET: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Where a contribution stands in a version: computed once, since neither changes (versions are
+/// immutable, and so are a contribution's target, quote and the text it was made on).
+fn reanchored(
+    consultation_id: i64,
+    version: i64,
+    row: &ContributionRow,
+    now: Option<&str>,
+    deadline: std::time::Instant,
+) -> anchor::Reanchored {
+    type Cache = Mutex<HashMap<(i64, i64, i64), anchor::Reanchored>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let key = (consultation_id, version, row.id);
+    if let Some(found) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return found;
+    }
+    let (found, complete) = anchor::reanchor_within(&row.target_text, now, row.selector().as_ref(), deadline);
+    if complete {
+        if let Ok(mut cache) = cache.lock() {
+            // Bounded: a few megabytes at most, rebuilt as pages are read.
+            if cache.len() >= 200_000 {
+                cache.clear();
+            }
+            cache.insert(key, found.clone());
+        }
+    }
+    found
+}
+
 /// Everything needed to show the contributions of a consultation to one caller.
 pub struct Thread<'a> {
     pub rows: &'a [ContributionRow],
@@ -114,19 +147,27 @@ impl Thread<'_> {
     }
 
     /// The contributions made up to the version `shown`, re-anchored on it, oldest first.
-    pub fn views(&self, shown: &VersionTexts) -> Vec<ContributionView> {
+    /// Re-anchoring is CPU work: call it on a blocking thread.
+    pub fn views(&self, consultation_id: i64, shown: &VersionTexts) -> Vec<ContributionView> {
+        let deadline = std::time::Instant::now() + REANCHOR_BUDGET;
         self.rows
             .iter()
             .filter(|row| row.version_number <= shown.number)
-            .map(|row| self.view(row, shown))
+            .map(|row| self.view(consultation_id, row, shown, deadline))
             .collect()
     }
 
-    fn view(&self, row: &ContributionRow, shown: &VersionTexts) -> ContributionView {
+    fn view(
+        &self,
+        consultation_id: i64,
+        row: &ContributionRow,
+        shown: &VersionTexts,
+        deadline: std::time::Instant,
+    ) -> ContributionView {
         let target = row.target();
         let selector = row.selector();
         let now = shown.get(&target);
-        let anchor = anchor::reanchor(&row.target_text, now.map(|(_, text)| text), selector.as_ref());
+        let anchor = reanchored(consultation_id, shown.number, row, now.map(|(_, text)| text), deadline);
         let pseudonym = self.pseudonym_of(row.organisation_id);
         let changed = matches!(anchor.state, AnchorState::Outdated | AnchorState::Orphaned);
         ContributionView {

@@ -1,6 +1,7 @@
 //! Server-only code: configuration, database, HTTP stack, demo data.
 
 pub mod auth;
+pub mod clock;
 pub mod config;
 pub mod contributions;
 pub mod db;

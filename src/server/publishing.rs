@@ -71,11 +71,12 @@ pub async fn save_draft(
         )));
     }
     let revision = current + 1;
-    write(&mut tx, consultation_id, input, revision, author_id).await?;
+    let now = db.now();
+    write(&mut tx, consultation_id, input, revision, author_id, now).await?;
     tx.commit().await?;
     Ok(DraftSaved {
         revision,
-        saved_at: db::now_unix(),
+        saved_at: now,
     })
 }
 
@@ -85,6 +86,7 @@ async fn write(
     input: &DraftInput,
     revision: i64,
     author_id: Option<i64>,
+    now: i64,
 ) -> Result<(), sqlx::Error> {
     let update = DraftUpdate {
         consultation_id,
@@ -93,7 +95,7 @@ async fn write(
         changelog: &input.changelog,
         author_id,
     };
-    db::consultations::write_draft(&mut **tx, &update, revision).await
+    db::consultations::write_draft(&mut **tx, &update, revision, now).await
 }
 
 /// Publishes `input` as the version after `base_version` (`None`: the first version). Refused
@@ -110,18 +112,20 @@ pub async fn publish(
     author_id: Option<i64>,
 ) -> Result<VersionPublished, PublishingError> {
     let mut tx = db.begin_write().await?;
-    let published = publish_in(&mut tx, consultation_id, base_version, input, author_id).await?;
+    let published = publish_in(&mut tx, consultation_id, base_version, input, author_id, db.now()).await?;
     tx.commit().await?;
     Ok(published)
 }
 
-/// [`publish`] inside a write transaction of the caller (the demo data loads all or nothing).
+/// [`publish`] inside a write transaction of the caller (the demo data loads all or nothing),
+/// at the instant `now`.
 pub async fn publish_in(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     consultation_id: i64,
     base_version: Option<i64>,
     input: &DraftInput,
     author_id: Option<i64>,
+    now: i64,
 ) -> Result<VersionPublished, PublishingError> {
     check_draft(input)?;
     let mut next = Specification::parse(&input.markdown);
@@ -169,13 +173,20 @@ pub async fn publish_in(
         let previous = db::consultations::version(&mut **tx, consultation_id, Some(n))
             .await?
             .ok_or(sqlx::Error::RowNotFound)?;
+        if let Some(refusal) = criteria::unchanged_since(
+            n,
+            (&previous.markdown, &previous.criteria()),
+            (&input.markdown, &criteria),
+        ) {
+            return Err(PublishingError::Invalid(refusal));
+        }
         spec::carry_ids(&previous.specification(), &mut next);
         criteria::carry_criterion_ids(&previous.criteria(), &mut criteria);
     } else {
         criteria::carry_criterion_ids(&[], &mut criteria);
     }
     let number = latest.unwrap_or(0) + 1;
-    let calendar_notice = extend_exchanges(tx, consultation_id, number).await?;
+    let calendar_notice = extend_exchanges(tx, consultation_id, number, now).await?;
     db::consultations::insert_version(
         &mut **tx,
         &NewVersion {
@@ -187,6 +198,7 @@ pub async fn publish_in(
             changelog,
             author_id,
         },
+        now,
     )
     .await?;
     // The draft now continues the new version: same text and criteria, no changelog yet.
@@ -199,11 +211,11 @@ pub async fn publish_in(
         criteria,
         changelog: String::new(),
     };
-    write(tx, consultation_id, &continued, revision, author_id).await?;
+    write(tx, consultation_id, &continued, revision, author_id, now).await?;
     Ok(VersionPublished {
         number: number as i32,
         draft_revision: revision,
-        saved_at: db::now_unix(),
+        saved_at: now,
         calendar_notice,
     })
 }
@@ -215,14 +227,15 @@ async fn extend_exchanges(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     consultation_id: i64,
     number: i64,
+    now: i64,
 ) -> Result<Option<String>, sqlx::Error> {
-    let Some(record) = db::consultations::find_in(tx, consultation_id).await? else {
+    let today = paris_date(now);
+    let Some(record) = db::consultations::find_in(tx, consultation_id, today).await? else {
         return Ok(None);
     };
     let Some(mut settings) = record.calendar else {
         return Ok(None);
     };
-    let today = paris_date(db::now_unix());
     let calendar = settings.calendar();
     let Some(extension) = calendar.extension_for_new_version(today, number as u32) else {
         return Ok(None);
@@ -230,7 +243,10 @@ async fn extend_exchanges(
     let Some(exchanges) = calendar.phase(PhaseKind::Exchanges) else {
         return Ok(None);
     };
-    settings.exchange_days = (exchanges.start.days_until(extension.exchanges_end) + 1) as u32;
-    db::consultations::save_calendar(&mut **tx, consultation_id, &settings).await?;
+    // Recorded apart from the planned length, which keeps its 1 to 2 weeks (the buyer can still
+    // save the calendar; the calendar page explains the extension).
+    let total = (exchanges.start.days_until(extension.exchanges_end) + 1) as u32;
+    settings.extension_days = total.saturating_sub(settings.exchange_days);
+    db::consultations::save_calendar(&mut **tx, consultation_id, &settings, now).await?;
     Ok(Some(extension.message))
 }

@@ -1,33 +1,61 @@
 //! What every handler and server function can reach.
 
+use super::auth::password::PasswordWorkers;
+use super::clock::Clock;
 use super::db::Db;
 use super::events::Events;
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
+use std::net::IpAddr;
+use std::sync::Arc;
 
 #[derive(Clone, Debug, FromRef)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
+    /// "Now" for every rule (the database's clock).
+    pub clock: Clock,
     /// Live updates to the pages (see `server::events`).
     pub events: Events,
-    /// Served over HTTPS: cookies get `Secure` and the `__Host-` prefix.
+    /// Served over HTTPS: cookies get `Secure` and the `__Host-` prefix, responses HSTS.
     pub secure_cookies: bool,
     /// Public address of the site, for links in mails (e.g. `https://jesaisfaire.example.fr`).
     pub public_url: String,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (see `server::http::client`).
+    pub trusted_proxies: Arc<[IpAddr]>,
+    /// Where passwords are hashed and checked: each Argon2 computation takes 19 MiB and a core
+    /// for a fraction of a second, so a flood of sign-ins waits there instead of exhausting memory.
+    pub password_checks: Arc<PasswordWorkers>,
+    /// Live-event streams open per client address (see `server::http::live`).
+    pub event_streams: Arc<std::sync::Mutex<std::collections::HashMap<IpAddr, usize>>>,
+    /// The key that authenticates a form error carried in a URL (see `server::http::security`),
+    /// read from the database on first use.
+    pub form_error_key: Arc<tokio::sync::OnceCell<[u8; 32]>>,
 }
 
 impl AppState {
     /// Must be called inside the Tokio runtime (it may start the notification listener).
     pub fn new(leptos_options: LeptosOptions, db: Db, public_url: &str) -> AppState {
         let public_url = public_url.trim_end_matches('/').to_string();
+        let cores = std::thread::available_parallelism().map_or(2, usize::from);
         AppState {
             leptos_options,
             events: Events::start(&db),
+            clock: db.clock().clone(),
             db,
             secure_cookies: public_url.starts_with("https://"),
             public_url,
+            trusted_proxies: Arc::from([]),
+            password_checks: Arc::new(PasswordWorkers::start(cores)),
+            event_streams: Arc::default(),
+            form_error_key: Arc::default(),
         }
+    }
+
+    /// Believes `X-Forwarded-For` from these addresses only (the site's own reverse proxies).
+    pub fn with_trusted_proxies(mut self, proxies: Vec<IpAddr>) -> AppState {
+        self.trusted_proxies = proxies.into();
+        self
     }
 
     /// The state of the current request, inside a server function or a component rendered on
@@ -37,5 +65,10 @@ impl AppState {
             tracing::error!("AppState missing from the request context");
             crate::error::AppError::Internal
         })
+    }
+
+    /// Seconds since the Unix epoch.
+    pub fn now(&self) -> i64 {
+        self.clock.now()
     }
 }

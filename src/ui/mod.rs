@@ -2,5 +2,6 @@
 
 pub mod annotate;
 pub mod components;
+pub mod escape;
 pub mod format;
 pub mod pages;

@@ -6,11 +6,23 @@ use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
-use jesaisfaire::server::{db::Db, http, AppState};
+use jesaisfaire::domain::calendar::Date;
+use jesaisfaire::server::{clock::Clock, db::Db, http, AppState};
 use leptos::prelude::LeptosOptions;
 use sqlx::Connection;
 use std::sync::atomic::{AtomicU32, Ordering};
 use tower::ServiceExt;
+
+/// The day every test runs on (a Wednesday with no holiday near it): the tests never depend on
+/// the day they are run. A test about time passing moves its own database's clock forward.
+pub fn today() -> Date {
+    Date::new(2026, 12, 2).expect("a valid date")
+}
+
+/// A clock fixed on [`today`], 10:00 in Paris.
+pub fn test_clock() -> Clock {
+    Clock::fixed_on(today())
+}
 
 /// A database that exists for one test.
 pub struct TestDb {
@@ -28,7 +40,7 @@ impl TestDb {
     pub async fn sqlite() -> TestDb {
         let dir = tempfile::tempdir().expect("temporary directory");
         let url = format!("sqlite:{}", dir.path().join("test.db").display());
-        let db = Db::connect(&url).await.expect("open SQLite");
+        let db = Db::connect(&url).await.expect("open SQLite").with_clock(test_clock());
         db.migrate().await.expect("migrate SQLite");
         TestDb {
             db,
@@ -67,7 +79,10 @@ impl TestDb {
             .unwrap();
         admin.close().await.ok();
         let url = replace_database(&admin_url, &name);
-        let db = Db::connect(&url).await.expect("open PostgreSQL");
+        let db = Db::connect(&url)
+            .await
+            .expect("open PostgreSQL")
+            .with_clock(test_clock());
         db.migrate().await.expect("migrate PostgreSQL");
         TestDb {
             db,
@@ -126,15 +141,26 @@ macro_rules! on_both_backends {
 
 /// The application exactly as served, on this database.
 pub fn app(db: &Db) -> Router {
+    app_at(
+        db,
+        std::path::Path::new(env!("CARGO_TARGET_TMPDIR")),
+        "http://127.0.0.1:3000",
+    )
+}
+
+/// The application serving the static files of `site_root`, at the public address `public_url`.
+pub fn app_at(db: &Db, site_root: &std::path::Path, public_url: &str) -> Router {
+    http::router(state_at(db, site_root, public_url), 4 * 1024 * 1024)
+}
+
+/// The state the application of [`app_at`] is built on.
+pub fn state_at(db: &Db, site_root: &std::path::Path, public_url: &str) -> AppState {
     let leptos_options = LeptosOptions::builder()
         .output_name("jesaisfaire")
-        .site_root(env!("CARGO_TARGET_TMPDIR"))
+        .site_root(site_root.display().to_string())
         .site_pkg_dir("pkg")
         .build();
-    http::router(
-        AppState::new(leptos_options, db.clone(), "http://127.0.0.1:3000"),
-        4 * 1024 * 1024,
-    )
+    AppState::new(leptos_options, db.clone(), public_url)
 }
 
 pub struct Answer {
@@ -164,6 +190,15 @@ pub async fn send(app: &Router, request: Request<Body>) -> Answer {
 
 pub async fn get(app: &Router, uri: &str) -> Answer {
     send(app, Request::get(uri).body(Body::empty()).unwrap()).await
+}
+
+/// A page (or file) as a signed-in person gets it.
+pub async fn get_as(app: &Router, cookie: Option<&str>, uri: &str) -> Answer {
+    let mut request = Request::get(uri);
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    send(app, request.body(Body::empty()).unwrap()).await
 }
 
 /// Calls a server function the way the browser does (form-encoded POST from the same origin).

@@ -14,7 +14,7 @@ fn any_date() -> impl Strategy<Value = Date> {
 }
 
 fn region() -> impl Strategy<Value = Region> {
-    prop_oneof![Just(Region::Metropole), Just(Region::AlsaceMoselle)]
+    proptest::sample::select(Region::ALL.to_vec())
 }
 
 fn mode() -> impl Strategy<Value = SourcingMode> {
@@ -37,6 +37,7 @@ fn naive_count(from: Date, to: Date, region: Region) -> i32 {
 }
 
 proptest! {
+    #![proptest_config(crate::domain::proptest_config())]
     #[test]
     fn deadline_is_the_first_business_day_on_or_after(date in any_date(), region in region()) {
         let deadline = next_business_day_on_or_after(date, region);
@@ -134,7 +135,7 @@ proptest! {
     ) {
         let settings = SourcingSettings {
             mode, start, call_days: call, exchange_days: exchanges, drafting_days: drafting,
-            region, min_business_days_after_new_version: 5,
+            region, min_business_days_after_new_version: 5, extension_days: 0,
         };
         prop_assert_eq!(settings.validate(), vec![]);
         for phase in settings.calendar().phases {

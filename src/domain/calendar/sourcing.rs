@@ -94,6 +94,11 @@ pub struct SourcingSettings {
     pub region: Region,
     #[serde(default = "default_min_business_days")]
     pub min_business_days_after_new_version: u32,
+    /// Days the exchanges were prolonged by versions published late in them (a fact recorded
+    /// by the server, not a choice of the buyer): added to `exchange_days`, outside its 1 to 2
+    /// weeks rule.
+    #[serde(default)]
+    pub extension_days: u32,
 }
 
 fn default_min_business_days() -> u32 {
@@ -207,10 +212,28 @@ pub fn propose(mode: SourcingMode, start: Date, region: Region) -> SourcingSetti
         drafting_days: DEFAULT_DRAFTING_DAYS,
         region,
         min_business_days_after_new_version: DEFAULT_MIN_BUSINESS_DAYS_AFTER_NEW_VERSION,
+        extension_days: 0,
     }
 }
 
 impl SourcingSettings {
+    /// Settings stored before the extension was recorded apart had it added to the planned
+    /// exchanges (past the 1 to 2 weeks rule): read them as planned plus extension.
+    pub fn normalised(mut self) -> SourcingSettings {
+        if self.exchange_days > MAX_EXCHANGE_DAYS {
+            self.extension_days += self.exchange_days - MAX_EXCHANGE_DAYS;
+            self.exchange_days = MAX_EXCHANGE_DAYS;
+        }
+        self
+    }
+
+    /// The planned exchanges with the extension the server recorded: what a buyer saves
+    /// changes the plan, never the extension.
+    pub fn with_extension_of(mut self, stored: &SourcingSettings) -> SourcingSettings {
+        self.extension_days = stored.extension_days;
+        self
+    }
+
     /// Every rule the settings break; empty when they can be saved.
     pub fn validate(&self) -> Vec<Violation> {
         let mut found = Vec::new();
@@ -286,7 +309,7 @@ impl SourcingSettings {
         if self.mode == SourcingMode::Open {
             durations.push((PhaseKind::CallForParticipation, self.call_days));
         }
-        durations.push((PhaseKind::Exchanges, self.exchange_days));
+        durations.push((PhaseKind::Exchanges, self.exchange_days + self.extension_days));
         durations.push((PhaseKind::Drafting, self.drafting_days));
         let mut start = self.start;
         let mut phases = Vec::with_capacity(durations.len());
@@ -404,6 +427,29 @@ impl SourcingCalendar {
 mod tests {
     use super::*;
 
+    #[test]
+    fn an_extended_calendar_can_still_be_saved() {
+        let planned = settings(SourcingMode::Open, 14, 14, 21);
+        let extended = SourcingSettings {
+            extension_days: 4,
+            ..planned.clone()
+        };
+        assert!(extended.validate().is_empty(), "{:?}", extended.validate());
+        let exchanges = |s: &SourcingSettings| s.calendar().phase(PhaseKind::Exchanges).copied().unwrap();
+        assert!(exchanges(&extended).end > exchanges(&planned).end);
+        // Stored before the fix: 18 days planned, read as 14 plus 4.
+        let legacy = SourcingSettings {
+            exchange_days: 18,
+            ..planned.clone()
+        }
+        .normalised();
+        assert_eq!((legacy.exchange_days, legacy.extension_days), (14, 4));
+        assert!(legacy.validate().is_empty());
+        assert_eq!(exchanges(&legacy), exchanges(&extended));
+        // A buyer's save keeps the recorded extension.
+        assert_eq!(planned.with_extension_of(&extended).extension_days, 4);
+    }
+
     fn d(s: &str) -> Date {
         s.parse().unwrap()
     }
@@ -417,6 +463,7 @@ mod tests {
             drafting_days: drafting,
             region: Region::Metropole,
             min_business_days_after_new_version: 5,
+            extension_days: 0,
         }
     }
 

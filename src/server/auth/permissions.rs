@@ -162,7 +162,6 @@ mod tests {
                 role,
                 organisation_id,
                 organisation_name: None,
-                password_hash: String::new(),
             },
             reviewed_organisations: reviewed,
             session_hash: String::new(),

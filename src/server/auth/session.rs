@@ -3,7 +3,7 @@
 use super::permissions::{Actor, SignedIn};
 use super::token;
 use crate::error::AppError;
-use crate::server::db::{self, now_unix};
+use crate::server::db;
 use crate::server::AppState;
 use http::header::{COOKIE, SET_COOKIE};
 use http::HeaderValue;
@@ -42,7 +42,7 @@ pub async fn actor_from_headers(state: &AppState, headers: &http::HeaderMap) -> 
         AppError::Internal
     };
     let pool = state.db.pool();
-    let Some(user) = db::accounts::user_by_session(pool, &token_hash, now_unix())
+    let Some(user) = db::accounts::user_by_session(pool, &token_hash, state.now())
         .await
         .map_err(internal)?
     else {
@@ -76,6 +76,11 @@ pub async fn actor_for(
     }))
 }
 
+/// Whether the request carries a session cookie (valid or not): its answer is personal.
+pub fn has_session_cookie(headers: &http::HeaderMap, secure: bool) -> bool {
+    session_token(headers, secure).is_some()
+}
+
 fn session_token(headers: &http::HeaderMap, secure: bool) -> Option<String> {
     let name = cookie_name(secure);
     headers
@@ -92,11 +97,13 @@ fn session_token(headers: &http::HeaderMap, secure: bool) -> Option<String> {
 /// Opens a session for the user and sets its cookie on the response.
 pub async fn open(state: &AppState, user_id: i64) -> Result<(), sqlx::Error> {
     let token = token::generate();
+    let now = state.now();
     db::accounts::insert_session(
         state.db.pool(),
         &token::hash(&token),
         user_id,
-        now_unix() + SESSION_SECONDS,
+        now,
+        now + SESSION_SECONDS,
     )
     .await?;
     set_cookie(state.secure_cookies, &token, SESSION_SECONDS);
@@ -130,12 +137,10 @@ fn set_cookie(secure: bool, value: &str, max_age: i64) {
     }
 }
 
-/// The address of the client, for sign-in throttling ("inconnue" when not served over TCP, as in
-/// tests). Behind a reverse proxy this is the proxy: configure the proxy's own rate limits too.
-pub async fn client_address() -> String {
-    use axum::extract::ConnectInfo;
-    match leptos_axum::extract::<ConnectInfo<std::net::SocketAddr>>().await {
-        Ok(ConnectInfo(addr)) => addr.ip().to_string(),
-        Err(_) => "inconnue".into(),
-    }
+/// The address of the client of the current request, for sign-in throttling ("inconnue" when
+/// the request did not come over TCP, as in tests): see `server::http::client`.
+pub fn client_address() -> String {
+    use crate::server::http::client::ClientAddress;
+    let address = use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<ClientAddress>().copied());
+    ClientAddress::label(address)
 }

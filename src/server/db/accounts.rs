@@ -1,7 +1,8 @@
-//! Queries on users, sessions, invitations, the outbox and sign-in failures.
-//! Tokens are never stored: only their SHA-256 (see `server::auth::token`).
+//! Queries on users, sessions, invitations, the outbox and sign-in attempts.
+//! Tokens are never stored: only their SHA-256 (see `server::auth::token`). Instants are Unix
+//! seconds given by the caller, from the database's clock.
 
-use super::{now_unix, DbResult};
+use super::DbResult;
 use crate::model::Role;
 use sqlx::{Any, Executor};
 
@@ -14,7 +15,16 @@ pub struct UserRecord {
     pub role: Role,
     pub organisation_id: Option<i64>,
     pub organisation_name: Option<String>,
-    pub password_hash: String,
+}
+
+/// A stored password hash (argon2id PHC string). Read only where a password is checked, never
+/// printed (no `Debug`), never sent (no `Serialize`), never kept in the caller of a request.
+pub struct PasswordHash(String);
+
+impl PasswordHash {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -25,7 +35,6 @@ struct UserRow {
     role: String,
     organisation_id: Option<i64>,
     organisation_name: Option<String>,
-    password_hash: String,
 }
 
 impl From<UserRow> for UserRecord {
@@ -38,13 +47,12 @@ impl From<UserRow> for UserRecord {
             role: Role::parse(&r.role).unwrap_or(Role::Supplier),
             organisation_id: r.organisation_id,
             organisation_name: r.organisation_name,
-            password_hash: r.password_hash,
         }
     }
 }
 
 const USER_SELECT: &str = "select u.id, u.email, u.display_name, u.role, u.organisation_id, \
-     o.name as organisation_name, u.password_hash from users u left join organisations o on o.id = u.organisation_id";
+     o.name as organisation_name from users u left join organisations o on o.id = u.organisation_id";
 
 pub async fn user_by_email<'e>(db: impl Executor<'e, Database = Any>, email: &str) -> DbResult<Option<UserRecord>> {
     let row: Option<UserRow> = sqlx::query_as(&format!("{USER_SELECT} where u.email = $1"))
@@ -52,6 +60,36 @@ pub async fn user_by_email<'e>(db: impl Executor<'e, Database = Any>, email: &st
         .fetch_optional(db)
         .await?;
     Ok(row.map(Into::into))
+}
+
+/// A user and their password hash, for checking a password at sign-in.
+pub async fn credentials<'e>(
+    db: impl Executor<'e, Database = Any>,
+    email: &str,
+) -> DbResult<Option<(UserRecord, PasswordHash)>> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        user: UserRow,
+        password_hash: String,
+    }
+    let row: Option<Row> = sqlx::query_as(
+        "select u.id, u.email, u.display_name, u.role, u.organisation_id, o.name as organisation_name, \
+         u.password_hash from users u left join organisations o on o.id = u.organisation_id where u.email = $1",
+    )
+    .bind(email)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| (r.user.into(), PasswordHash(r.password_hash))))
+}
+
+/// The password hash of a user, for checking their current password before a change.
+pub async fn password_hash<'e>(db: impl Executor<'e, Database = Any>, user_id: i64) -> DbResult<Option<PasswordHash>> {
+    let hash: Option<String> = sqlx::query_scalar("select password_hash from users where id = $1")
+        .bind(user_id)
+        .fetch_optional(db)
+        .await?;
+    Ok(hash.map(PasswordHash))
 }
 
 pub async fn user_by_id<'e>(db: impl Executor<'e, Database = Any>, id: i64) -> DbResult<Option<UserRecord>> {
@@ -86,8 +124,7 @@ pub struct NewUser<'a> {
     pub organisation_id: Option<i64>,
 }
 
-pub async fn insert_user<'e>(db: impl Executor<'e, Database = Any>, u: &NewUser<'_>) -> DbResult<i64> {
-    let now = now_unix();
+pub async fn insert_user<'e>(db: impl Executor<'e, Database = Any>, u: &NewUser<'_>, now: i64) -> DbResult<i64> {
     sqlx::query_scalar(
         "insert into users (email, display_name, password_hash, role, organisation_id, created_at, password_changed_at) \
          values ($1, $2, $3, $4, $5, $6, $6) returning id",
@@ -106,10 +143,11 @@ pub async fn set_password<'e>(
     db: impl Executor<'e, Database = Any>,
     user_id: i64,
     password_hash: &str,
+    now: i64,
 ) -> DbResult<()> {
     sqlx::query("update users set password_hash = $1, password_changed_at = $2 where id = $3")
         .bind(password_hash)
-        .bind(now_unix())
+        .bind(now)
         .bind(user_id)
         .execute(db)
         .await
@@ -140,12 +178,13 @@ pub async fn insert_session<'e>(
     db: impl Executor<'e, Database = Any>,
     token_hash: &str,
     user_id: i64,
+    now: i64,
     expires_at: i64,
 ) -> DbResult<()> {
     sqlx::query("insert into sessions (token_hash, user_id, created_at, expires_at) values ($1, $2, $3, $4)")
         .bind(token_hash)
         .bind(user_id)
-        .bind(now_unix())
+        .bind(now)
         .bind(expires_at)
         .execute(db)
         .await
@@ -180,6 +219,7 @@ pub struct NewInvitation<'a> {
     pub role: Role,
     pub organisation_id: Option<i64>,
     pub invited_by: Option<i64>,
+    pub created_at: i64,
     pub expires_at: i64,
 }
 
@@ -193,7 +233,7 @@ pub async fn insert_invitation<'e>(db: impl Executor<'e, Database = Any>, i: &Ne
     .bind(i.role.as_str())
     .bind(i.organisation_id)
     .bind(i.invited_by)
-    .bind(now_unix())
+    .bind(i.created_at)
     .bind(i.expires_at)
     .execute(db)
     .await
@@ -220,12 +260,14 @@ pub async fn invitation<'e>(
 }
 
 /// Marks an invitation used; false when it was already used (single use, even under a race).
-pub async fn use_invitation<'e>(db: impl Executor<'e, Database = Any>, token_hash: &str) -> DbResult<bool> {
-    let done = sqlx::query("update invitations set used_at = $1 where token_hash = $2 and used_at is null")
-        .bind(now_unix())
-        .bind(token_hash)
-        .execute(db)
-        .await?;
+pub async fn use_invitation<'e>(db: impl Executor<'e, Database = Any>, token_hash: &str, now: i64) -> DbResult<bool> {
+    let done = sqlx::query(
+        "update invitations set used_at = $1 where token_hash = $2 and used_at is null and expires_at > $1",
+    )
+    .bind(now)
+    .bind(token_hash)
+    .execute(db)
+    .await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -234,37 +276,36 @@ pub async fn queue_mail<'e>(
     recipient: &str,
     subject: &str,
     body: &str,
+    now: i64,
 ) -> DbResult<i64> {
     sqlx::query_scalar("insert into outbox (recipient, subject, body, created_at) values ($1, $2, $3, $4) returning id")
         .bind(recipient)
         .bind(subject)
         .bind(body)
-        .bind(now_unix())
+        .bind(now)
         .fetch_one(db)
         .await
 }
 
-pub async fn record_sign_in_failure<'e>(
-    db: impl Executor<'e, Database = Any>,
-    account: &str,
-    address: &str,
-) -> DbResult<()> {
-    sqlx::query("insert into sign_in_failures (account, address, failed_at) values ($1, $2, $3)")
-        .bind(account)
-        .bind(address)
-        .bind(now_unix())
-        .execute(db)
-        .await
-        .map(|_| ())
+/// Sign-in attempts recorded in a throttling window, for one account and for one address.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RecentAttempts {
+    pub by_account: i64,
+    pub by_address: i64,
 }
 
-/// Failures since `since` for this account and for this address.
-pub async fn recent_sign_in_failures<'e>(
-    db: impl Executor<'e, Database = Any>,
+/// Counts the unsuccessful attempts since `since` and, when `admit` accepts the counts, records
+/// this one, all inside the caller's write transaction: concurrent guesses are counted one after
+/// the other, so no more than the limit are ever checked. An attempt counts as a failure until
+/// [`clear_sign_in_attempt`] removes it after a correct password.
+pub async fn admit_sign_in_attempt(
+    conn: &mut sqlx::AnyConnection,
     account: &str,
     address: &str,
+    now: i64,
     since: i64,
-) -> DbResult<(i64, i64)> {
+    admit: impl FnOnce(RecentAttempts) -> bool,
+) -> DbResult<Option<i64>> {
     let (by_account, by_address): (i64, i64) = sqlx::query_as(
         "select \
            (select count(*) from sign_in_failures where account = $1 and failed_at >= $3), \
@@ -273,14 +314,42 @@ pub async fn recent_sign_in_failures<'e>(
     .bind(account)
     .bind(address)
     .bind(since)
-    .fetch_one(db)
+    .fetch_one(&mut *conn)
     .await?;
-    Ok((by_account, by_address))
+    if !admit(RecentAttempts { by_account, by_address }) {
+        return Ok(None);
+    }
+    let id = sqlx::query_scalar(
+        "insert into sign_in_failures (account, address, failed_at) values ($1, $2, $3) returning id",
+    )
+    .bind(account)
+    .bind(address)
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(Some(id))
 }
 
-pub async fn clear_sign_in_failures<'e>(db: impl Executor<'e, Database = Any>, account: &str) -> DbResult<()> {
-    sqlx::query("delete from sign_in_failures where account = $1")
+/// After a correct password: the attempt and the earlier failures of the account from the same
+/// address stop counting (a mistyped password does not linger; an attacker elsewhere is not
+/// forgiven).
+pub async fn clear_sign_in_attempts<'e>(
+    db: impl Executor<'e, Database = Any>,
+    account: &str,
+    address: &str,
+) -> DbResult<()> {
+    sqlx::query("delete from sign_in_failures where account = $1 and address = $2")
         .bind(account)
+        .bind(address)
+        .execute(db)
+        .await
+        .map(|_| ())
+}
+
+/// Attempts older than the window are forgotten (called now and then, so the table stays small).
+pub async fn forget_sign_in_attempts<'e>(db: impl Executor<'e, Database = Any>, before: i64) -> DbResult<()> {
+    sqlx::query("delete from sign_in_failures where failed_at < $1")
+        .bind(before)
         .execute(db)
         .await
         .map(|_| ())
@@ -306,29 +375,79 @@ pub async fn set_calendar_feed<'e>(
     db: impl Executor<'e, Database = Any>,
     user_id: i64,
     token_hash: &str,
+    now: i64,
+    expires_at: i64,
 ) -> DbResult<()> {
     sqlx::query(
-        "insert into calendar_feeds (user_id, token_hash, created_at) values ($1, $2, $3) \
-         on conflict (user_id) do update set token_hash = excluded.token_hash, created_at = excluded.created_at",
+        "insert into calendar_feeds (user_id, token_hash, created_at, expires_at) values ($1, $2, $3, $4) \
+         on conflict (user_id) do update set token_hash = excluded.token_hash, created_at = excluded.created_at, \
+         expires_at = excluded.expires_at",
     )
     .bind(user_id)
     .bind(token_hash)
-    .bind(super::now_unix())
+    .bind(now)
+    .bind(expires_at)
     .execute(db)
     .await
     .map(|_| ())
 }
 
-/// The user a calendar subscription token belongs to.
+/// Removes the user's calendar subscription link (revoked by its owner, or by a password change).
+pub async fn delete_calendar_feed<'e>(db: impl Executor<'e, Database = Any>, user_id: i64) -> DbResult<bool> {
+    let done = sqlx::query("delete from calendar_feeds where user_id = $1")
+        .bind(user_id)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// When the user's calendar link was created and until when it works, if they have one.
+pub async fn calendar_feed_dates<'e>(
+    db: impl Executor<'e, Database = Any>,
+    user_id: i64,
+) -> DbResult<Option<(i64, i64)>> {
+    sqlx::query_as("select created_at, coalesce(expires_at, 0) from calendar_feeds where user_id = $1")
+        .bind(user_id)
+        .fetch_optional(db)
+        .await
+}
+
+/// The user a live calendar subscription token belongs to.
 pub async fn user_by_calendar_feed<'e>(
     db: impl Executor<'e, Database = Any>,
     token_hash: &str,
+    now: i64,
 ) -> DbResult<Option<UserRecord>> {
     let row: Option<UserRow> = sqlx::query_as(&format!(
-        "{USER_SELECT} join calendar_feeds f on f.user_id = u.id where f.token_hash = $1"
+        "{USER_SELECT} join calendar_feeds f on f.user_id = u.id where f.token_hash = $1 and f.expires_at > $2"
     ))
     .bind(token_hash)
+    .bind(now)
     .fetch_optional(db)
     .await?;
     Ok(row.map(Into::into))
+}
+
+/// A secret shared by every server of this database, created by the first one that asks.
+pub async fn server_secret(db: &super::Db, name: &str, fresh: impl FnOnce() -> String) -> DbResult<String> {
+    let mut tx = db.begin_write().await?;
+    let existing: Option<String> = sqlx::query_scalar("select value from server_secrets where name = $1")
+        .bind(name)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let value = match existing {
+        Some(value) => value,
+        None => {
+            let value = fresh();
+            sqlx::query("insert into server_secrets (name, value, created_at) values ($1, $2, $3)")
+                .bind(name)
+                .bind(&value)
+                .bind(db.now())
+                .execute(&mut *tx)
+                .await?;
+            value
+        }
+    };
+    tx.commit().await?;
+    Ok(value)
 }

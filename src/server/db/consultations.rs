@@ -1,7 +1,7 @@
 //! Queries on consultations and their published specification versions.
 
-use super::{now_unix, DbResult};
-use crate::domain::calendar::{paris_date, SourcingSettings};
+use super::DbResult;
+use crate::domain::calendar::{Date, SourcingSettings};
 use crate::domain::consultation::status_on;
 use crate::domain::criteria::Criterion;
 use crate::domain::spec::Specification;
@@ -35,15 +35,16 @@ impl SummaryRow {
 
     fn calendar(&self) -> Option<SourcingSettings> {
         let json = self.calendar_settings.as_deref()?;
-        serde_json::from_str(json)
+        serde_json::from_str::<SourcingSettings>(json)
             .map_err(|e| tracing::error!(error = %e, "unreadable calendar in the database"))
             .ok()
+            .map(SourcingSettings::normalised)
     }
 
-    /// The summary on today's date: with a calendar, the phases follow the dates.
-    fn into_summary(self) -> ConsultationSummary {
+    /// The summary on `today`: with a calendar, the phases follow the dates.
+    fn into_summary(self, today: Date) -> ConsultationSummary {
         let status = match self.calendar() {
-            Some(settings) => status_on(self.stored_status(), &settings.calendar(), paris_date(now_unix())),
+            Some(settings) => status_on(self.stored_status(), &settings.calendar(), today),
             None => self.stored_status(),
         };
         ConsultationSummary {
@@ -69,9 +70,18 @@ const SUMMARY_SELECT: &str =
      (select max(v.number) from spec_versions v where v.consultation_id = c.id) as latest_version, \
      c.calendar_settings from consultations c join organisations o on o.id = c.buyer_organisation_id";
 
-/// Every consultation with the id of its buyer organisation, soonest exchanges first. The
-/// caller filters them through the permission module.
-pub async fn list_all<'e>(db: impl Executor<'e, Database = Any>) -> DbResult<Vec<(i64, ConsultationSummary)>> {
+/// A consultation as the catalogue lists it.
+pub struct Listed {
+    pub buyer_organisation_id: i64,
+    pub summary: ConsultationSummary,
+    pub calendar: Option<SourcingSettings>,
+    /// A calendar is stored but cannot be read (logged): whoever exports calendars must say so.
+    pub calendar_unreadable: bool,
+}
+
+/// Every consultation with the id of its buyer organisation and its calendar, soonest exchanges
+/// first, with its status on `today`. The caller filters them through the permission module.
+pub async fn list_all<'e>(db: impl Executor<'e, Database = Any>, today: Date) -> DbResult<Vec<Listed>> {
     let sql = format!(
         "{SUMMARY_SELECT} \
          order by case when c.exchanges_start is null then 1 else 0 end, c.exchanges_start, c.id"
@@ -79,7 +89,15 @@ pub async fn list_all<'e>(db: impl Executor<'e, Database = Any>) -> DbResult<Vec
     let rows: Vec<SummaryRow> = sqlx::query_as(&sql).fetch_all(db).await?;
     Ok(rows
         .into_iter()
-        .map(|r| (r.buyer_organisation_id, r.into_summary()))
+        .map(|r| {
+            let calendar = r.calendar();
+            Listed {
+                buyer_organisation_id: r.buyer_organisation_id,
+                calendar_unreadable: calendar.is_none() && r.calendar_settings.is_some(),
+                calendar,
+                summary: r.into_summary(today),
+            }
+        })
         .collect())
 }
 
@@ -119,13 +137,14 @@ impl ConsultationRecord {
     }
 }
 
-pub async fn find(db: &sqlx::AnyPool, id: i64) -> DbResult<Option<ConsultationRecord>> {
+/// A consultation with its status on `today`.
+pub async fn find(db: &sqlx::AnyPool, id: i64, today: Date) -> DbResult<Option<ConsultationRecord>> {
     let mut conn = db.acquire().await?;
-    find_in(&mut conn, id).await
+    find_in(&mut conn, id, today).await
 }
 
 /// [`find`] on a connection or inside a transaction.
-pub async fn find_in(db: &mut sqlx::AnyConnection, id: i64) -> DbResult<Option<ConsultationRecord>> {
+pub async fn find_in(db: &mut sqlx::AnyConnection, id: i64, today: Date) -> DbResult<Option<ConsultationRecord>> {
     let sql = format!("{SUMMARY_SELECT} where c.id = $1");
     let Some(row) = sqlx::query_as::<_, SummaryRow>(&sql)
         .bind(id)
@@ -142,7 +161,7 @@ pub async fn find_in(db: &mut sqlx::AnyConnection, id: i64) -> DbResult<Option<C
         buyer_organisation_id: row.buyer_organisation_id,
         stored_status: row.stored_status(),
         calendar: row.calendar(),
-        summary: row.into_summary(),
+        summary: row.into_summary(today),
         object: detail.object,
         cpv_codes: split_list(&detail.cpv_codes),
     }))
@@ -244,8 +263,7 @@ pub struct NewConsultation<'a> {
     pub dates: KeyDates,
 }
 
-pub async fn insert<'e>(db: impl Executor<'e, Database = Any>, c: &NewConsultation<'_>) -> DbResult<i64> {
-    let now = now_unix();
+pub async fn insert<'e>(db: impl Executor<'e, Database = Any>, c: &NewConsultation<'_>, now: i64) -> DbResult<i64> {
     sqlx::query_scalar(
         "insert into consultations (buyer_organisation_id, title, object, cpv_codes, departements, mode, \
          status, exchanges_start, exchanges_end, expected_tender_date, created_at, updated_at) \
@@ -279,7 +297,7 @@ pub struct NewVersion<'a> {
 
 /// Appends a version of a consultation's specification. The unique key on (consultation, number)
 /// makes a concurrent publication of the same number fail.
-pub async fn insert_version<'e>(db: impl Executor<'e, Database = Any>, v: &NewVersion<'_>) -> DbResult<()> {
+pub async fn insert_version<'e>(db: impl Executor<'e, Database = Any>, v: &NewVersion<'_>, now: i64) -> DbResult<()> {
     sqlx::query(
         "insert into spec_versions (consultation_id, number, markdown, changelog, published_at, clause_ids, \
          criteria, author_id) values ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -288,7 +306,7 @@ pub async fn insert_version<'e>(db: impl Executor<'e, Database = Any>, v: &NewVe
     .bind(v.number)
     .bind(v.markdown)
     .bind(v.changelog)
-    .bind(now_unix())
+    .bind(now)
     .bind(v.clause_ids.join("\n"))
     .bind(criteria_json(v.criteria))
     .bind(v.author_id)
@@ -311,6 +329,7 @@ pub async fn update_details<'e>(
     db: impl Executor<'e, Database = Any>,
     id: i64,
     d: &ConsultationDetails<'_>,
+    now: i64,
 ) -> DbResult<()> {
     sqlx::query(
         "update consultations set title = $1, object = $2, cpv_codes = $3, departements = $4, mode = $5, \
@@ -322,7 +341,7 @@ pub async fn update_details<'e>(
     .bind(d.departements.join(" "))
     .bind(d.mode.as_str())
     .bind(d.expected_tender)
-    .bind(now_unix())
+    .bind(now)
     .bind(id)
     .execute(db)
     .await
@@ -336,10 +355,11 @@ pub async fn set_status<'e>(
     id: i64,
     from: ConsultationStatus,
     to: ConsultationStatus,
+    now: i64,
 ) -> DbResult<bool> {
     let done = sqlx::query("update consultations set status = $1, updated_at = $2 where id = $3 and status = $4")
         .bind(to.as_str())
-        .bind(now_unix())
+        .bind(now)
         .bind(id)
         .bind(from.as_str())
         .execute(db)
@@ -382,6 +402,7 @@ pub async fn write_draft<'e>(
     db: impl Executor<'e, Database = Any>,
     d: &DraftUpdate<'_>,
     revision: i64,
+    now: i64,
 ) -> DbResult<()> {
     sqlx::query(
         "insert into spec_drafts (consultation_id, markdown, criteria, changelog, revision, updated_at, updated_by) \
@@ -394,7 +415,7 @@ pub async fn write_draft<'e>(
     .bind(criteria_json(d.criteria))
     .bind(d.changelog)
     .bind(revision)
-    .bind(now_unix())
+    .bind(now)
     .bind(d.author_id)
     .execute(db)
     .await
@@ -417,6 +438,7 @@ pub async fn save_calendar<'e>(
     db: impl Executor<'e, Database = Any>,
     id: i64,
     settings: &SourcingSettings,
+    now: i64,
 ) -> DbResult<()> {
     let calendar = settings.calendar();
     let exchanges = calendar.phase(crate::domain::calendar::PhaseKind::Exchanges);
@@ -427,7 +449,7 @@ pub async fn save_calendar<'e>(
     .bind(serde_json::to_string(settings).expect("settings always serialise"))
     .bind(exchanges.map(|p| p.start.to_string()))
     .bind(exchanges.map(|p| p.end.to_string()))
-    .bind(now_unix())
+    .bind(now)
     .bind(id)
     .execute(db)
     .await
@@ -463,6 +485,7 @@ pub async fn insert_retro_plan<'e>(
     user_id: i64,
     title: &str,
     submission: &str,
+    now: i64,
 ) -> DbResult<i64> {
     sqlx::query_scalar(
         "insert into retro_plans (user_id, title, submission_date, created_at, updated_at) values ($1, $2, $3, $4, $4) \
@@ -471,7 +494,7 @@ pub async fn insert_retro_plan<'e>(
     .bind(user_id)
     .bind(title)
     .bind(submission)
-    .bind(now_unix())
+    .bind(now)
     .fetch_one(db)
     .await
 }
@@ -481,11 +504,12 @@ pub async fn update_retro_plan<'e>(
     id: i64,
     title: &str,
     submission: &str,
+    now: i64,
 ) -> DbResult<()> {
     sqlx::query("update retro_plans set title = $1, submission_date = $2, updated_at = $3 where id = $4")
         .bind(title)
         .bind(submission)
-        .bind(now_unix())
+        .bind(now)
         .bind(id)
         .execute(db)
         .await

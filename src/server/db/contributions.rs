@@ -1,7 +1,7 @@
 //! Queries on participants, contributions, their revisions and replies. Rows carry the
 //! organisation and user ids; `server::contributions` turns them into pseudonymised views.
 
-use super::{now_unix, DbResult};
+use super::DbResult;
 use crate::domain::anchor::{TextPosition, TextQuote, TextSelector};
 use crate::domain::contribution::{
     ContributionContent, ContributionKind, ContributionStatus, CostImpact, Target, TargetKind,
@@ -34,7 +34,12 @@ pub async fn participants<'e>(
 
 /// Registers a company in a consultation (inside a write transaction, so that two companies
 /// never get the same letter); returns its pseudonym index, the existing one if registered.
-pub async fn register(conn: &mut sqlx::AnyConnection, consultation_id: i64, organisation_id: i64) -> DbResult<i64> {
+pub async fn register(
+    conn: &mut sqlx::AnyConnection,
+    consultation_id: i64,
+    organisation_id: i64,
+    now: i64,
+) -> DbResult<i64> {
     if let Some(index) = participant(&mut *conn, consultation_id, organisation_id).await? {
         return Ok(index);
     }
@@ -50,7 +55,7 @@ pub async fn register(conn: &mut sqlx::AnyConnection, consultation_id: i64, orga
     .bind(consultation_id)
     .bind(organisation_id)
     .bind(next)
-    .bind(now_unix())
+    .bind(now)
     .execute(&mut *conn)
     .await?;
     Ok(next)
@@ -152,8 +157,7 @@ pub struct NewContributionRow<'a> {
     pub author_id: i64,
 }
 
-pub async fn insert<'e>(db: impl Executor<'e, Database = Any>, c: &NewContributionRow<'_>) -> DbResult<i64> {
-    let now = now_unix();
+pub async fn insert<'e>(db: impl Executor<'e, Database = Any>, c: &NewContributionRow<'_>, now: i64) -> DbResult<i64> {
     let quote = c.selector.map(|s| &s.quote);
     let position = c.selector.map(|s| s.position);
     sqlx::query_scalar(
@@ -192,8 +196,8 @@ pub async fn edit(
     conn: &mut sqlx::AnyConnection,
     before: &ContributionRow,
     content: &ContributionContent,
+    now: i64,
 ) -> DbResult<()> {
-    let now = now_unix();
     sqlx::query(
         "insert into contribution_revisions (contribution_id, kind, justification, cost_impact, cost_amount_cents, \
          proposed_text, written_at, replaced_at) values ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -224,13 +228,13 @@ pub async fn edit(
     .map(|_| ())
 }
 
-pub async fn withdraw<'e>(db: impl Executor<'e, Database = Any>, id: i64) -> DbResult<()> {
-    sqlx::query("update contributions set withdrawn_at = $2 where id = $1 and withdrawn_at is null")
+pub async fn withdraw<'e>(db: impl Executor<'e, Database = Any>, id: i64, now: i64) -> DbResult<bool> {
+    let done = sqlx::query("update contributions set withdrawn_at = $2 where id = $1 and withdrawn_at is null")
         .bind(id)
-        .bind(now_unix())
+        .bind(now)
         .execute(db)
-        .await
-        .map(|_| ())
+        .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 pub async fn set_status<'e>(
@@ -296,6 +300,7 @@ pub async fn insert_reply<'e>(
     from_buyer: bool,
     body: &str,
     author_id: i64,
+    now: i64,
 ) -> DbResult<()> {
     sqlx::query(
         "insert into contribution_replies (contribution_id, from_buyer, body, author_id, created_at) \
@@ -305,7 +310,7 @@ pub async fn insert_reply<'e>(
     .bind(i64::from(from_buyer))
     .bind(body)
     .bind(author_id)
-    .bind(now_unix())
+    .bind(now)
     .execute(db)
     .await
     .map(|_| ())

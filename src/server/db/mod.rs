@@ -9,6 +9,7 @@ pub mod consultations;
 pub mod contributions;
 pub mod organisations;
 
+use super::clock::Clock;
 use sqlx::any::AnyPoolOptions;
 use sqlx::AnyPool;
 use sqlx::{Any, Executor, Transaction};
@@ -55,6 +56,8 @@ pub enum ConnectError {
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
+    /// What "now" is for everything written and decided through this database.
+    clock: Clock,
     /// PostgreSQL only: where to open the connection that listens to notifications.
     listen_url: Option<ListenUrl>,
 }
@@ -105,8 +108,24 @@ impl Db {
         Ok(Db {
             pool,
             backend,
+            clock: Clock::system(),
             listen_url,
         })
+    }
+
+    /// The same database seen through another clock (tests, `JSF_FIXED_NOW`).
+    pub fn with_clock(mut self, clock: Clock) -> Db {
+        self.clock = clock;
+        self
+    }
+
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
+    /// Seconds since the Unix epoch, by this database's clock.
+    pub fn now(&self) -> i64 {
+        self.clock.now()
     }
 
     pub fn backend(&self) -> Backend {
@@ -184,12 +203,4 @@ fn prepare_sqlite_url(url: &str) -> Result<String, ConnectError> {
     } else {
         format!("{url}?mode=rwc")
     })
-}
-
-/// Seconds since the Unix epoch, the storage form of instants.
-pub fn now_unix() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or_default()
 }

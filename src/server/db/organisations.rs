@@ -1,6 +1,6 @@
 //! Queries on organisations (buyers and companies).
 
-use super::{now_unix, DbResult};
+use super::DbResult;
 use crate::model::{OrganisationKind, OrganisationView};
 use sqlx::{Any, Executor};
 
@@ -15,7 +15,7 @@ pub struct NewOrganisation<'a> {
     pub is_sme: bool,
 }
 
-pub async fn insert<'e>(db: impl Executor<'e, Database = Any>, org: &NewOrganisation<'_>) -> DbResult<i64> {
+pub async fn insert<'e>(db: impl Executor<'e, Database = Any>, org: &NewOrganisation<'_>, now: i64) -> DbResult<i64> {
     sqlx::query_scalar(
         "insert into organisations (kind, name, siret, departement, cpv_codes, departements_served, is_sme, created_at) \
          values ($1, $2, $3, $4, $5, $6, $7, $8) returning id",
@@ -27,7 +27,7 @@ pub async fn insert<'e>(db: impl Executor<'e, Database = Any>, org: &NewOrganisa
     .bind(org.cpv_codes.join(" "))
     .bind(org.departements_served.join(" "))
     .bind(i64::from(org.is_sme))
-    .bind(now_unix())
+    .bind(now)
     .fetch_one(db)
     .await
 }

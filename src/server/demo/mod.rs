@@ -42,13 +42,14 @@ async fn publish_demo(
     markdown: &str,
     criteria: &[Criterion],
     changelog: &str,
+    now: i64,
 ) -> Result<(), sqlx::Error> {
     let input = DraftInput {
         markdown: markdown.into(),
         criteria: criteria.to_vec(),
         changelog: changelog.into(),
     };
-    match publishing::publish_in(tx, consultation_id, base_version, &input, None).await {
+    match publishing::publish_in(tx, consultation_id, base_version, &input, None, now).await {
         Ok(_) => Ok(()),
         Err(PublishingError::Db(e)) => Err(e),
         Err(e) => Err(sqlx::Error::Protocol(format!("demo version refused: {e}"))),
@@ -69,6 +70,7 @@ async fn contribute_demo(
     justification: &str,
     (cost_impact, amount): (CostImpact, &str),
     proposed_text: &str,
+    now: i64,
 ) -> Result<i64, sqlx::Error> {
     let refused = |what: &str| sqlx::Error::Protocol(format!("demo contribution refused: {what}"));
     let row = db::consultations::version(&mut **tx, consultation_id, Some(version))
@@ -119,6 +121,7 @@ async fn contribute_demo(
             organisation_id,
             author_id,
         },
+        now,
     )
     .await
 }
@@ -128,8 +131,9 @@ async fn answer_demo(
     contribution_id: i64,
     buyer_id: i64,
     body: &str,
+    now: i64,
 ) -> Result<(), sqlx::Error> {
-    db::contributions::insert_reply(&mut **tx, contribution_id, true, body, buyer_id).await?;
+    db::contributions::insert_reply(&mut **tx, contribution_id, true, body, buyer_id, now).await?;
     db::contributions::set_status(&mut **tx, contribution_id, ContributionStatus::Answered, None).await
 }
 
@@ -139,10 +143,11 @@ async fn plan_demo(
     consultation_id: i64,
     mode: SourcingMode,
     start: Date,
+    now: i64,
 ) -> Result<(), sqlx::Error> {
     let mut settings = propose(mode, start, Region::Metropole);
     settings.exchange_days = 14;
-    db::consultations::save_calendar(&mut **tx, consultation_id, &settings).await
+    db::consultations::save_calendar(&mut **tx, consultation_id, &settings, now).await
 }
 
 /// The award criteria of the maintenance consultation; version 2 weighs the environment more.
@@ -187,10 +192,13 @@ pub async fn load_if_empty(db: &Db) -> Result<Outcome, sqlx::Error> {
     // Hashed before taking the write lock (argon2 takes tens of milliseconds on purpose).
     let hash = password::hash(DEMO_PASSWORD).map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
     let mut tx = db.begin_write().await?;
+    let now = db.now();
     // Checked inside the write transaction, so two concurrent loads cannot both insert.
     if db::consultations::count(&mut *tx).await? > 0 {
         return Ok(Outcome::AlreadyPopulated);
     }
+    // A step the durability test (tests/process.rs) waits for before killing the process.
+    tracing::info!("demo data: writing");
     let prefecture = organisations::insert(
         &mut *tx,
         &organisations::NewOrganisation {
@@ -200,6 +208,7 @@ pub async fn load_if_empty(db: &Db) -> Result<Outcome, sqlx::Error> {
             departement: Some("77"),
             ..Default::default()
         },
+        now,
     )
     .await?;
     let ddt = organisations::insert(
@@ -211,13 +220,14 @@ pub async fn load_if_empty(db: &Db) -> Result<Outcome, sqlx::Error> {
             departement: Some("77"),
             ..Default::default()
         },
+        now,
     )
     .await?;
 
     // Dates relative to the day the demo is loaded, so that it always shows living phases: the
     // maintenance consultation in its exchanges, the vehicles one in its call for participation,
     // the cleaning one announced for later.
-    let today = paris_date(db::now_unix());
+    let today = paris_date(now);
     let dates = |tender_in_days: i32| KeyDates {
         expected_tender: Some(today.add_days(tender_in_days).to_string()),
         ..KeyDates::default()
@@ -237,6 +247,7 @@ pub async fn load_if_empty(db: &Db) -> Result<Outcome, sqlx::Error> {
             status: ConsultationStatus::Exchanges,
             dates: dates(120),
         },
+        now,
     )
     .await?;
     publish_demo(
@@ -246,6 +257,7 @@ pub async fn load_if_empty(db: &Db) -> Result<Outcome, sqlx::Error> {
         MAINTENANCE_V1,
         &maintenance_criteria(false),
         "Première version soumise au sourcing.",
+        now,
     )
     .await?;
     publish_demo(
@@ -256,6 +268,7 @@ pub async fn load_if_empty(db: &Db) -> Result<Outcome, sqlx::Error> {
         &maintenance_criteria(true),
         "Visites préventives planifiées, prêt de poste, astreinte lors des scrutins, réversibilité \
          allongée et critère environnemental renforcé, à la suite des premières contributions.",
+        now,
     )
     .await?;
 
@@ -273,11 +286,12 @@ pub async fn load_if_empty(db: &Db) -> Result<Outcome, sqlx::Error> {
             status: ConsultationStatus::CallForParticipation,
             dates: dates(150),
         },
+        now,
     )
     .await?;
-    publish_demo(&mut tx, vehicles, None, VEHICLES_V1, &[], "Première version.").await?;
-    plan_demo(&mut tx, maintenance, SourcingMode::Open, today.add_days(-18)).await?;
-    plan_demo(&mut tx, vehicles, SourcingMode::Open, today.add_days(-4)).await?;
+    publish_demo(&mut tx, vehicles, None, VEHICLES_V1, &[], "Première version.", now).await?;
+    plan_demo(&mut tx, maintenance, SourcingMode::Open, today.add_days(-18), now).await?;
+    plan_demo(&mut tx, vehicles, SourcingMode::Open, today.add_days(-4), now).await?;
 
     let cleaning = db::consultations::insert(
         &mut *tx,
@@ -291,10 +305,11 @@ pub async fn load_if_empty(db: &Db) -> Result<Outcome, sqlx::Error> {
             status: ConsultationStatus::Announced,
             dates: dates(180),
         },
+        now,
     )
     .await?;
 
-    plan_demo(&mut tx, cleaning, SourcingMode::Restricted, today.add_days(40)).await?;
+    plan_demo(&mut tx, cleaning, SourcingMode::Restricted, today.add_days(40), now).await?;
 
     // A draft: visible to nobody but its buyer organisation and reviewers.
     db::consultations::insert(
@@ -309,6 +324,7 @@ pub async fn load_if_empty(db: &Db) -> Result<Outcome, sqlx::Error> {
             status: ConsultationStatus::Draft,
             dates: KeyDates::default(),
         },
+        now,
     )
     .await?;
 
@@ -323,6 +339,7 @@ pub async fn load_if_empty(db: &Db) -> Result<Outcome, sqlx::Error> {
             departements_served: &["77".into(), "91".into(), "93".into()],
             is_sme: true,
         },
+        now,
     )
     .await?;
     let cleaning_company = organisations::insert(
@@ -336,6 +353,7 @@ pub async fn load_if_empty(db: &Db) -> Result<Outcome, sqlx::Error> {
             departements_served: &["77".into()],
             is_sme: true,
         },
+        now,
     )
     .await?;
     let network_company = organisations::insert(
@@ -349,6 +367,7 @@ pub async fn load_if_empty(db: &Db) -> Result<Outcome, sqlx::Error> {
             departements_served: &["77".into()],
             is_sme: true,
         },
+        now,
     )
     .await?;
     // Restricted sourcing: the buyer invited the cleaning company only.
@@ -372,7 +391,7 @@ pub async fn load_if_empty(db: &Db) -> Result<Outcome, sqlx::Error> {
             role,
             organisation_id,
         };
-        let id = db::accounts::insert_user(&mut *tx, &user).await?;
+        let id = db::accounts::insert_user(&mut *tx, &user, now).await?;
         user_ids.push(id);
         if role == Role::Reviewer {
             db::accounts::attach_reviewer(&mut *tx, id, prefecture).await?;
@@ -385,7 +404,7 @@ pub async fn load_if_empty(db: &Db) -> Result<Outcome, sqlx::Error> {
     let brie = (it_company, user_ids[2]);
     let seine = (network_company, user_ids[4]);
     for company in [brie, seine] {
-        db::contributions::register(&mut tx, maintenance, company.0).await?;
+        db::contributions::register(&mut tx, maintenance, company.0, now).await?;
     }
     let first = contribute_demo(
         &mut tx,
@@ -399,6 +418,7 @@ pub async fn load_if_empty(db: &Db) -> Result<Outcome, sqlx::Error> {
          l'avance avec le service informatique, garde le même niveau de prévention et gêne moins les agents.",
         (CostImpact::Down, "4 800"),
         "",
+        now,
     )
     .await?;
     answer_demo(
@@ -406,6 +426,7 @@ pub async fn load_if_empty(db: &Db) -> Result<Outcome, sqlx::Error> {
         first,
         user_ids[0],
         "Merci : la version 2 retient une visite par semestre, planifiée un mois à l'avance.",
+        now,
     )
     .await?;
     db::contributions::set_status(&mut *tx, first, ContributionStatus::Integrated, Some(2)).await?;
@@ -421,6 +442,7 @@ pub async fn load_if_empty(db: &Db) -> Result<Outcome, sqlx::Error> {
          le même délai permettrait de tenir l'engagement sans déplacement d'urgence.",
         (CostImpact::Unknown, ""),
         "",
+        now,
     )
     .await?;
     answer_demo(
@@ -429,6 +451,7 @@ pub async fn load_if_empty(db: &Db) -> Result<Outcome, sqlx::Error> {
         user_ids[0],
         "En heures ouvrées (du lundi au vendredi, de 8 h à 18 h). La version 2 ajoute le prêt d'un poste de \
          remplacement dans le même délai.",
+        now,
     )
     .await?;
     contribute_demo(
@@ -444,6 +467,7 @@ pub async fn load_if_empty(db: &Db) -> Result<Outcome, sqlx::Error> {
         (CostImpact::Neutral, ""),
         "Performance environnementale (15 %) : part des pièces de rechange reconditionnées et indice de \
          réparabilité moyen des équipements remplacés.",
+        now,
     )
     .await?;
     contribute_demo(
@@ -458,6 +482,7 @@ pub async fn load_if_empty(db: &Db) -> Result<Outcome, sqlx::Error> {
          sur une seule remise en fin de marché.",
         (CostImpact::Up, "1 500"),
         "",
+        now,
     )
     .await?;
 

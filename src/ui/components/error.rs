@@ -16,6 +16,7 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
         AppError::Forbidden(_) | AppError::Unauthenticated(_) => "Accès refusé",
         AppError::Invalid(_) => "Demande incorrecte",
         AppError::Conflict(_) => "Modification concurrente",
+        AppError::Busy(_) => "Service très sollicité",
         AppError::Internal | AppError::Transport(_) => "Un problème est survenu",
     };
     view! {

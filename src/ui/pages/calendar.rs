@@ -59,13 +59,11 @@ fn CalendarForm(detail: ConsultationDetail) -> impl IntoView {
     let mode = detail.summary.mode;
     let today = detail.today;
     let initial = detail.calendar.map(|c| c.settings).unwrap_or_else(|| {
-        let region = match detail
-            .summary
-            .departements
-            .iter()
-            .all(|d| Region::of_departement(d) == Region::AlsaceMoselle)
-        {
-            true if !detail.summary.departements.is_empty() => Region::AlsaceMoselle,
+        // The holidays of the consultation's départements when they all share one region
+        // (Alsace-Moselle, an overseas département), else the metropolitan ones.
+        let mut regions = detail.summary.departements.iter().map(|d| Region::of_departement(d));
+        let region = match regions.next() {
+            Some(first) if regions.all(|r| r == first) => first,
             _ => Region::Metropole,
         };
         propose(mode, today.add_days(7), region)
@@ -74,8 +72,10 @@ fn CalendarForm(detail: ConsultationDetail) -> impl IntoView {
     let call_days = RwSignal::new(initial.call_days.to_string());
     let exchange_days = RwSignal::new(initial.exchange_days.to_string());
     let drafting_days = RwSignal::new(initial.drafting_days.to_string());
-    let alsace = RwSignal::new(initial.region == Region::AlsaceMoselle);
+    let region = RwSignal::new(initial.region);
     let delay = RwSignal::new(initial.min_business_days_after_new_version.to_string());
+    // Recorded by the server when a version came late in the exchanges: shown, not editable.
+    let extension_days = initial.extension_days;
     let saved = RwSignal::new(None::<Result<(), String>>);
 
     // The settings as typed; a field that is not a number is reported rather than guessed.
@@ -96,16 +96,13 @@ fn CalendarForm(detail: ConsultationDetail) -> impl IntoView {
             },
             exchange_days: number(exchange_days.get(), "Durée des échanges")?,
             drafting_days: number(drafting_days.get(), "Durée de la rédaction")?,
-            region: if alsace.get() {
-                Region::AlsaceMoselle
-            } else {
-                Region::Metropole
-            },
+            region: region.get(),
             min_business_days_after_new_version: delay
                 .get()
                 .trim()
                 .parse()
                 .unwrap_or(DEFAULT_MIN_BUSINESS_DAYS_AFTER_NEW_VERSION),
+            extension_days,
         })
     });
     let problems = Memo::new(move |_| match settings.get() {
@@ -150,17 +147,29 @@ fn CalendarForm(detail: ConsultationDetail) -> impl IntoView {
                 <input id="exchange_days" type="number" min="1" inputmode="numeric" prop:value=move || exchange_days.get()
                     on:input=move |ev| { exchange_days.set(event_target_value(&ev)); changed(); }/>
                 <p class="muted small">"De 1 à 2 semaines (7 à 14 jours)."</p>
+                {(extension_days > 0).then(|| view! {
+                    <p class="notice small" id="extension-note">
+                        "Les échanges ont été prolongés de " {extension_days} {if extension_days > 1 { " jours" } else { " jour" }}
+                        " parce qu'une nouvelle version a été publiée pendant les échanges : les entreprises gardent le délai de lecture garanti ci-dessous. "
+                        "Cette prolongation s'ajoute à la durée prévue et reste acquise quand vous enregistrez le calendrier."
+                    </p>
+                })}
                 <label for="drafting_days">"Rédaction du CCTP final (jours)"</label>
                 <input id="drafting_days" type="number" min="1" inputmode="numeric" prop:value=move || drafting_days.get()
                     on:input=move |ev| { drafting_days.set(event_target_value(&ev)); changed(); }/>
                 <label for="delay">"Jours ouvrés d'échanges garantis après une nouvelle version"</label>
                 <input id="delay" type="number" min="1" inputmode="numeric" prop:value=move || delay.get()
                     on:input=move |ev| { delay.set(event_target_value(&ev)); changed(); }/>
-                <label class="checkbox">
-                    <input type="checkbox" prop:checked=move || alsace.get()
-                        on:change=move |ev| { alsace.set(event_target_checked(&ev)); changed(); }/>
-                    "Jours fériés d'Alsace-Moselle (Vendredi saint, 26 décembre)"
-                </label>
+                <label for="region">"Jours fériés appliqués"</label>
+                <select id="region" on:change=move |ev| {
+                    region.set(Region::from_key(&event_target_value(&ev)).unwrap_or_default());
+                    changed();
+                }>
+                    {Region::ALL.into_iter().map(|r| view! {
+                        <option value=r.key() selected=r == region.get_untracked()>{r.label_fr()}</option>
+                    }).collect_view()}
+                </select>
+                <p class="muted small">"Par défaut, ceux des départements de la consultation."</p>
                 <div aria-live="polite">
                     {move || {
                         let list = problems.get();

@@ -66,7 +66,15 @@ fn ConsultationView(detail: ConsultationDetail) -> impl IntoView {
         today,
     } = detail;
     let dates = summary.dates;
-    let next_step = summary.status.next(summary.mode).filter(|_| can_edit);
+    // Only the step the server would accept (the same rule decides both).
+    let next_step = crate::domain::consultation::manual_step(
+        summary.status,
+        summary.mode,
+        calendar.is_some(),
+        current_version.is_some(),
+    )
+    .ok()
+    .filter(|_| can_edit);
     let id = summary.id;
     view! {
         <Title text=summary.title.clone()/>

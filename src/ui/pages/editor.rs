@@ -5,7 +5,6 @@
 //! No keystroke is lost: every change is kept in the browser's local storage at once and saved
 //! on the server after a short pause; a reload restores what the server had not acknowledged.
 
-use crate::api::consultations::list_versions;
 use crate::api::drafting::{get_draft, publish_version, save_draft};
 use crate::domain::criteria::{self, Criterion};
 use crate::domain::diff::{diff_specifications, ChangeKind, Op};
@@ -299,9 +298,16 @@ fn Editor(draft: DraftView) -> impl IntoView {
         latest_version,
         published_markdown,
         published_clause_ids,
+        published_criteria,
     } = draft;
     // The last published version, parsed with its ids, for the live diff.
-    let base = RwSignal::new(published_markdown.map(|m| Specification::parse_with_ids(&m, &published_clause_ids)));
+    let base = RwSignal::new(
+        published_markdown
+            .as_deref()
+            .map(|m| Specification::parse_with_ids(m, &published_clause_ids)),
+    );
+    // Its text and criteria, to tell a publication that would change nothing.
+    let published = RwSignal::new(published_markdown.map(|m| (m, published_criteria)));
     let server_copy = DraftInput {
         markdown: initial_text.clone(),
         criteria: initial_criteria.clone(),
@@ -380,7 +386,7 @@ fn Editor(draft: DraftView) -> impl IntoView {
                 <h2 class="outline__title">"Plan"</h2>
                 <ol>
                     {move || spec.with(|s| s.clauses.iter().map(|c| {
-                        let number = c.number.clone().filter(|n| !c.title.contains(n.as_str()));
+                        let number = c.shown_number().map(str::to_owned);
                         view! {
                             <li class=format!("outline__item outline__item--l{}", c.level)>
                                 <a href=format!("#{}", c.id)>
@@ -409,7 +415,8 @@ fn Editor(draft: DraftView) -> impl IntoView {
                     on:input=on_input
                     on:keydown=on_keydown
                 >
-                    {initial_text}
+                    // Raw text for the HTML parser: escaped, or a draft could close the element.
+                    {crate::ui::escape::raw_text(initial_text)}
                 </textarea>
                 {move || limit_problem.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
             </div>
@@ -421,7 +428,7 @@ fn Editor(draft: DraftView) -> impl IntoView {
         </div>
         <LiveDiff base preview_text version=state.base_version/>
         <CriteriaEditor state problems=criteria_problems/>
-        <PublishPanel state limit_problem criteria_problems base/>
+        <PublishPanel state limit_problem criteria_problems base published/>
     }
 }
 
@@ -600,12 +607,22 @@ fn PublishPanel(
     limit_problem: Memo<Option<String>>,
     criteria_problems: Memo<Vec<String>>,
     base: RwSignal<Option<Specification>>,
+    published: RwSignal<Option<(String, Vec<Criterion>)>>,
 ) -> impl IntoView {
     let publication = RwSignal::new(Publication::Idle);
     let next_number = move || state.base_version.get().unwrap_or(0) + 1;
+    // The same rule as the server's: a copy of the last version is not published.
+    let unchanged = Memo::new(move |_| {
+        let number = i64::from(state.base_version.get()?);
+        published.with(|p| {
+            let (text, criteria) = p.as_ref()?;
+            criteria::unchanged_since(number, (text, criteria), (&state.markdown.get(), &state.criteria()))
+        })
+    });
     let blocked = move || {
         limit_problem.with(Option::is_some)
             || criteria_problems.with(|p| !p.is_empty())
+            || unchanged.with(Option::is_some)
             || matches!(state.save.get(), SaveState::Saving)
             || publication.get() == Publication::Sending
     };
@@ -617,16 +634,18 @@ fn PublishPanel(
         publication.set(Publication::Sending);
         let input = state.input_untracked();
         let published_text = input.markdown.clone();
+        let published_criteria = input.criteria.clone();
         let base_version = state.base_version.get_untracked();
         spawn_local(async move {
             match publish_version(id, base_version, input).await {
                 Ok(done) => {
                     // The live diff now compares with the version just published.
-                    let mut published = Specification::parse(&published_text);
+                    let mut version = Specification::parse(&published_text);
                     if let Some(previous) = base.get_untracked() {
-                        spec::carry_ids(&previous, &mut published);
+                        spec::carry_ids(&previous, &mut version);
                     }
-                    base.set(Some(published));
+                    base.set(Some(version));
+                    published.set(Some((published_text, published_criteria)));
                     state.revision.set(done.draft_revision);
                     state.base_version.set(Some(done.number));
                     state.changelog.set(String::new());
@@ -639,12 +658,24 @@ fn PublishPanel(
             }
         });
     };
-    // After a conflict: publish on top of the version that won, once the buyer has read it.
+    // After a conflict: publish on top of the version that won, once the buyer has read it. The
+    // live diff, the ids it shows and the "nothing changed" check now start from that version;
+    // the buyer's text stays as it is.
     let rebase = move |_| {
         spawn_local(async move {
-            if let Ok(history) = list_versions(id).await {
-                state.base_version.set(history.versions.first().map(|v| v.number));
-                publication.set(Publication::Confirming);
+            match get_draft(id).await {
+                Ok(latest) => {
+                    base.set(
+                        latest
+                            .published_markdown
+                            .as_deref()
+                            .map(|m| Specification::parse_with_ids(m, &latest.published_clause_ids)),
+                    );
+                    published.set(latest.published_markdown.map(|m| (m, latest.published_criteria)));
+                    state.base_version.set(latest.latest_version);
+                    publication.set(Publication::Confirming);
+                }
+                Err(error) => publication.set(Publication::Refused(error.to_string())),
             }
         });
     };
@@ -661,6 +692,7 @@ fn PublishPanel(
             <textarea id="changelog" rows="3" maxlength="4000" prop:value=move || state.changelog.get()
                 on:input=move |ev| { state.changelog.set(event_target_value(&ev)); state.changed(); }></textarea>
             <div aria-live="polite">
+                {move || unchanged.get().map(|m| view! { <p class="notice" id="unchanged-note">{m}</p> })}
                 {move || match publication.get() {
                     Publication::Idle | Publication::Sending => view! {
                         <button type="button" class="button" disabled=blocked on:click=move |_| publication.set(Publication::Confirming)>

@@ -3,7 +3,9 @@
 //! and annotated, and the whole can be downloaded as an iCalendar file.
 
 use crate::api::calendar::{my_retro_plans, save_retro_plan, set_retro_task};
-use crate::domain::calendar::{paris_date, retro_planning, Date, RetroPlanning};
+#[cfg(not(feature = "ssr"))]
+use crate::domain::calendar::paris_date;
+use crate::domain::calendar::{retro_planning, Date, RetroPlanning};
 use crate::model::RetroPlanView;
 use crate::ui::components::error::ErrorPanel;
 use crate::ui::components::timeline::{Timeline, TimelineBar};
@@ -24,19 +26,16 @@ fn retro_bars(planning: &RetroPlanning) -> Vec<TimelineBar> {
         .collect()
 }
 
-/// Today in Paris, as the browser or the server sees it.
-fn today() -> Date {
-    paris_date(now_unix())
+/// Today in Paris by the browser's clock, for the preview of a plan being typed (drawn in the
+/// browser only); saved plans use the server's date.
+#[cfg(not(feature = "ssr"))]
+fn browser_today() -> Date {
+    paris_date((js_sys::Date::now() / 1000.0) as i64)
 }
 
 #[cfg(feature = "ssr")]
-fn now_unix() -> i64 {
-    crate::server::db::now_unix()
-}
-
-#[cfg(not(feature = "ssr"))]
-fn now_unix() -> i64 {
-    (js_sys::Date::now() / 1000.0) as i64
+fn browser_today() -> Date {
+    crate::server::AppState::current().map_or(Date::MIN, |s| s.clock.today())
 }
 
 #[component]
@@ -53,8 +52,11 @@ pub fn PlanningPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
             {move || Suspend::new(async move {
                 match plans.await {
-                    Ok(list) if list.is_empty() => view! { <p class="empty">"Aucun rétroplanning pour le moment."</p> }.into_any(),
-                    Ok(list) => list.into_iter().map(|plan| view! { <PlanView plan/> }).collect_view().into_any(),
+                    Ok(list) if list.plans.is_empty() => view! { <p class="empty">"Aucun rétroplanning pour le moment."</p> }.into_any(),
+                    Ok(list) => {
+                        let today = list.today;
+                        list.plans.into_iter().map(|plan| view! { <PlanView plan today/> }).collect_view().into_any()
+                    }
                     Err(error) => view! { <ErrorPanel error/> }.into_any(),
                 }
             })}
@@ -103,7 +105,7 @@ fn NewPlan(created: RwSignal<u32>) -> impl IntoView {
             {move || message.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
             {move || preview.get().map(|planning| view! {
                 <div class="plan-preview">
-                    <Timeline bars=retro_bars(&planning) today=today() title="Aperçu des étapes"/>
+                    <Timeline bars=retro_bars(&planning) today=browser_today() title="Aperçu des étapes"/>
                 </div>
             })}
         </section>
@@ -111,7 +113,7 @@ fn NewPlan(created: RwSignal<u32>) -> impl IntoView {
 }
 
 #[component]
-fn PlanView(plan: RetroPlanView) -> impl IntoView {
+fn PlanView(plan: RetroPlanView, today: Date) -> impl IntoView {
     let planning = retro_planning(plan.submission);
     let id = plan.id;
     let states = plan.tasks;
@@ -128,7 +130,7 @@ fn PlanView(plan: RetroPlanView) -> impl IntoView {
                     "Télécharger le calendrier (.ics)"
                 </a>
             </div>
-            <Timeline bars=retro_bars(&planning) today=today() title=format!("Rétroplanning — {}", plan.title)/>
+            <Timeline bars=retro_bars(&planning) today=today title=format!("Rétroplanning — {}", plan.title)/>
             <div class="retro-phases">
                 {planning.phases.into_iter().map(|phase| view! {
                     <div class=format!("retro-phase retro-phase--{}", phase.kind.key())>

@@ -1,6 +1,7 @@
 use crate::api::account::{ChangePassword, SignIn};
-use crate::api::calendar::RenewCalendarFeed;
+use crate::api::calendar::{current_calendar_feed, RenewCalendarFeed, RevokeCalendarFeed};
 use crate::ui::components::form::ActionMessage;
+use crate::ui::format::instant_date_fr;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -30,11 +31,17 @@ pub fn SignInPage() -> impl IntoView {
 pub fn AccountPage() -> impl IntoView {
     let change = ServerAction::<ChangePassword>::new();
     let feed = ServerAction::<RenewCalendarFeed>::new();
+    let revoke = ServerAction::<RevokeCalendarFeed>::new();
+    // The state of the link, read again after each action that changes it.
+    let status = Resource::new(
+        move || (change.version().get(), feed.version().get(), revoke.version().get()),
+        |_| current_calendar_feed(),
+    );
     view! {
         <Title text="Mon compte"/>
         <section class="panel form-panel">
             <h1>"Changer de mot de passe"</h1>
-            <p class="muted">"Au moins 12 caractères. Une courte phrase est facile à retenir et difficile à deviner. Vos autres sessions seront fermées."</p>
+            <p class="muted">"Au moins 12 caractères. Une courte phrase est facile à retenir et difficile à deviner. Vos autres sessions seront fermées et votre lien d'agenda désactivé."</p>
             <ActionForm action=change>
                 <label for="current">"Mot de passe actuel"</label>
                 <input id="current" type="password" name="current" autocomplete="current-password" required/>
@@ -51,18 +58,36 @@ pub fn AccountPage() -> impl IntoView {
             <p class="muted">
                 "Un lien privé d'abonnement pour votre application d'agenda (Outlook, Thunderbird, Google Agenda…) : "
                 "les calendriers des consultations que vous suivez et vos rétroplannings, tenus à jour. "
-                "Ne le partagez pas ; en créer un nouveau désactive l'ancien."
+                "Ne le partagez pas ; en créer un nouveau désactive l'ancien. Il reste valable un an."
             </p>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match status.await {
+                        Ok(Some(link)) => view! {
+                            <p class="agenda-status" id="agenda-status">
+                                "Votre lien actuel, créé le " {instant_date_fr(link.created_at)}
+                                ", fonctionne jusqu'au " {instant_date_fr(link.expires_at)} "."
+                            </p>
+                            <ActionForm action=revoke>
+                                <button type="submit" class="button button--secondary">"Désactiver mon lien"</button>
+                            </ActionForm>
+                        }.into_any(),
+                        Ok(None) => view! { <p class="agenda-status" id="agenda-status">"Vous n'avez pas de lien d'abonnement actif."</p> }.into_any(),
+                        Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
             <ActionForm action=feed>
                 <button type="submit" class="button button--secondary">"Créer mon lien d'abonnement"</button>
             </ActionForm>
             {move || feed.value().get().map(|result| match result {
-                Ok(url) => view! {
+                Ok(link) => view! {
                     <label for="feed-url">"Votre lien (affiché une seule fois)"</label>
-                    <input id="feed-url" type="text" readonly value=url/>
+                    <input id="feed-url" type="text" readonly value=link.url/>
                 }.into_any(),
                 Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
             })}
+            <ActionMessage value=move || revoke.value().get() success="Votre lien d'abonnement est désactivé."/>
         </section>
     }
 }

@@ -1,0 +1,185 @@
+//! The HTTP stack: routes, security headers, limits, and serving with a graceful shutdown.
+//!
+//! `router` is kept apart from `serve` so that tests drive the exact same stack with `oneshot`.
+
+pub mod client;
+pub mod downloads;
+pub mod files;
+pub mod live;
+pub mod security;
+
+pub use security::page_content_security_policy;
+
+use super::{config::Config, AppState};
+use crate::app::{shell, App};
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::middleware;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use leptos::prelude::{provide_context, use_context};
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::net::SocketAddr;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::trace::TraceLayer;
+
+/// The plain routes (not pages, not server functions), in one list: the authorization tests
+/// check that each has rows (`tests/authorization_matrix.rs`).
+pub const PLAIN_ROUTES: [&str; 7] = [
+    "/healthz",
+    "/consultations/{id}/versions/{number}/cctp.md",
+    "/consultations/{id}/calendrier.ics",
+    "/consultations/{id}/contributions.csv",
+    "/consultations/{id}/evenements",
+    "/entreprise/planning/{plan}/calendrier.ics",
+    "/agenda/{token}/calendrier.ics",
+];
+
+/// Builds the whole application: pages, server functions, static files, health check, and the
+/// layers every response goes through.
+pub fn router(state: AppState, max_body_bytes: usize) -> Router {
+    let routes = generate_route_list(App);
+    // Every page render gets the state and the nonce that `security::headers` chose for this
+    // very request (it writes the same one into the response's policy).
+    let context = {
+        let state = state.clone();
+        move || {
+            provide_context(state.clone());
+            let nonce = use_context::<http::request::Parts>()
+                .and_then(|parts| parts.extensions.get::<security::PageNonce>().cloned());
+            if let Some(security::PageNonce(nonce)) = nonce {
+                provide_context(leptos::nonce::Nonce::from_value(nonce));
+            }
+        }
+    };
+    let app_shell = {
+        let options = state.leptos_options.clone();
+        move || shell(options.clone())
+    };
+    let not_found = {
+        let render = leptos_axum::render_app_to_stream_with_context(context.clone(), app_shell.clone());
+        move |request: Request| {
+            let render = render.clone();
+            async move {
+                let mut response = render(request).await;
+                if response.status() == StatusCode::OK {
+                    *response.status_mut() = StatusCode::NOT_FOUND;
+                }
+                response
+            }
+        }
+    };
+    let [healthz_path, markdown, consultation_ics, csv, events, retro_ics, feed] = PLAIN_ROUTES;
+    let site_root = std::path::PathBuf::from(state.leptos_options.site_root.as_ref());
+    Router::new()
+        .route(healthz_path, get(healthz))
+        .route(markdown, get(downloads::markdown))
+        .route(consultation_ics, get(downloads::consultation_ics))
+        .route(csv, get(downloads::contributions_csv))
+        .route(events, get(live::contribution_events))
+        .route(retro_ics, get(downloads::retro_plan_ics))
+        .route(feed, get(downloads::agenda_feed))
+        // Pages, and every server function at its own `/api/…` route.
+        .leptos_routes_with_context(&state, routes, context.clone(), app_shell)
+        .route("/api/{*function}", axum::routing::any(unknown_server_function))
+        .merge(files::routes(&site_root))
+        .fallback(not_found)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security::strip_unsigned_form_errors,
+        ))
+        .layer(middleware::from_fn_with_state(state.clone(), security::sign_form_errors))
+        .layer(middleware::from_fn(security::server_function_errors))
+        .layer(middleware::from_fn(security::reject_cross_site_writes))
+        .layer(RequestBodyLimitLayer::new(max_body_bytes))
+        // axum's extractors stop at 2 MB by default, below a 2 MB specification sent as JSON: the
+        // layer above is the one limit.
+        .layer(axum::extract::DefaultBodyLimit::disable())
+        .layer(middleware::from_fn_with_state(state.clone(), security::headers))
+        .layer(middleware::from_fn_with_state(state.clone(), client::identify))
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {
+            tracing::debug_span!("request", method = %request.method(), path = %redacted_path(request.uri().path()))
+        }))
+        .with_state(state)
+}
+
+/// A call to a server function that does not exist (leptos would answer 400 with a paragraph in
+/// English).
+async fn unknown_server_function() -> Response {
+    let error = crate::error::AppError::not_found("Cette fonction du service");
+    (StatusCode::NOT_FOUND, Json(error)).into_response()
+}
+
+/// The path of a request as it may appear in logs: the secret of an invitation link is masked.
+fn redacted_path(path: &str) -> String {
+    for secret in ["/invitation/", "/agenda/"] {
+        if let Some((before, _)) = path.split_once(secret) {
+            return format!("{before}{secret}…");
+        }
+    }
+    path.to_string()
+}
+
+/// Answers 200 when the database answers, 503 otherwise (for load balancers and monitoring).
+async fn healthz(State(state): State<AppState>) -> Response {
+    match state.db.ping().await {
+        Ok(()) => Json(serde_json::json!({ "status": "ok", "database": "ok" })).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check: database unreachable");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(serde_json::json!({ "status": "error", "database": "error" })),
+            )
+                .into_response()
+        }
+    }
+}
+
+/// Serves until SIGINT or SIGTERM, lets requests in flight finish, then closes the database.
+pub async fn serve(config: &Config, state: AppState) -> std::io::Result<()> {
+    let db = state.db.clone();
+    let events = state.events.clone();
+    let app = router(
+        state.with_trusted_proxies(config.trusted_proxies.clone()),
+        config.max_body_bytes,
+    );
+    let listener = tokio::net::TcpListener::bind(config.address).await?;
+    tracing::info!(address = %config.address, "JeSaisFaire is listening on http://{}", config.address);
+    // With the peer address of each connection: sign-in throttling and the limit of live streams
+    // count per client (see `client`).
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            // Event streams never end by themselves: end them so the connections can close.
+            events.stop();
+        })
+        .await?;
+    tracing::info!("requests finished; closing the database");
+    db.close().await;
+    tracing::info!("stopped cleanly");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await
+            }
+        }
+    };
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutdown requested");
+}
