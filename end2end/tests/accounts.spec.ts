@@ -69,3 +69,23 @@ test("signing out ends the session", async ({ page }) => {
   const response = await page.goto("/relecture");
   expect(response?.status()).toBe(401);
 });
+
+test("the agenda link is shown once, says until when it works, and can be revoked", async ({ page }) => {
+  await signIn(page, "numerique@demo.jesaisfaire.fr");
+  await expect(page).toHaveURL(/\/entreprise$/);
+  await page.goto("/compte");
+  await page.waitForFunction(() => document.documentElement.dataset.hydrated === "true");
+  await expect(page.locator("#agenda-status")).toHaveText("Vous n'avez pas de lien d'abonnement actif.");
+  await page.getByRole("button", { name: "Créer mon lien d'abonnement" }).click();
+  const link = page.getByLabel(/Votre lien \(affiché une seule fois/);
+  await expect(link).toHaveValue(/\/agenda\/[0-9a-f]{64}\/calendrier\.ics$/);
+  // The test server's clock is fixed on 2 December 2026 (scripts/e2e-server.sh): a year later.
+  await expect(page.locator("#agenda-status")).toContainText("fonctionne jusqu'au 2 décembre 2027");
+  const url = new URL(await link.inputValue());
+  expect((await page.request.get(url.pathname)).status()).toBe(200);
+  await page.screenshot({ path: "screenshots/account-agenda.png", fullPage: true });
+  await page.getByRole("button", { name: "Désactiver mon lien" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Votre lien d'abonnement est désactivé." })).toBeVisible();
+  await expect(page.locator("#agenda-status")).toHaveText("Vous n'avez pas de lien d'abonnement actif.");
+  expect((await page.request.get(url.pathname)).status()).toBe(404);
+});

@@ -134,3 +134,27 @@ test("a company builds a retro-planning from day J, ticks tasks and downloads it
   expect(ics.match(/BEGIN:VEVENT/g)?.length).toBe(4);
   expect(ics).toContain("DTSTART;VALUE=DATE:20270915");
 });
+
+test("exchanges prolonged by a late version are explained and the calendar still saves", async ({ page }) => {
+  const consultation = await calendarPage(page, "Espaces verts (prolongation)");
+  const id = Number(consultation.split("/").pop());
+  const api = page.request;
+  const publish = (base: number | null, markdown: string, changelog: string) =>
+    api.post("/api/consultations/publish", { data: { id, base_version: base, draft: { markdown, criteria: [], changelog } } });
+  expect((await publish(null, "## 1 Objet\n\nTonte.\n", "")).status()).toBe(200);
+  expect((await api.post("/api/consultations/status", { form: { id: String(id), to: "announced" }, maxRedirects: 0 })).status()).toBeLessThan(400);
+  // Exchanges of 14 days ending tomorrow (the server's day is 2 December 2026).
+  const saved = await api.post("/api/consultations/calendar", {
+    data: { id, settings: { mode: "Open", start: "2026-11-05", call_days: 14, exchange_days: 14, drafting_days: 21 } },
+  });
+  expect(saved.status()).toBe(200);
+  expect((await publish(1, "## 1 Objet\n\nTonte et taille.\n", "Taille ajoutée.")).status()).toBe(200);
+  await page.goto(`${consultation}/calendrier`);
+  await hydrated(page);
+  await expect(page.locator("#extension-note")).toContainText("Les échanges ont été prolongés de");
+  await expect(page.getByLabel("Durée des échanges (jours)")).toHaveValue("14");
+  await page.getByRole("button", { name: "Enregistrer le calendrier" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Calendrier enregistré." })).toBeVisible();
+  await page.locator("#extension-note").scrollIntoViewIfNeeded();
+  await page.screenshot({ path: "screenshots/calendar-extended.png", fullPage: true });
+});

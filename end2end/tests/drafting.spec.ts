@@ -155,6 +155,8 @@ test("two buyers publishing at once: the second gets a clear conflict and keeps 
   await expect(diff).toContainText("0 modifiée(s)");
   await expect(colleague.locator("#unchanged-note")).toContainText("identiques à ceux de la version 1");
   await expect(colleague.getByRole("button", { name: "Confirmer la publication" })).toBeDisabled();
+  await colleague.locator(".publish-panel").scrollIntoViewIfNeeded();
+  await colleague.screenshot({ path: "screenshots/editor-rebased.png", fullPage: true });
   await colleague.getByLabel("Texte (Markdown)").fill(`${V1}\nPhrase ajoutée par le collègue.\n`);
   await expect(diff).toContainText("1 modifiée(s)");
   await expect(diff.locator("ins")).toContainText("Phrase ajoutée par le collègue.");

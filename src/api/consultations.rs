@@ -61,28 +61,30 @@ pub async fn get_consultation(id: i64, version: Option<i64>) -> Result<Consultat
         return Err(with_status(AppError::not_found("Cette version du cahier des charges")));
     }
     // Parsing and rendering a long version is CPU work: off the async workers.
-    let rendered = tokio::task::spawn_blocking(move || shown.map(|v| {
-        let spec = v.specification();
-        SpecVersionView {
-            number: v.number as i32,
-            published_at: v.published_at,
-            outline: spec
-                .clauses
-                .iter()
-                .map(|c| OutlineEntry {
-                    clause_id: c.id.clone(),
-                    // "Article 544" already says its number: do not show "544 Article 544".
-                    number: c.shown_number().map(str::to_owned),
-                    title: c.title.clone(),
-                    level: c.level,
-                })
-                .collect(),
-            parts: render::version_parts(&v.markdown, &spec),
-            criteria: v.criteria(),
-            author: v.author_name,
-            changelog: v.changelog,
-        }
-    }));
+    let rendered = tokio::task::spawn_blocking(move || {
+        shown.map(|v| {
+            let spec = v.specification();
+            SpecVersionView {
+                number: v.number as i32,
+                published_at: v.published_at,
+                outline: spec
+                    .clauses
+                    .iter()
+                    .map(|c| OutlineEntry {
+                        clause_id: c.id.clone(),
+                        // "Article 544" already says its number: do not show "544 Article 544".
+                        number: c.shown_number().map(str::to_owned),
+                        title: c.title.clone(),
+                        level: c.level,
+                    })
+                    .collect(),
+                parts: render::version_parts(&v.markdown, &spec),
+                criteria: v.criteria(),
+                author: v.author_name,
+                changelog: v.changelog,
+            }
+        })
+    });
     let current_version = rendered.await.map_err(|e| internal("rendering a version", e))?;
     let can_edit = crate::server::auth::authorize(&actor, Permission::EditConsultation(&record.access())).is_ok();
     let calendar = record.calendar.as_ref().map(|settings| ConsultationCalendar {

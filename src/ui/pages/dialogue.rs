@@ -315,9 +315,11 @@ fn FormSlot(dialogue: Dialogue, target: Target) -> impl IntoView {
 #[component]
 fn ContributionList(dialogue: Dialogue, #[prop(into)] contributions: Signal<Vec<ContributionView>>) -> impl IntoView {
     view! {
+        // Redrawn when anything shown changes; an edit made within the second of the previous
+        // one keeps `updated_at`, so the number of revisions is in the key too.
         <For
             each=move || contributions.get()
-            key=|c| (c.id, c.updated_at, c.replies.len(), c.status, c.withdrawn_at, c.anchor.state)
+            key=|c| (c.id, c.updated_at, c.revisions.len(), c.replies.len(), c.status, c.withdrawn_at, c.anchor.state)
             children=move |c| view! { <ContributionCard dialogue contribution=c/> }
         />
     }

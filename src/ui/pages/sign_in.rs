@@ -68,22 +68,33 @@ pub fn AccountPage() -> impl IntoView {
                                 "Votre lien actuel, créé le " {instant_date_fr(link.created_at)}
                                 ", fonctionne jusqu'au " {instant_date_fr(link.expires_at)} "."
                             </p>
-                            <ActionForm action=revoke>
-                                <button type="submit" class="button button--secondary">"Désactiver mon lien"</button>
-                            </ActionForm>
+                            <div class="agenda-actions">
+                                <ActionForm action=feed>
+                                    <button type="submit" class="button button--secondary">"Créer un nouveau lien"</button>
+                                </ActionForm>
+                                <ActionForm action=revoke>
+                                    <button type="submit" class="button button--secondary">"Désactiver mon lien"</button>
+                                </ActionForm>
+                            </div>
                         }.into_any(),
-                        Ok(None) => view! { <p class="agenda-status" id="agenda-status">"Vous n'avez pas de lien d'abonnement actif."</p> }.into_any(),
+                        Ok(None) => view! {
+                            <p class="agenda-status" id="agenda-status">"Vous n'avez pas de lien d'abonnement actif."</p>
+                            <div class="agenda-actions">
+                                <ActionForm action=feed>
+                                    <button type="submit" class="button">"Créer mon lien d'abonnement"</button>
+                                </ActionForm>
+                            </div>
+                        }.into_any(),
                         Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
                     }
                 })}
             </Suspense>
-            <ActionForm action=feed>
-                <button type="submit" class="button button--secondary">"Créer mon lien d'abonnement"</button>
-            </ActionForm>
             {move || feed.value().get().map(|result| match result {
                 Ok(link) => view! {
-                    <label for="feed-url">"Votre lien (affiché une seule fois)"</label>
-                    <input id="feed-url" type="text" readonly value=link.url/>
+                    <div class="agenda-link">
+                        <label for="feed-url">"Votre lien (affiché une seule fois : copiez-le dans votre agenda)"</label>
+                        <input id="feed-url" type="text" readonly value=link.url/>
+                    </div>
                 }.into_any(),
                 Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
             })}
