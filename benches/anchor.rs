@@ -25,9 +25,7 @@ fn measure(runs: usize, mut f: impl FnMut()) -> (Duration, Duration, Duration) {
 /// `locate` as it was before issue 14 (each occurrence's position counted from the start of the
 /// text: quadratic), measured once for comparison.
 fn locate_before(text: &str, exact: &str) -> Option<usize> {
-    text.match_indices(exact)
-        .map(|(b, _)| text[..b].chars().count())
-        .max()
+    text.match_indices(exact).map(|(b, _)| text[..b].chars().count()).max()
 }
 
 fn main() {
@@ -54,7 +52,11 @@ fn main() {
     );
     let started = Instant::now();
     std::hint::black_box(locate_before(&clause, &quote.quote.exact));
-    println!("{:<46} {:?} (once)", "create, as before issue 14 (quadratic)", started.elapsed());
+    println!(
+        "{:<46} {:?} (once)",
+        "create, as before issue 14 (quadratic)",
+        started.elapsed()
+    );
     let moved = format!("Préambule ajouté. {clause}");
     report(
         "re-read, words moved",
@@ -64,11 +66,21 @@ fn main() {
     );
     // The sentence around the quote is rewritten: the exact search fails everywhere, the fuzzy
     // one runs (a character diff of the two clause texts, bounded by time).
-    let sentence_start = clause[..clause.char_indices().nth(start).unwrap().0].rfind("Article").unwrap();
+    let sentence_start = clause[..clause.char_indices().nth(start).unwrap().0]
+        .rfind("Article")
+        .unwrap();
     let sentence_end = sentence_start + clause[sentence_start..].find(". ").unwrap() + 2;
-    let gone = format!("{}Clause remplacée. {}", &clause[..sentence_start], &clause[sentence_end..]);
-    let sentence = select(&clause, clause[..sentence_start].chars().count(), clause[..sentence_end].chars().count() - 1)
-        .expect("a sentence");
+    let gone = format!(
+        "{}Clause remplacée. {}",
+        &clause[..sentence_start],
+        &clause[sentence_end..]
+    );
+    let sentence = select(
+        &clause,
+        clause[..sentence_start].chars().count(),
+        clause[..sentence_end].chars().count() - 1,
+    )
+    .expect("a sentence");
     report(
         "re-read, words gone (exact then fuzzy search)",
         measure(5, || {
