@@ -3,4 +3,4 @@
 # Needs the release build (make build) and the test tools (scripts/install-tools.sh test).
 set -euo pipefail
 cd "$(dirname "$0")/../end2end"
-npx playwright test -c playwright.bench.config.ts --reporter=list 2>&1 | grep -v '^\[WebServer\]'
+npx playwright test -c playwright.bench.config.ts --reporter=list bench/diff-wasm.bench.ts 2>&1 | grep -v '^\[WebServer\]'
