@@ -1,10 +1,17 @@
 //! The HTML shell and the routes of the application.
 
+use crate::api::account::InvitationView;
+use crate::error::AppError;
+use crate::model::{
+    ConsultationDetail, ContributionBoard, ContributionView, DraftView, VersionComparison, VersionHistory,
+};
 use crate::ui::components::layout::{SiteFooter, SiteHeader};
 use crate::ui::pages::{
-    AccountPage, AdminPage, BuyerHomePage, CalendarPage, ComparePage, ConsultationListPage, ConsultationPage,
-    ContributionsOverviewPage, EditorPage, HistoryPage, InvitationPage, NewConsultationPage, NotFoundPage,
-    PlanningPage, ReviewerHomePage, SignInPage, SupplierHomePage,
+    calendar_data, comparison_data, draft_data, history_data, invitation_data, overview_data, own_consultations_data,
+    supplier_home_data, AccountData, AccountPage, AdminData, AdminPage, BuyerHomePage, CalendarPage, ComparePage,
+    ConsultationData, ConsultationListPage, ConsultationPage, ContributionsOverviewPage, EditorPage, HistoryPage,
+    HomeData, InvitationPage, NewConsultationPage, NotFoundPage, PlanningData, PlanningPage, ReviewerHomePage,
+    SignInPage, SupplierHomePage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -82,104 +89,106 @@ fn page_title(page: String) -> String {
 
 // Pages loaded on demand: every page but the catalogue (the landing page) is split out of the
 // main WebAssembly by `cargo leptos build --split`, so that a visitor downloads the editor, the
-// diff views, the annotation or the calendars only on the pages that use them. One `impl` per page, written out: the
-// split point's name comes from where the macro is written.
+// diff views, the annotation or the calendars only on the pages that use them. One `impl` per
+// page, written out: the split point's name comes from where the macro is written. A page's
+// data is started in `data()` (main module), so that it loads while the page's code arrives.
 
-/// The consultation page (text, margins, annotation).
-pub struct ConsultationRoute;
+/// The consultation page (text, margins, annotation). Its data is fetched while its code
+/// arrives: `data()` is in the main module, `view()` in the page's own.
+pub struct ConsultationRoute(ConsultationData);
 
 #[lazy_route]
 impl LazyRoute for ConsultationRoute {
     fn data() -> Self {
-        ConsultationRoute
+        ConsultationRoute(ConsultationData::start())
     }
 
-    fn view(_this: Self) -> AnyView {
-        view! { <ConsultationPage/> }.into_any()
+    fn view(this: Self) -> AnyView {
+        view! { <ConsultationPage data=this.0/> }.into_any()
     }
 }
 
 /// The editor (live preview, live diff).
-pub struct EditorRoute;
+pub struct EditorRoute(Resource<Result<DraftView, AppError>>);
 
 #[lazy_route]
 impl LazyRoute for EditorRoute {
     fn data() -> Self {
-        EditorRoute
+        EditorRoute(draft_data())
     }
 
-    fn view(_this: Self) -> AnyView {
-        view! { <EditorPage/> }.into_any()
+    fn view(this: Self) -> AnyView {
+        view! { <EditorPage draft=this.0/> }.into_any()
     }
 }
 
 /// The sourcing calendar (rules checked in the browser).
-pub struct CalendarRoute;
+pub struct CalendarRoute(Resource<Result<ConsultationDetail, AppError>>);
 
 #[lazy_route]
 impl LazyRoute for CalendarRoute {
     fn data() -> Self {
-        CalendarRoute
+        CalendarRoute(calendar_data())
     }
 
-    fn view(_this: Self) -> AnyView {
-        view! { <CalendarPage/> }.into_any()
+    fn view(this: Self) -> AnyView {
+        view! { <CalendarPage detail=this.0/> }.into_any()
     }
 }
 
 /// The comparison of two versions.
-pub struct CompareRoute;
+pub struct CompareRoute(Resource<Result<(VersionComparison, Vec<ContributionView>), AppError>>);
 
 #[lazy_route]
 impl LazyRoute for CompareRoute {
     fn data() -> Self {
-        CompareRoute
+        CompareRoute(comparison_data())
     }
 
-    fn view(_this: Self) -> AnyView {
-        view! { <ComparePage/> }.into_any()
+    fn view(this: Self) -> AnyView {
+        view! { <ComparePage comparison=this.0/> }.into_any()
     }
 }
 
 /// The synthesis of contributions.
-pub struct OverviewRoute;
+pub struct OverviewRoute(Resource<Result<(ConsultationDetail, ContributionBoard), AppError>>);
 
 #[lazy_route]
 impl LazyRoute for OverviewRoute {
     fn data() -> Self {
-        OverviewRoute
+        OverviewRoute(overview_data())
     }
 
-    fn view(_this: Self) -> AnyView {
-        view! { <ContributionsOverviewPage/> }.into_any()
+    fn view(this: Self) -> AnyView {
+        view! { <ContributionsOverviewPage data=this.0/> }.into_any()
     }
 }
 
 /// The supplier's retro-planning.
-pub struct PlanningRoute;
+pub struct PlanningRoute(PlanningData);
 
 #[lazy_route]
 impl LazyRoute for PlanningRoute {
     fn data() -> Self {
-        PlanningRoute
+        PlanningRoute(PlanningData::start())
     }
 
-    fn view(_this: Self) -> AnyView {
-        view! { <PlanningPage/> }.into_any()
+    fn view(this: Self) -> AnyView {
+        view! { <PlanningPage data=this.0/> }.into_any()
     }
 }
 
 /// The revision history.
-pub struct HistoryRoute;
+pub struct HistoryRoute(Resource<Result<VersionHistory, AppError>>);
 
 #[lazy_route]
 impl LazyRoute for HistoryRoute {
     fn data() -> Self {
-        HistoryRoute
+        HistoryRoute(history_data())
     }
 
-    fn view(_this: Self) -> AnyView {
-        view! { <HistoryPage/> }.into_any()
+    fn view(this: Self) -> AnyView {
+        view! { <HistoryPage history=this.0/> }.into_any()
     }
 }
 
@@ -212,85 +221,85 @@ impl LazyRoute for SignInRoute {
 }
 
 /// The account (password, agenda link).
-pub struct AccountRoute;
+pub struct AccountRoute(AccountData);
 
 #[lazy_route]
 impl LazyRoute for AccountRoute {
     fn data() -> Self {
-        AccountRoute
+        AccountRoute(AccountData::start())
     }
 
-    fn view(_this: Self) -> AnyView {
-        view! { <AccountPage/> }.into_any()
+    fn view(this: Self) -> AnyView {
+        view! { <AccountPage data=this.0/> }.into_any()
     }
 }
 
 /// Accepting an invitation.
-pub struct InvitationRoute;
+pub struct InvitationRoute(Resource<Result<InvitationView, AppError>>);
 
 #[lazy_route]
 impl LazyRoute for InvitationRoute {
     fn data() -> Self {
-        InvitationRoute
+        InvitationRoute(invitation_data())
     }
 
-    fn view(_this: Self) -> AnyView {
-        view! { <InvitationPage/> }.into_any()
+    fn view(this: Self) -> AnyView {
+        view! { <InvitationPage details=this.0/> }.into_any()
     }
 }
 
 /// The buyer's consultations.
-pub struct BuyerHomeRoute;
+pub struct BuyerHomeRoute(HomeData);
 
 #[lazy_route]
 impl LazyRoute for BuyerHomeRoute {
     fn data() -> Self {
-        BuyerHomeRoute
+        BuyerHomeRoute(own_consultations_data())
     }
 
-    fn view(_this: Self) -> AnyView {
-        view! { <BuyerHomePage/> }.into_any()
+    fn view(this: Self) -> AnyView {
+        view! { <BuyerHomePage data=this.0/> }.into_any()
     }
 }
 
 /// The reviewer's consultations.
-pub struct ReviewerHomeRoute;
+pub struct ReviewerHomeRoute(HomeData);
 
 #[lazy_route]
 impl LazyRoute for ReviewerHomeRoute {
     fn data() -> Self {
-        ReviewerHomeRoute
+        ReviewerHomeRoute(own_consultations_data())
     }
 
-    fn view(_this: Self) -> AnyView {
-        view! { <ReviewerHomePage/> }.into_any()
+    fn view(this: Self) -> AnyView {
+        view! { <ReviewerHomePage data=this.0/> }.into_any()
     }
 }
 
 /// The supplier's home.
-pub struct SupplierHomeRoute;
+pub struct SupplierHomeRoute(HomeData);
 
 #[lazy_route]
 impl LazyRoute for SupplierHomeRoute {
     fn data() -> Self {
-        SupplierHomeRoute
+        SupplierHomeRoute(supplier_home_data())
     }
 
-    fn view(_this: Self) -> AnyView {
-        view! { <SupplierHomePage/> }.into_any()
+    fn view(this: Self) -> AnyView {
+        view! { <SupplierHomePage data=this.0/> }.into_any()
     }
 }
 
 /// Administration (organisations, invitations).
-pub struct AdminRoute;
+pub struct AdminRoute(AdminData);
 
 #[lazy_route]
 impl LazyRoute for AdminRoute {
     fn data() -> Self {
-        AdminRoute
+        AdminRoute(AdminData::start())
     }
 
-    fn view(_this: Self) -> AnyView {
-        view! { <AdminPage/> }.into_any()
+    fn view(this: Self) -> AnyView {
+        view! { <AdminPage data=this.0/> }.into_any()
     }
 }

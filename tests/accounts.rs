@@ -80,7 +80,7 @@ async fn signing_in_sets_a_protected_session_cookie(db: &TestDb) {
     let token = cookie.split('=').nth(1).unwrap();
     assert!(!answer.body.contains(token), "the session token is in the body");
     let me = call_as(&app, Some(&cookie), "account/current", "").await.json();
-    assert_eq!(me["role"], "Buyer");
+    assert_eq!(me["role"], "buyer");
     assert_eq!(me["organisation_name"], "Préfecture de Seine-et-Marne");
     assert!(me.get("id").is_none(), "no database ids on the wire");
     // Signed out, the same cookie opens nothing.
@@ -274,7 +274,7 @@ async fn an_invitation_is_a_single_use_link_that_expires(db: &TestDb) {
     let cookie = session_cookie(&first).expect("signed in after accepting");
     assert_eq!(
         call_as(&app, Some(&cookie), "account/current", "").await.json()["role"],
-        "Supplier"
+        "supplier"
     );
     let again = accept(token.clone()).await;
     assert_eq!(again.status, 422);

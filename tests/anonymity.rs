@@ -83,7 +83,7 @@ async fn nobody_learns_who_contributed(db: &TestDb) {
     let text = anchor::html_text(&part.unwrap().html);
     let selector = anchor::select(&text, 20, 40).unwrap();
     let body = json!({"contribution": {"consultation_id": id, "version": 2,
-        "target": {"kind": "Clause", "id": "objet-du-marche"}, "selector": selector,
+        "target": {"kind": "clause", "id": "objet-du-marche"}, "selector": selector,
         "input": {"kind": "clarification", "justification": "Les sous-préfectures sont-elles toutes concernées ?",
                   "cost_impact": "unknown", "cost_amount": "", "proposed_text": ""}}});
     let created = call_as(&app, Some(&third), "contributions/create", &body.to_string()).await;

@@ -73,6 +73,24 @@ const MATRIX: &[Row] = &[
         allowed: [N, N, N, N, Y, Y, Y, N, N],
     },
     Row {
+        endpoint: "consultations/overview",
+        case: "open sourcing",
+        form: "id={open}",
+        allowed: [Y, Y, Y, Y, Y, Y, Y, Y, Y],
+    },
+    Row {
+        endpoint: "consultations/overview",
+        case: "restricted sourcing",
+        form: "id={restricted}",
+        allowed: [N, N, Y, N, Y, Y, Y, N, N],
+    },
+    Row {
+        endpoint: "consultations/overview",
+        case: "draft",
+        form: "id={draft}",
+        allowed: [N, N, N, N, Y, Y, Y, N, N],
+    },
+    Row {
         endpoint: "consultations/versions",
         case: "open sourcing",
         form: "id={open}",
@@ -237,13 +255,13 @@ const MATRIX: &[Row] = &[
     Row {
         endpoint: "contributions/create",
         case: "open sourcing, no justification (422 once allowed)",
-        form: r#"{"contribution":{"consultation_id":{open},"version":2,"target":{"kind":"Clause","id":"objet-du-marche"},"selector":null,"input":{"kind":"solution","justification":"","cost_impact":"up","cost_amount":"","proposed_text":""}}}"#,
+        form: r#"{"contribution":{"consultation_id":{open},"version":2,"target":{"kind":"clause","id":"objet-du-marche"},"selector":null,"input":{"kind":"solution","justification":"","cost_impact":"up","cost_amount":"","proposed_text":""}}}"#,
         allowed: [N, Y, Y, N, N, N, N, N, N],
     },
     Row {
         endpoint: "contributions/create",
         case: "restricted sourcing, not in exchanges (409 once allowed)",
-        form: r#"{"contribution":{"consultation_id":{restricted},"version":1,"target":{"kind":"Clause","id":"x"},"selector":null,"input":{"kind":"solution","justification":"x","cost_impact":"up","cost_amount":"","proposed_text":""}}}"#,
+        form: r#"{"contribution":{"consultation_id":{restricted},"version":1,"target":{"kind":"clause","id":"x"},"selector":null,"input":{"kind":"solution","justification":"x","cost_impact":"up","cost_amount":"","proposed_text":""}}}"#,
         allowed: [N, N, Y, N, N, N, N, N, N],
     },
     Row {
@@ -260,8 +278,8 @@ const MATRIX: &[Row] = &[
     },
     Row {
         endpoint: "contributions/status",
-        case: "unknown status (422 once allowed)",
-        form: "id={contribution}&status=bogus",
+        case: "integrated without its version (422 once allowed)",
+        form: "id={contribution}&status=integrated",
         allowed: [N, N, N, N, Y, N, N, N, N],
     },
     Row {
@@ -381,7 +399,7 @@ const MATRIX: &[Row] = &[
     Row {
         endpoint: "contributions/create",
         case: "drafting (409 once allowed: exchanges over)",
-        form: r#"{"contribution":{"consultation_id":{drafting},"version":1,"target":{"kind":"Clause","id":"objet"},"selector":null,"input":{"kind":"solution","justification":"x","cost_impact":"up","cost_amount":"","proposed_text":""}}}"#,
+        form: r#"{"contribution":{"consultation_id":{drafting},"version":1,"target":{"kind":"clause","id":"objet"},"selector":null,"input":{"kind":"solution","justification":"x","cost_impact":"up","cost_amount":"","proposed_text":""}}}"#,
         allowed: [N, Y, Y, N, N, N, N, N, N],
     },
     Row {
@@ -657,9 +675,10 @@ impl Setup {
                 .unwrap();
             later.push(id);
         }
-        let plan = consultations::insert_retro_plan(pool, invited, "Appel d'offres visé", "2027-09-15", now)
-            .await
-            .unwrap();
+        let plan =
+            jesaisfaire::server::db::planning::insert_plan(pool, invited, "Appel d'offres visé", "2027-09-15", now)
+                .await
+                .unwrap();
         let token = auth::token::generate();
         accounts::set_calendar_feed(pool, invited, &auth::token::hash(&token), now, now + 86_400)
             .await

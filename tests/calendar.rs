@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{app, call_as, form, get, send, sign_in, TestDb};
+use common::{app, form, get, TestDb};
 use jesaisfaire::domain::calendar::Date;
 use jesaisfaire::model::{CalendarFeedLink, CalendarFeedStatus, ConsultationDetail, ConsultationStatus, RetroPlans};
 use jesaisfaire::server::demo::{self, DEMO_PASSWORD};
@@ -15,29 +15,12 @@ fn today() -> Date {
     common::today()
 }
 
-struct Session {
-    app: axum::Router,
-    cookie: String,
-}
+type Session = common::Client;
 
-impl Session {
+impl common::Client {
     async fn new(db: &TestDb, email: &str) -> Session {
         demo::load_if_empty(&db.db).await.unwrap();
-        let app = app(&db.db);
-        let cookie = sign_in(&app, email, DEMO_PASSWORD).await;
-        Session { app, cookie }
-    }
-
-    async fn call(&self, endpoint: &str, body: &str) -> common::Answer {
-        call_as(&self.app, Some(&self.cookie), endpoint, body).await
-    }
-
-    async fn get(&self, uri: &str) -> common::Answer {
-        let request = axum::http::Request::get(uri)
-            .header("cookie", &self.cookie)
-            .body(axum::body::Body::empty())
-            .unwrap();
-        send(&self.app, request).await
+        Session::signed_in(&app(&db.db), email).await
     }
 
     /// A consultation with version 1 published and announced.

@@ -4,11 +4,11 @@
 
 mod common;
 
-use common::{app, call_as, form, sign_in, Answer, TestDb};
+use common::{app, call_as, form, Answer, TestDb};
 use jesaisfaire::domain::anchor::{self, AnchorState};
 use jesaisfaire::domain::contribution::ContributionStatus;
 use jesaisfaire::model::{ConsultationDetail, ContributionBoard, ContributionView, ContributorRole};
-use jesaisfaire::server::demo::{self, DEMO_PASSWORD};
+use jesaisfaire::server::demo;
 use serde_json::json;
 
 const BUYER: &str = "acheteuse@demo.jesaisfaire.fr";
@@ -16,22 +16,9 @@ const COMPANY_A: &str = "entreprise@demo.jesaisfaire.fr";
 const COMPANY_B: &str = "numerique@demo.jesaisfaire.fr";
 const INVITED: &str = "proprete@demo.jesaisfaire.fr";
 
-struct Session {
-    app: axum::Router,
-    cookie: String,
-}
+type Session = common::Client;
 
-impl Session {
-    async fn call(&self, endpoint: &str, body: &str) -> Answer {
-        call_as(&self.app, Some(&self.cookie), endpoint, body).await
-    }
-
-    async fn ok(&self, endpoint: &str, body: &str) -> Answer {
-        let answer = self.call(endpoint, body).await;
-        assert_eq!(answer.status, 200, "{endpoint}: {}", answer.body);
-        answer
-    }
-
+impl common::Client {
     async fn board(&self, id: i64) -> ContributionBoard {
         serde_json::from_str(&self.ok("contributions/list", &format!("id={id}")).await.body).unwrap()
     }
@@ -58,7 +45,7 @@ impl Session {
         let start = text[..text.find(quote).expect("quote in the clause")].chars().count();
         let selector = anchor::select(&text, start, start + quote.chars().count()).unwrap();
         let body = json!({"contribution": {"consultation_id": id, "version": version,
-            "target": {"kind": "Clause", "id": clause}, "selector": selector,
+            "target": {"kind": "clause", "id": clause}, "selector": selector,
             "input": {"kind": "clarification", "justification": justification, "cost_impact": "up",
                       "cost_amount": "2 500", "proposed_text": ""}}});
         self.call("contributions/create", &body.to_string()).await
@@ -66,10 +53,7 @@ impl Session {
 }
 
 async fn signed_in(app: &axum::Router, email: &str) -> Session {
-    Session {
-        app: app.clone(),
-        cookie: sign_in(app, email, DEMO_PASSWORD).await,
-    }
+    Session::signed_in(app, email).await
 }
 
 async fn consultation_id(db: &TestDb, title_part: &str) -> i64 {
@@ -169,7 +153,7 @@ async fn dialogue_on_a_clause(db: &TestDb) {
     let mut selector = anchor::select("un texte inventé", 0, 8).unwrap();
     selector.quote.exact = "n'existe pas".into();
     let body = json!({"contribution": {"consultation_id": id, "version": 2,
-        "target": {"kind": "Clause", "id": "delais-d-intervention"}, "selector": selector,
+        "target": {"kind": "clause", "id": "delais-d-intervention"}, "selector": selector,
         "input": {"kind": "solution", "justification": "x", "cost_impact": "up", "cost_amount": "", "proposed_text": ""}}});
     let wrong_quote = a.call("contributions/create", &body.to_string()).await;
     assert_eq!(wrong_quote.status, 422);

@@ -124,3 +124,67 @@ async fn a_bad_database_url_says_what_is_expected() {
     let err = Db::connect("mysql://localhost/x").await.unwrap_err();
     assert!(err.to_string().contains("sqlite: or postgres:"), "{err}");
 }
+
+/// The tables and columns of a migrated database, by name, sorted.
+async fn schema(db: &TestDb) -> Vec<(String, String)> {
+    let sql = match db.db.backend() {
+        Backend::Sqlite => {
+            "select m.name, p.name from sqlite_master m join pragma_table_info(m.name) p \
+             where m.type = 'table' and m.name not like 'sqlite_%' and m.name <> '_sqlx_migrations'"
+        }
+        Backend::Postgres => {
+            "select cast(table_name as text), cast(column_name as text) from information_schema.columns \
+             where table_schema = current_schema() and table_name <> '_sqlx_migrations'"
+        }
+    };
+    let mut columns: Vec<(String, String)> = sqlx::query_as(sql).fetch_all(db.db.pool()).await.unwrap();
+    columns.sort();
+    columns
+}
+
+/// The two backends' migrations stay in step: the same files, and once applied the same tables
+/// with the same columns.
+#[tokio::test]
+async fn sqlite_and_postgres_migrations_stay_in_step() {
+    let names = |backend: &str| {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("migrations")
+            .join(backend);
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let sqlite_files = names("sqlite");
+    assert!(sqlite_files.len() >= 7, "{sqlite_files:?}");
+    assert_eq!(
+        sqlite_files,
+        names("postgres"),
+        "the same migration files on both backends"
+    );
+    let (sqlite, postgres) = (TestDb::sqlite().await, TestDb::postgres().await);
+    let (on_sqlite, on_postgres) = (schema(&sqlite).await, schema(&postgres).await);
+    assert!(
+        on_sqlite
+            .iter()
+            .any(|(t, c)| t == "contributions" && c == "cost_impact"),
+        "the schema was read: {on_sqlite:?}"
+    );
+    let only = |a: &[(String, String)], b: &[(String, String)]| -> Vec<(String, String)> {
+        a.iter().filter(|x| !b.contains(x)).cloned().collect()
+    };
+    assert_eq!(
+        only(&on_sqlite, &on_postgres),
+        vec![],
+        "tables and columns only on SQLite"
+    );
+    assert_eq!(
+        only(&on_postgres, &on_sqlite),
+        vec![],
+        "tables and columns only on PostgreSQL"
+    );
+    sqlite.finish().await;
+    postgres.finish().await;
+}

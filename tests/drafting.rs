@@ -11,21 +11,13 @@ use serde_json::json;
 const BUYER: &str = "acheteuse@demo.jesaisfaire.fr";
 const COLLEAGUE_OF_NOBODY: &str = "acheteur.ddt@demo.jesaisfaire.fr";
 
-struct Buyer {
-    app: axum::Router,
-    cookie: String,
-}
+type Buyer = common::Client;
 
-impl Buyer {
-    async fn signed_in(db: &TestDb) -> Buyer {
+impl common::Client {
+    /// The demo buyer.
+    async fn buyer(db: &TestDb) -> Buyer {
         demo::load_if_empty(&db.db).await.unwrap();
-        let app = app(&db.db);
-        let cookie = sign_in(&app, BUYER, DEMO_PASSWORD).await;
-        Buyer { app, cookie }
-    }
-
-    async fn call(&self, endpoint: &str, body: &str) -> common::Answer {
-        call_as(&self.app, Some(&self.cookie), endpoint, body).await
+        Buyer::signed_in(&app(&db.db), BUYER).await
     }
 
     async fn create(&self, title: &str) -> i64 {
@@ -101,7 +93,7 @@ const V2: &str = "# Espaces verts\n\n## 1 Objet\n\nEntretien des espaces verts d
                   ## 4 Taille des haies\n\nTrois tailles par an, déchets broyés et laissés sur place en paillage.\n";
 
 async fn a_buyer_creates_a_consultation_that_stays_private_until_announced(db: &TestDb) {
-    let buyer = Buyer::signed_in(db).await;
+    let buyer = Buyer::buyer(db).await;
     let id = buyer.create("Entretien des espaces verts").await;
 
     let mine: Vec<ConsultationSummary> = buyer.call("consultations/mine", "").await.json_as();
@@ -139,7 +131,7 @@ async fn a_buyer_creates_a_consultation_that_stays_private_until_announced(db: &
 }
 
 async fn bad_consultation_facts_are_refused_in_french(db: &TestDb) {
-    let buyer = Buyer::signed_in(db).await;
+    let buyer = Buyer::buyer(db).await;
     let answer = buyer
         .call(
             "consultations/create",
@@ -174,7 +166,7 @@ async fn bad_consultation_facts_are_refused_in_french(db: &TestDb) {
 }
 
 async fn drafts_are_saved_and_never_silently_overwritten(db: &TestDb) {
-    let buyer = Buyer::signed_in(db).await;
+    let buyer = Buyer::buyer(db).await;
     let id = buyer.create("Entretien des espaces verts").await;
     let start = buyer.draft(id).await;
     assert_eq!(start.revision, 0);
@@ -199,7 +191,7 @@ async fn drafts_are_saved_and_never_silently_overwritten(db: &TestDb) {
 }
 
 async fn publishing_makes_immutable_versions_whose_clause_ids_follow_the_clauses(db: &TestDb) {
-    let buyer = Buyer::signed_in(db).await;
+    let buyer = Buyer::buyer(db).await;
     let id = buyer.create("Entretien des espaces verts").await;
     let v1 = buyer
         .publish(id, None, V1, criteria(&[("Prix", 40), ("Valeur technique", 60)]), "")
@@ -269,7 +261,7 @@ async fn publishing_makes_immutable_versions_whose_clause_ids_follow_the_clauses
 }
 
 async fn two_buyers_publishing_at_once_one_wins_the_other_gets_a_conflict(db: &TestDb) {
-    let buyer = Buyer::signed_in(db).await;
+    let buyer = Buyer::buyer(db).await;
     let id = buyer.create("Entretien des espaces verts").await;
     assert_eq!(buyer.publish(id, None, V1, json!([]), "").await.status, 200);
     let other_tab = format!("{V1}\nAjout de l'autre onglet.\n");
@@ -297,7 +289,7 @@ async fn two_buyers_publishing_at_once_one_wins_the_other_gets_a_conflict(db: &T
 /// Publishing the same text and criteria as the last version is refused, in French, and
 /// stores nothing (defect 6); changing only the criteria is a new version.
 async fn a_copy_of_the_last_version_is_not_published(db: &TestDb) {
-    let buyer = Buyer::signed_in(db).await;
+    let buyer = Buyer::buyer(db).await;
     let id = buyer.create("Entretien des espaces verts").await;
     let weights = || criteria(&[("Prix", 60), ("Valeur technique", 40)]);
     assert_eq!(buyer.publish(id, None, V1, weights(), "").await.status, 200);
@@ -328,7 +320,7 @@ async fn a_copy_of_the_last_version_is_not_published(db: &TestDb) {
 /// The outline keeps a clause's number when its title only contains the same digits
 /// ("2 Bilan 2024"), and drops it when the title ends with it ("Article 12") — defect 2.
 async fn the_outline_shows_every_clause_number(db: &TestDb) {
-    let buyer = Buyer::signed_in(db).await;
+    let buyer = Buyer::buyer(db).await;
     let id = buyer.create("Bilan et délais").await;
     let text = "## 2 Bilan 2024\n\nTexte.\n\n## 3 Délais de 30 jours\n\nTexte.\n\n## Article 12\n\nTexte.\n";
     assert_eq!(buyer.publish(id, None, text, json!([]), "").await.status, 200);
@@ -352,7 +344,7 @@ async fn the_outline_shows_every_clause_number(db: &TestDb) {
 }
 
 async fn limits_and_criteria_are_checked_and_nothing_is_half_saved(db: &TestDb) {
-    let buyer = Buyer::signed_in(db).await;
+    let buyer = Buyer::buyer(db).await;
     let id = buyer.create("Entretien des espaces verts").await;
     assert_eq!(buyer.save(id, 0, V1).await.status, 200);
 
@@ -387,7 +379,7 @@ async fn limits_and_criteria_are_checked_and_nothing_is_half_saved(db: &TestDb) 
 }
 
 async fn only_the_buyers_of_the_organisation_write(db: &TestDb) {
-    let buyer = Buyer::signed_in(db).await;
+    let buyer = Buyer::buyer(db).await;
     let id = buyer.create("Entretien des espaces verts").await;
     let other = sign_in(&buyer.app, COLLEAGUE_OF_NOBODY, DEMO_PASSWORD).await;
     let body = json!({"id": id, "revision": 0, "draft": {"markdown": V1, "criteria": [], "changelog": ""}});
@@ -409,7 +401,7 @@ async fn only_the_buyers_of_the_organisation_write(db: &TestDb) {
 }
 
 async fn a_published_malicious_text_is_inert(db: &TestDb) {
-    let buyer = Buyer::signed_in(db).await;
+    let buyer = Buyer::buyer(db).await;
     let id = buyer.create("Entretien des espaces verts").await;
     let text = "## 1 Objet <img src=x onerror=alert(1)>\n\n<script>alert(2)</script>\n\n\
                 [lien](javascript:alert(3)) <a href=\"#\" onclick=\"alert(4)\">x</a> <svg onload=alert(5)>\n";

@@ -146,7 +146,7 @@ async fn markup_typed_by_users_stays_text(db: &TestDb) {
         Some(&supplier),
         "contributions/create",
         &json!({"contribution": {"consultation_id": maintenance, "version": 2,
-            "target": {"kind": "Clause", "id": "objet-du-marche"}, "selector": null,
+            "target": {"kind": "clause", "id": "objet-du-marche"}, "selector": null,
             "input": {"kind": "alternative_clause", "justification": PAYLOAD, "cost_impact": "up",
                       "cost_amount": "", "proposed_text": PAYLOAD}}})
         .to_string(),

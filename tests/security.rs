@@ -1,91 +1,16 @@
-//! The defences of the HTTP stack that issue 14 found missing or broken: each page's own nonce
-//! policy under concurrent traffic, HSTS, no caching of personal answers, malformed arguments,
-//! forged form errors, the limit of live streams, sign-in guesses counted before checking.
+//! The defences of the HTTP stack that issue 14 found missing or broken: the fallback policy,
+//! HSTS, no caching of personal answers, malformed arguments, forged form errors, the limit of
+//! live streams, sign-in guesses counted before checking. (Each page's own nonce policy under
+//! concurrent traffic: `tests/concurrency.rs`.)
 
 mod common;
 
 use axum::body::Body;
-use axum::http::{Method, Request, StatusCode};
-use common::{app, app_at, call, call_as, form, get, get_as, send, sign_in, TestDb};
+use axum::http::{Method, Request};
+use common::{app, app_at, call, call_as, form, get, get_as, policy_nonce, send, sign_in, site_root, TestDb};
 use jesaisfaire::error::{AppError, MALFORMED_REQUEST};
 use jesaisfaire::server::demo::{self, DEMO_PASSWORD};
 use tower::ServiceExt;
-
-/// A site root with a few static files, as `cargo leptos build` leaves it.
-fn site_root() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("pkg")).unwrap();
-    std::fs::write(dir.path().join("pkg/jesaisfaire.js"), "export function hydrate() {}").unwrap();
-    std::fs::write(dir.path().join("pkg/jesaisfaire.css"), "body { margin: 0 }").unwrap();
-    std::fs::write(
-        dir.path().join("favicon.svg"),
-        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
-    )
-    .unwrap();
-    dir
-}
-
-/// The nonce of a `script-src 'nonce-…'` policy.
-fn policy_nonce(policy: &str) -> Option<&str> {
-    policy.split("'nonce-").nth(1)?.split('\'').next()
-}
-
-/// Pages and static files requested together, hundreds at once: every page carries a policy
-/// whose nonce is the one of its own scripts, every file its own headers and status (defect B:
-/// leptos_axum's file handler took another request's response options; 30 % of pages lost their
-/// policy, files got a page's, some were answered 404).
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn every_page_keeps_its_own_policy_under_concurrent_traffic() {
-    let db = TestDb::sqlite().await;
-    demo::load_if_empty(&db.db).await.unwrap();
-    let root = site_root();
-    let app = app_at(&db.db, root.path(), "http://127.0.0.1:3000");
-    let paths = [
-        "/",
-        "/pkg/jesaisfaire.js",
-        "/connexion",
-        "/favicon.svg",
-        "/pkg/jesaisfaire.css",
-    ];
-    let requests = (0..300).map(|i| {
-        let app = app.clone();
-        let path = paths[i % paths.len()];
-        tokio::spawn(async move {
-            let response = app
-                .oneshot(Request::get(path).body(Body::empty()).unwrap())
-                .await
-                .unwrap();
-            let status = response.status();
-            let headers = response.headers().clone();
-            let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
-            (path, status, headers, String::from_utf8_lossy(&body).into_owned())
-        })
-    });
-    let mut nonces = std::collections::HashSet::new();
-    for request in requests.collect::<Vec<_>>() {
-        let (path, status, headers, body) = request.await.unwrap();
-        assert_eq!(status, StatusCode::OK, "{path}");
-        let policy = headers
-            .get("content-security-policy")
-            .unwrap_or_else(|| panic!("{path} has no policy"))
-            .to_str()
-            .unwrap();
-        if path.contains('.') {
-            assert!(policy.contains("script-src 'none'"), "{path}: {policy}");
-            assert_eq!(headers["cache-control"], "no-cache", "{path}");
-            let expected = std::fs::read_to_string(root.path().join(&path[1..])).unwrap();
-            assert_eq!(body, expected, "{path} is its own file");
-        } else {
-            let nonce = policy_nonce(policy).unwrap_or_else(|| panic!("{path}: no nonce in {policy}"));
-            assert!(
-                body.contains(&format!("nonce=\"{nonce}\"")),
-                "{path}: the policy's nonce is not the page's"
-            );
-            assert!(nonces.insert(nonce.to_owned()), "a nonce was used twice");
-        }
-    }
-    db.finish().await;
-}
 
 /// Anything that is not a page runs nothing, and an unknown page gets its own nonce policy too.
 #[tokio::test]

@@ -51,6 +51,7 @@ pub struct TextSelector {
 
 /// What became of an annotation in a later version of the text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum AnchorState {
     /// The words are where they were (same context).
     Current,

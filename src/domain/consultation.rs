@@ -3,8 +3,90 @@
 
 use crate::domain::calendar::Date;
 use crate::domain::classification::check_cpv_list;
+use crate::domain::enums::stored_enum;
 use crate::domain::territory::check_departement_list;
-use crate::model::SourcingMode;
+
+stored_enum! {
+    /// Open sourcing is announced publicly; restricted sourcing involves invited companies only.
+    pub enum SourcingMode {
+        // Calendars stored as JSON before issue 15 wrote the variant's name: still read.
+        #[serde(alias = "Open")]
+        Open = "open",
+        #[serde(alias = "Restricted")]
+        Restricted = "restricted",
+    }
+}
+
+impl SourcingMode {
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            SourcingMode::Open => "Sourcing ouvert",
+            SourcingMode::Restricted => "Sourcing restreint",
+        }
+    }
+}
+
+stored_enum! {
+    /// Where a consultation stands in its life cycle (ordered along it).
+    pub enum ConsultationStatus: PartialOrd, Ord {
+        Draft = "draft",
+        Announced = "announced",
+        CallForParticipation = "call_for_participation",
+        Exchanges = "exchanges",
+        Drafting = "drafting",
+        InReview = "in_review",
+        Approved = "approved",
+        Closed = "closed",
+    }
+}
+
+impl ConsultationStatus {
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            ConsultationStatus::Draft => "Brouillon",
+            ConsultationStatus::Announced => "Annoncée",
+            ConsultationStatus::CallForParticipation => "Appel à participation",
+            ConsultationStatus::Exchanges => "Échanges en cours",
+            ConsultationStatus::Drafting => "Rédaction du CCTP final",
+            ConsultationStatus::InReview => "En relecture",
+            ConsultationStatus::Approved => "Validée",
+            ConsultationStatus::Closed => "Clôturée",
+        }
+    }
+
+    /// The steps a consultation goes through, in order, for a sourcing mode (restricted sourcing
+    /// has no call for participation).
+    pub fn path(mode: SourcingMode) -> impl Iterator<Item = ConsultationStatus> {
+        Self::ALL
+            .iter()
+            .copied()
+            .filter(move |s| !(mode == SourcingMode::Restricted && *s == ConsultationStatus::CallForParticipation))
+    }
+
+    /// The step after this one, if any.
+    pub fn next(self, mode: SourcingMode) -> Option<ConsultationStatus> {
+        Self::path(mode).skip_while(|s| *s != self).nth(1)
+    }
+
+    /// What the buyer's button says to move a consultation to this step.
+    pub fn action_fr(self) -> &'static str {
+        match self {
+            ConsultationStatus::Draft => "Repasser en brouillon",
+            ConsultationStatus::Announced => "Annoncer la consultation",
+            ConsultationStatus::CallForParticipation => "Ouvrir l'appel à participation",
+            ConsultationStatus::Exchanges => "Ouvrir la phase d'échanges",
+            ConsultationStatus::Drafting => "Clore les échanges et rédiger le CCTP final",
+            ConsultationStatus::InReview => "Soumettre à la relecture",
+            ConsultationStatus::Approved => "Valider le CCTP",
+            ConsultationStatus::Closed => "Clôturer la consultation",
+        }
+    }
+
+    /// Drafts are visible only to their buyer organisation and its reviewers.
+    pub fn is_public(self) -> bool {
+        self != ConsultationStatus::Draft
+    }
+}
 
 const MAX_TITLE_CHARS: usize = 200;
 const MAX_OBJECT_CHARS: usize = 4_000;
@@ -16,7 +98,8 @@ pub struct ConsultationInput<'a> {
     pub object: &'a str,
     pub cpv_codes: &'a str,
     pub departements: &'a str,
-    pub mode: &'a str,
+    /// Absent when no choice was sent.
+    pub mode: Option<SourcingMode>,
     /// ISO date `YYYY-MM-DD`, or empty when not known yet.
     pub expected_tender: &'a str,
 }
@@ -68,7 +151,7 @@ pub fn validate(input: &ConsultationInput<'_>, today: Date) -> Result<Consultati
         problems.extend(found);
         Vec::new()
     });
-    let mode = SourcingMode::parse(input.mode.trim());
+    let mode = input.mode;
     if mode.is_none() {
         problems.push("Choisissez un mode de sourcing : ouvert ou restreint.".to_owned());
     }
@@ -137,7 +220,7 @@ mod tests {
             object: "Tonte et taille sur trois sites.",
             cpv_codes: "77310000-6, 77311000",
             departements: "77 7 2a",
-            mode: "open",
+            mode: Some(SourcingMode::Open),
             expected_tender: "2027-04-01",
         }
     }
@@ -165,7 +248,7 @@ mod tests {
             object: " ",
             cpv_codes: "5031200-5 50312000-55",
             departements: "20 99 975",
-            mode: "secret",
+            mode: None,
             expected_tender: "2026-11-21",
         };
         let problems = validate(&bad, today()).unwrap_err();
@@ -221,12 +304,12 @@ mod tests {
 /// With a calendar the phases from the call for participation to the drafting open and close by
 /// date; a consultation is announced only once a first version is published.
 pub fn manual_step(
-    status: crate::model::ConsultationStatus,
+    status: ConsultationStatus,
     mode: SourcingMode,
     follows_calendar: bool,
     has_version: bool,
-) -> Result<crate::model::ConsultationStatus, StepRefusal> {
-    use crate::model::ConsultationStatus as S;
+) -> Result<ConsultationStatus, StepRefusal> {
+    use ConsultationStatus as S;
     let Some(next) = status.next(mode) else {
         return Err(StepRefusal::LastStep);
     };
@@ -268,7 +351,17 @@ impl StepRefusal {
 #[cfg(test)]
 mod step_tests {
     use super::*;
-    use crate::model::ConsultationStatus as S;
+    use ConsultationStatus as S;
+
+    #[test]
+    fn restricted_sourcing_skips_the_call_for_participation() {
+        use ConsultationStatus::*;
+        assert_eq!(Announced.next(SourcingMode::Open), Some(CallForParticipation));
+        assert_eq!(Announced.next(SourcingMode::Restricted), Some(Exchanges));
+        assert_eq!(Approved.next(SourcingMode::Open), Some(Closed));
+        assert_eq!(Closed.next(SourcingMode::Open), None);
+        assert_eq!(ConsultationStatus::path(SourcingMode::Restricted).count(), 7);
+    }
 
     #[test]
     fn a_consultation_that_follows_its_calendar_is_not_moved_by_hand_through_its_phases() {
@@ -294,12 +387,12 @@ mod step_tests {
 /// and the review, the phases open and close by date; before (draft) and after (review,
 /// approval, closing) the buyer decides.
 pub fn status_on(
-    stored: crate::model::ConsultationStatus,
+    stored: ConsultationStatus,
     calendar: &crate::domain::calendar::SourcingCalendar,
     today: Date,
-) -> crate::model::ConsultationStatus {
+) -> ConsultationStatus {
     use crate::domain::calendar::{PhaseKind, Stage};
-    use crate::model::ConsultationStatus as S;
+    use ConsultationStatus as S;
     if !matches!(
         stored,
         S::Announced | S::CallForParticipation | S::Exchanges | S::Drafting
@@ -318,7 +411,7 @@ pub fn status_on(
 mod status_tests {
     use super::*;
     use crate::domain::calendar::{propose, Region};
-    use crate::model::ConsultationStatus as S;
+    use ConsultationStatus as S;
 
     #[test]
     fn phases_follow_the_dates_between_announcement_and_review() {

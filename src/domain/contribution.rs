@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::enums::stored_enum;
+
 use super::anchor::TextSelector;
 
 /// Longest justification, proposed text or reply accepted, in characters.
@@ -10,67 +12,85 @@ pub const MAX_TEXT_CHARS: usize = 20_000;
 /// Largest cost amount accepted, in euros excluding tax.
 const MAX_AMOUNT_EUROS: i64 = 10_000_000_000;
 
-macro_rules! stored_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $stored:literal, $label:literal;)* }) => {
-        $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        pub enum $name { $($variant),* }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),*];
-
-            /// The value stored in the database and sent by forms.
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $stored),* }
-            }
-
-            pub fn parse(s: &str) -> Option<Self> {
-                Self::ALL.iter().copied().find(|v| v.as_str() == s)
-            }
-
-            pub fn label_fr(self) -> &'static str {
-                match self { $($name::$variant => $label),* }
-            }
-        }
-    };
-}
-
 stored_enum! {
     /// What a company proposes (seed 001).
-    ContributionKind {
-        Solution = "solution", "Solution proposée";
-        Clarification = "clarification", "Demande de précision";
-        AlternativeClause = "alternative_clause", "Clause alternative";
-        AlternativeCriterion = "alternative_criterion", "Critère alternatif";
+    pub enum ContributionKind {
+        Solution = "solution",
+        Clarification = "clarification",
+        AlternativeClause = "alternative_clause",
+        AlternativeCriterion = "alternative_criterion",
     }
 }
 
 stored_enum! {
     /// The effect on the price the company expects.
-    CostImpact {
-        Up = "up", "À la hausse";
-        Down = "down", "À la baisse";
-        Neutral = "neutral", "Neutre";
-        Unknown = "unknown", "Inconnu";
+    pub enum CostImpact {
+        Up = "up",
+        Down = "down",
+        Neutral = "neutral",
+        Unknown = "unknown",
     }
 }
 
 stored_enum! {
     /// Where a contribution stands in the dialogue with the buyer.
-    ContributionStatus {
-        Open = "open", "Ouverte";
-        Answered = "answered", "Répondue";
-        Accepted = "accepted", "Retenue";
-        Rejected = "rejected", "Non retenue";
-        Integrated = "integrated", "Intégrée";
+    pub enum ContributionStatus {
+        Open = "open",
+        Answered = "answered",
+        Accepted = "accepted",
+        Rejected = "rejected",
+        Integrated = "integrated",
     }
 }
 
 stored_enum! {
     /// What a contribution is on.
-    TargetKind {
-        Clause = "clause", "Clause";
-        Criterion = "criterion", "Critère d'attribution";
+    pub enum TargetKind {
+        Clause = "clause",
+        Criterion = "criterion",
+    }
+}
+
+impl ContributionKind {
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            ContributionKind::Solution => "Solution proposée",
+            ContributionKind::Clarification => "Demande de précision",
+            ContributionKind::AlternativeClause => "Clause alternative",
+            ContributionKind::AlternativeCriterion => "Critère alternatif",
+        }
+    }
+}
+
+impl CostImpact {
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            CostImpact::Up => "À la hausse",
+            CostImpact::Down => "À la baisse",
+            CostImpact::Neutral => "Neutre",
+            CostImpact::Unknown => "Inconnu",
+        }
+    }
+}
+
+impl ContributionStatus {
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            ContributionStatus::Open => "Ouverte",
+            ContributionStatus::Answered => "Répondue",
+            ContributionStatus::Accepted => "Retenue",
+            ContributionStatus::Rejected => "Non retenue",
+            ContributionStatus::Integrated => "Intégrée",
+        }
+    }
+}
+
+impl TargetKind {
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            TargetKind::Clause => "Clause",
+            TargetKind::Criterion => "Critère d'attribution",
+        }
     }
 }
 

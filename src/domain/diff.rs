@@ -31,6 +31,7 @@ use super::spec::{Clause, FastHash, Specification};
 const MIN_SHARED: f64 = 0.3;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ChangeKind {
     Added,
     Removed,
@@ -50,6 +51,7 @@ impl ChangeKind {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Op {
     Equal,
     Delete,

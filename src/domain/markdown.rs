@@ -13,7 +13,7 @@
 //!   their `{#id}` anchor syntax is removed from the text.
 //! - Footnote ids are prefixed with `note-` so that they do not collide with clause ids.
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
 
 use super::spec::{self, Specification};
 
@@ -27,11 +27,6 @@ fn lower_heading(level: HeadingLevel, offset: u8) -> HeadingLevel {
         5 => H5,
         _ => H6,
     }
-}
-
-/// Markdown extensions, shared with the clause parser so both see the same block structure.
-pub(crate) fn options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES
 }
 
 /// Renders Markdown to HTML that is safe to insert into a page (see the module notes).
@@ -117,7 +112,7 @@ fn spec_events<'a>(markdown: &'a str, spec: &'a Specification, offset: u8) -> (V
     let mut links: Vec<bool> = Vec::new();
     let mut heading: Option<OpenHeading> = None;
 
-    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(markdown, spec::options()).into_offset_iter() {
         let event = match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 let line = markdown[..range.start].rfind(['\n', '\r']).map_or(0, |i| i + 1);

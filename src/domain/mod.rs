@@ -9,6 +9,9 @@ pub mod consultation;
 pub mod contribution;
 pub mod criteria;
 pub mod diff;
+pub mod enums;
+/// French formatting of dates and instants, for pages, exports and messages.
+pub mod format;
 pub mod identity;
 pub mod markdown;
 pub mod spec;

@@ -1,29 +1,17 @@
+use crate::domain::enums::stored_enum;
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Role {
-    Buyer,
-    Supplier,
-    Reviewer,
-    Admin,
+stored_enum! {
+    /// What a person does in the product; decides what they may do (`server::auth::permissions`).
+    pub enum Role {
+        Buyer = "buyer",
+        Supplier = "supplier",
+        Reviewer = "reviewer",
+        Admin = "admin",
+    }
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::Buyer, Role::Supplier, Role::Reviewer, Role::Admin];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Buyer => "buyer",
-            Role::Supplier => "supplier",
-            Role::Reviewer => "reviewer",
-            Role::Admin => "admin",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        Self::ALL.into_iter().find(|r| r.as_str() == s)
-    }
-
     pub fn label_fr(self) -> &'static str {
         match self {
             Role::Buyer => "Acheteur",
@@ -53,26 +41,14 @@ impl Role {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum OrganisationKind {
-    Buyer,
-    Company,
+stored_enum! {
+    pub enum OrganisationKind {
+        Buyer = "buyer",
+        Company = "company",
+    }
 }
 
 impl OrganisationKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OrganisationKind::Buyer => "buyer",
-            OrganisationKind::Company => "company",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        [OrganisationKind::Buyer, OrganisationKind::Company]
-            .into_iter()
-            .find(|k| k.as_str() == s)
-    }
-
     pub fn label_fr(self) -> &'static str {
         match self {
             OrganisationKind::Buyer => "Acheteur public",
@@ -114,5 +90,20 @@ pub struct CalendarFeedLink {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CalendarFeedStatus {
     pub created_at: i64,
+    pub expires_at: i64,
+}
+
+/// What an invitation link is for, shown before the person chooses a password.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationView {
+    pub email: String,
+    pub role: Role,
+    pub organisation_name: Option<String>,
+}
+
+/// What the admin sees after inviting: never the link itself, which goes to the invitee only.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationSent {
+    pub email: String,
     pub expires_at: i64,
 }

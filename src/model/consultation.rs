@@ -2,123 +2,11 @@ use crate::domain::calendar::{Date, Phase, SourcingSettings};
 use crate::domain::criteria::Criterion;
 use serde::{Deserialize, Serialize};
 
-/// Open sourcing is announced publicly; restricted sourcing involves invited companies only.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum SourcingMode {
-    Open,
-    Restricted,
-}
+pub use crate::domain::consultation::{ConsultationStatus, SourcingMode};
 
-impl SourcingMode {
-    pub const ALL: [SourcingMode; 2] = [SourcingMode::Open, SourcingMode::Restricted];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SourcingMode::Open => "open",
-            SourcingMode::Restricted => "restricted",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|m| m.as_str() == s)
-    }
-
-    pub fn label_fr(self) -> &'static str {
-        match self {
-            SourcingMode::Open => "Sourcing ouvert",
-            SourcingMode::Restricted => "Sourcing restreint",
-        }
-    }
-}
-
-/// Where a consultation stands in its life cycle (ordered along it).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum ConsultationStatus {
-    Draft,
-    Announced,
-    CallForParticipation,
-    Exchanges,
-    Drafting,
-    InReview,
-    Approved,
-    Closed,
-}
-
-impl ConsultationStatus {
-    pub const ALL: [ConsultationStatus; 8] = [
-        ConsultationStatus::Draft,
-        ConsultationStatus::Announced,
-        ConsultationStatus::CallForParticipation,
-        ConsultationStatus::Exchanges,
-        ConsultationStatus::Drafting,
-        ConsultationStatus::InReview,
-        ConsultationStatus::Approved,
-        ConsultationStatus::Closed,
-    ];
-
-    /// The value stored in the database.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ConsultationStatus::Draft => "draft",
-            ConsultationStatus::Announced => "announced",
-            ConsultationStatus::CallForParticipation => "call_for_participation",
-            ConsultationStatus::Exchanges => "exchanges",
-            ConsultationStatus::Drafting => "drafting",
-            ConsultationStatus::InReview => "in_review",
-            ConsultationStatus::Approved => "approved",
-            ConsultationStatus::Closed => "closed",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|m| m.as_str() == s)
-    }
-
-    pub fn label_fr(self) -> &'static str {
-        match self {
-            ConsultationStatus::Draft => "Brouillon",
-            ConsultationStatus::Announced => "Annoncée",
-            ConsultationStatus::CallForParticipation => "Appel à participation",
-            ConsultationStatus::Exchanges => "Échanges en cours",
-            ConsultationStatus::Drafting => "Rédaction du CCTP final",
-            ConsultationStatus::InReview => "En relecture",
-            ConsultationStatus::Approved => "Validée",
-            ConsultationStatus::Closed => "Clôturée",
-        }
-    }
-
-    /// The steps a consultation goes through, in order, for a sourcing mode (restricted sourcing
-    /// has no call for participation).
-    pub fn path(mode: SourcingMode) -> impl Iterator<Item = ConsultationStatus> {
-        Self::ALL
-            .into_iter()
-            .filter(move |s| !(mode == SourcingMode::Restricted && *s == ConsultationStatus::CallForParticipation))
-    }
-
-    /// The step after this one, if any.
-    pub fn next(self, mode: SourcingMode) -> Option<ConsultationStatus> {
-        Self::path(mode).skip_while(|s| *s != self).nth(1)
-    }
-
-    /// What the buyer's button says to move a consultation to this step.
-    pub fn action_fr(self) -> &'static str {
-        match self {
-            ConsultationStatus::Draft => "Repasser en brouillon",
-            ConsultationStatus::Announced => "Annoncer la consultation",
-            ConsultationStatus::CallForParticipation => "Ouvrir l'appel à participation",
-            ConsultationStatus::Exchanges => "Ouvrir la phase d'échanges",
-            ConsultationStatus::Drafting => "Clore les échanges et rédiger le CCTP final",
-            ConsultationStatus::InReview => "Soumettre à la relecture",
-            ConsultationStatus::Approved => "Valider le CCTP",
-            ConsultationStatus::Closed => "Clôturer la consultation",
-        }
-    }
-
-    /// Drafts are visible only to their buyer organisation and its reviewers.
-    pub fn is_public(self) -> bool {
-        self != ConsultationStatus::Draft
-    }
-}
+/// Most clauses one call unfolds (`consultations/clauses`): a page asks for the rest as the
+/// reader goes on.
+pub const MAX_UNFOLDED_CLAUSES: usize = 100;
 
 /// Dates that matter to someone scanning the list: when they can contribute, when the tender comes.
 /// Dates are ISO `YYYY-MM-DD` strings, in Europe/Paris.
@@ -284,21 +172,6 @@ pub struct VersionHistory {
     pub consultation_id: i64,
     pub title: String,
     pub versions: Vec<VersionSummary>,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn restricted_sourcing_skips_the_call_for_participation() {
-        use ConsultationStatus::*;
-        assert_eq!(Announced.next(SourcingMode::Open), Some(CallForParticipation));
-        assert_eq!(Announced.next(SourcingMode::Restricted), Some(Exchanges));
-        assert_eq!(Approved.next(SourcingMode::Open), Some(Closed));
-        assert_eq!(Closed.next(SourcingMode::Open), None);
-        assert_eq!(ConsultationStatus::path(SourcingMode::Restricted).count(), 7);
-    }
 }
 
 /// Two versions compared, clause by clause (unchanged clauses carry no text).

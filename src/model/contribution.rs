@@ -62,6 +62,7 @@ pub struct ReplyView {
 
 /// What the caller may do with contributions.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ContributorRole {
     /// A buyer of the consultation: answers and sets statuses.
     Buyer,

@@ -1,15 +1,22 @@
 //! Server-only code: configuration, database, HTTP stack, demo data.
 
+pub mod accounts;
+pub mod administration;
+pub mod agenda;
 pub mod auth;
 pub mod clock;
 pub mod config;
+pub mod consultations;
 pub mod contributions;
 pub mod db;
 pub mod demo;
 pub mod events;
+pub mod failure;
 pub mod http;
+pub mod planning;
 pub mod publishing;
 pub mod render;
 pub mod state;
+pub mod versions;
 
 pub use state::AppState;

@@ -2,16 +2,21 @@
 //! clause ids stable. Used by the server functions and by the demo data, so that both follow the
 //! same rules.
 
+use super::auth::Actor;
+use super::consultations::editable;
 use super::db::{
     self,
     consultations::{DraftUpdate, NewVersion},
     Db,
 };
+use super::failure::{internal, OrInternal};
+use super::AppState;
 use crate::domain::calendar::{paris_date, PhaseKind};
 use crate::domain::criteria::{self, Criterion, MAX_CRITERIA};
+use crate::domain::format::instant_fr;
 use crate::domain::spec::{self, Specification};
-use crate::model::{DraftInput, DraftSaved, VersionPublished};
-use crate::ui::format::instant_fr;
+use crate::error::AppError;
+use crate::model::{DraftInput, DraftSaved, DraftView, VersionPublished};
 
 const MAX_CHANGELOG_CHARS: usize = 4_000;
 
@@ -103,7 +108,9 @@ async fn write(
 /// when the text or the criteria are not publishable.
 ///
 /// Clause ids are fixed here: carried from the previous version by `spec::carry_ids`, stored with
-/// the version, never recomputed.
+/// the version, never recomputed. Parsing and carrying ids take up to tens of milliseconds on a
+/// long text: they run on the blocking pool before the write lock is taken; inside it, only the
+/// check that `base_version` is still the latest and the writes.
 pub async fn publish(
     db: &Db,
     consultation_id: i64,
@@ -111,8 +118,18 @@ pub async fn publish(
     input: &DraftInput,
     author_id: Option<i64>,
 ) -> Result<VersionPublished, PublishingError> {
+    check_draft(input)?;
+    // Versions never change: the one this publication follows can be read without the lock.
+    let previous = match base_version {
+        Some(n) => db::consultations::version(db.pool(), consultation_id, Some(n)).await?,
+        None => None,
+    };
+    let owned = input.clone();
+    let prepared = tokio::task::spawn_blocking(move || prepare(&owned, base_version, previous.as_ref()))
+        .await
+        .map_err(|e| PublishingError::Db(sqlx::Error::Protocol(format!("preparing a version: {e}"))))??;
     let mut tx = db.begin_write().await?;
-    let published = publish_in(&mut tx, consultation_id, base_version, input, author_id, db.now()).await?;
+    let published = write_version(&mut tx, consultation_id, prepared, author_id, db.now()).await?;
     tx.commit().await?;
     Ok(published)
 }
@@ -128,6 +145,31 @@ pub async fn publish_in(
     now: i64,
 ) -> Result<VersionPublished, PublishingError> {
     check_draft(input)?;
+    let previous = match base_version {
+        Some(n) => db::consultations::version(&mut **tx, consultation_id, Some(n)).await?,
+        None => None,
+    };
+    let prepared = prepare(input, base_version, previous.as_ref())?;
+    write_version(tx, consultation_id, prepared, author_id, now).await
+}
+
+/// A version ready to be written: checked, parsed, its clause and criterion ids carried from the
+/// version it follows.
+struct PreparedVersion {
+    base_version: Option<i64>,
+    markdown: String,
+    clause_ids: Vec<String>,
+    criteria: Vec<Criterion>,
+    changelog: String,
+}
+
+/// Checks and parses a version to publish after `previous` (the version `base_version`, if it
+/// exists). CPU work, no I/O.
+fn prepare(
+    input: &DraftInput,
+    base_version: Option<i64>,
+    previous: Option<&db::consultations::SpecVersionRow>,
+) -> Result<PreparedVersion, PublishingError> {
     let mut next = Specification::parse(&input.markdown);
     if next.clauses.is_empty() {
         return Err(PublishingError::Invalid(
@@ -148,9 +190,46 @@ pub async fn publish_in(
             "Résumez ce qui change dans cette version : les entreprises et les relecteurs le liront en premier.".into(),
         ));
     }
+    match previous {
+        Some(previous) => {
+            if let Some(refusal) = criteria::unchanged_since(
+                previous.number,
+                (&previous.markdown, &previous.criteria()),
+                (&input.markdown, &criteria),
+            ) {
+                return Err(PublishingError::Invalid(refusal));
+            }
+            spec::carry_ids(&previous.specification(), &mut next);
+            criteria::carry_criterion_ids(&previous.criteria(), &mut criteria);
+        }
+        // The version it would follow does not exist: published versions changed meanwhile, or
+        // the request is wrong. Nothing is written without the ids carried from its predecessor.
+        None if base_version.is_some() => {
+            return Err(PublishingError::Conflict(
+                "Les versions publiées ont changé pendant que vous rédigiez : rechargez la page.".into(),
+            ))
+        }
+        None => criteria::carry_criterion_ids(&[], &mut criteria),
+    }
+    Ok(PreparedVersion {
+        base_version,
+        markdown: input.markdown.clone(),
+        clause_ids: next.clause_ids(),
+        criteria,
+        changelog: changelog.to_owned(),
+    })
+}
 
+/// Writes a prepared version, if the version it was prepared against is still the latest.
+async fn write_version(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    consultation_id: i64,
+    prepared: PreparedVersion,
+    author_id: Option<i64>,
+    now: i64,
+) -> Result<VersionPublished, PublishingError> {
     let latest = db::consultations::latest_version_number(&mut **tx, consultation_id).await?;
-    if latest != base_version {
+    if latest != prepared.base_version {
         let newest = match latest {
             Some(n) => db::consultations::version(&mut **tx, consultation_id, Some(n)).await?,
             None => None,
@@ -169,22 +248,6 @@ pub async fn publish_in(
              Relisez cette version, reportez-y vos modifications si besoin, puis publiez à nouveau."
         )));
     }
-    if let Some(n) = latest {
-        let previous = db::consultations::version(&mut **tx, consultation_id, Some(n))
-            .await?
-            .ok_or(sqlx::Error::RowNotFound)?;
-        if let Some(refusal) = criteria::unchanged_since(
-            n,
-            (&previous.markdown, &previous.criteria()),
-            (&input.markdown, &criteria),
-        ) {
-            return Err(PublishingError::Invalid(refusal));
-        }
-        spec::carry_ids(&previous.specification(), &mut next);
-        criteria::carry_criterion_ids(&previous.criteria(), &mut criteria);
-    } else {
-        criteria::carry_criterion_ids(&[], &mut criteria);
-    }
     let number = latest.unwrap_or(0) + 1;
     let calendar_notice = extend_exchanges(tx, consultation_id, number, now).await?;
     db::consultations::insert_version(
@@ -192,10 +255,10 @@ pub async fn publish_in(
         &NewVersion {
             consultation_id,
             number,
-            markdown: &input.markdown,
-            clause_ids: &next.clause_ids(),
-            criteria: &criteria,
-            changelog,
+            markdown: &prepared.markdown,
+            clause_ids: &prepared.clause_ids,
+            criteria: &prepared.criteria,
+            changelog: &prepared.changelog,
             author_id,
         },
         now,
@@ -207,8 +270,8 @@ pub async fn publish_in(
         .map_or(0, |d| d.revision)
         + 1;
     let continued = DraftInput {
-        markdown: input.markdown.clone(),
-        criteria,
+        markdown: prepared.markdown,
+        criteria: prepared.criteria,
         changelog: String::new(),
     };
     write(tx, consultation_id, &continued, revision, author_id, now).await?;
@@ -249,4 +312,107 @@ async fn extend_exchanges(
     settings.extension_days = total.saturating_sub(settings.exchange_days);
     db::consultations::save_calendar(&mut **tx, consultation_id, &settings, now).await?;
     Ok(Some(extension.message))
+}
+
+/// Autosave of a consultation's draft by one of its buyers (see [`save_draft`]).
+pub async fn save_for(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    revision: i64,
+    draft: &DraftInput,
+) -> Result<DraftSaved, AppError> {
+    editable(state, actor, id).await?;
+    save_draft(&state.db, id, draft, revision, actor.user_id())
+        .await
+        .map_err(AppError::from)
+}
+
+/// Publication by one of the consultation's buyers (see [`publish`]).
+pub async fn publish_for(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    base_version: Option<i32>,
+    draft: &DraftInput,
+) -> Result<VersionPublished, AppError> {
+    editable(state, actor, id).await?;
+    let published = publish(&state.db, id, base_version.map(i64::from), draft, actor.user_id()).await?;
+    tracing::info!(consultation = id, version = published.number, "version published");
+    Ok(published)
+}
+
+impl From<PublishingError> for AppError {
+    fn from(error: PublishingError) -> AppError {
+        match error {
+            PublishingError::Invalid(message) => AppError::Invalid(message),
+            PublishingError::Conflict(message) => AppError::Conflict(message),
+            PublishingError::Db(e) => internal("saving a draft or a version", e),
+        }
+    }
+}
+
+/// The editor's starting point: the saved draft, or else the latest version, or else a template.
+pub async fn editor_start(state: &AppState, actor: &Actor, id: i64) -> Result<DraftView, AppError> {
+    let record = editable(state, actor, id).await?;
+    let pool = state.db.pool();
+    let draft = db::consultations::draft(pool, id)
+        .await
+        .or_internal("reading a draft")?;
+    let latest = db::consultations::version(pool, id, None)
+        .await
+        .or_internal("reading a version")?;
+    let latest_version = latest.as_ref().map(|v| v.number as i32);
+    let published_markdown = latest.as_ref().map(|v| v.markdown.clone());
+    let published_clause_ids = latest.as_ref().map(|v| v.clause_ids()).unwrap_or_default();
+    let published_criteria = latest.as_ref().map(|v| v.criteria()).unwrap_or_default();
+    let view = |markdown, criteria, changelog, revision, saved_at, saved_by| DraftView {
+        consultation_id: id,
+        title: record.summary.title.clone(),
+        status: record.summary.status,
+        markdown,
+        criteria,
+        changelog,
+        revision,
+        saved_at,
+        saved_by,
+        latest_version,
+        published_markdown: published_markdown.clone(),
+        published_clause_ids: published_clause_ids.clone(),
+        published_criteria: published_criteria.clone(),
+    };
+    Ok(match (draft, latest) {
+        (Some(d), _) => view(
+            d.markdown,
+            db::consultations::parse_criteria(&d.criteria),
+            d.changelog,
+            d.revision,
+            Some(d.updated_at),
+            d.updated_by_name,
+        ),
+        (None, Some(v)) => {
+            let criteria = v.criteria();
+            view(v.markdown, criteria, String::new(), 0, None, None)
+        }
+        (None, None) => view(
+            template(&record.summary.title),
+            Vec::new(),
+            String::new(),
+            0,
+            None,
+            None,
+        ),
+    })
+}
+
+/// The text a new specification starts from: the usual headings of a CCTP, to be rewritten.
+fn template(title: &str) -> String {
+    format!(
+        "# {title}\n\n\
+         Projet de cahier des clauses techniques particulières (CCTP) soumis au sourcing.\n\n\
+         ## 1 Objet du marché\n\nDécrivez le besoin en quelques phrases.\n\n\
+         ## 2 Périmètre\n\nSites, équipements, volumes concernés.\n\n\
+         ## 3 Prestations attendues\n\nCe que le titulaire doit faire, et à quel niveau de service.\n\n\
+         ## 4 Modalités d'exécution\n\nDélais, horaires, interlocuteurs, comptes rendus.\n"
+    )
 }

@@ -2,8 +2,10 @@
 
 use super::auth::password::PasswordWorkers;
 use super::clock::Clock;
+use super::contributions::AnchorCache;
 use super::db::Db;
 use super::events::Events;
+use super::versions::VersionCache;
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 use std::net::IpAddr;
@@ -31,6 +33,10 @@ pub struct AppState {
     /// The key that authenticates a form error carried in a URL (see `server::http::security`),
     /// read from the database on first use.
     pub form_error_key: Arc<tokio::sync::OnceCell<[u8; 32]>>,
+    /// Published versions parsed, rendered and sanitised once (see `server::versions`).
+    pub versions: Arc<VersionCache>,
+    /// Where each contribution stands in each version, computed once.
+    pub anchors: Arc<AnchorCache>,
 }
 
 impl AppState {
@@ -49,6 +55,8 @@ impl AppState {
             password_checks: Arc::new(PasswordWorkers::start(cores)),
             event_streams: Arc::default(),
             form_error_key: Arc::default(),
+            versions: Arc::default(),
+            anchors: Arc::default(),
         }
     }
 

@@ -2,6 +2,7 @@
 
 pub mod annotate;
 pub mod components;
+pub mod dialogue;
+pub mod editor;
 pub mod escape;
-pub mod format;
 pub mod pages;

@@ -248,6 +248,40 @@ fn encode(v: &str) -> String {
         .collect()
 }
 
+/// A signed-in person and the application they call: the one test client of the suites.
+/// Each suite adds its own steps with an `impl common::Client` block of its own.
+pub struct Client {
+    pub app: Router,
+    pub cookie: String,
+}
+
+impl Client {
+    /// Signs in with the demo accounts' password.
+    pub async fn signed_in(app: &Router, email: &str) -> Client {
+        Client {
+            app: app.clone(),
+            cookie: sign_in(app, email, jesaisfaire::server::demo::DEMO_PASSWORD).await,
+        }
+    }
+
+    /// Calls a server function (form-encoded, or JSON when the body starts with `{`).
+    pub async fn call(&self, endpoint: &str, body: &str) -> Answer {
+        call_as(&self.app, Some(&self.cookie), endpoint, body).await
+    }
+
+    /// The same, asserting a 200 answer.
+    pub async fn ok(&self, endpoint: &str, body: &str) -> Answer {
+        let answer = self.call(endpoint, body).await;
+        assert_eq!(answer.status, 200, "{endpoint}: {}", answer.body);
+        answer
+    }
+
+    /// A page or file.
+    pub async fn get(&self, uri: &str) -> Answer {
+        get_as(&self.app, Some(&self.cookie), uri).await
+    }
+}
+
 /// Signs in and returns the `name=value` of the session cookie.
 pub async fn sign_in(app: &Router, email: &str, password: &str) -> String {
     let answer = call(
@@ -273,4 +307,23 @@ pub fn session_cookie(answer: &Answer) -> Option<String> {
         .filter_map(|v| v.to_str().ok())
         .find(|v| v.starts_with("jsf_session=") && !v.starts_with("jsf_session=;"))
         .map(|v| v.split(';').next().unwrap_or_default().to_string())
+}
+
+/// A site root with a few static files, as `cargo leptos build` leaves it.
+pub fn site_root() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("pkg")).unwrap();
+    std::fs::write(dir.path().join("pkg/jesaisfaire.js"), "export function hydrate() {}").unwrap();
+    std::fs::write(dir.path().join("pkg/jesaisfaire.css"), "body { margin: 0 }").unwrap();
+    std::fs::write(
+        dir.path().join("favicon.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    )
+    .unwrap();
+    dir
+}
+
+/// The nonce of a `script-src 'nonce-…'` policy.
+pub fn policy_nonce(policy: &str) -> Option<&str> {
+    policy.split("'nonce-").nth(1)?.split('\'').next()
 }

@@ -36,7 +36,7 @@ const DEFAULT_DRAFTING_DAYS: u32 = 21;
 
 /// The sourcing mode is the consultation's own (open: published call; restricted: invited
 /// companies), one type for the whole product.
-pub use crate::model::SourcingMode;
+pub use crate::domain::consultation::SourcingMode;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

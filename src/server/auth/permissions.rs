@@ -3,7 +3,7 @@
 //! every server function against every kind of caller.
 
 use crate::error::AppError;
-use crate::model::{ConsultationStatus, Role, SourcingMode};
+use crate::model::{ConsultationStatus, ContributorRole, Role, SourcingMode};
 use crate::server::db::accounts::UserRecord;
 
 /// The caller of a request.
@@ -32,6 +32,19 @@ impl Actor {
 
     pub fn role(&self) -> Option<Role> {
         self.signed_in().map(|s| s.user.role)
+    }
+
+    /// The caller's company, if the caller is a supplier attached to one: what registers,
+    /// contributes and is invited to restricted sourcing.
+    pub fn company(&self) -> Option<i64> {
+        self.signed_in()
+            .filter(|s| s.user.role == Role::Supplier)
+            .and_then(|s| s.user.organisation_id)
+    }
+
+    /// The signed-in user's id (for what a permission was already checked for).
+    pub fn user_id(&self) -> Option<i64> {
+        self.signed_in().map(|s| s.user.id)
     }
 }
 
@@ -65,8 +78,24 @@ pub enum Permission<'a> {
     /// Writing, editing, withdrawing contributions: the same companies (the exchange phase and
     /// the registration are checked by the server function, with their own messages).
     Contribute(&'a ConsultationAccess),
+    /// Changing one's own contribution (editing, withdrawing): the company that wrote it, while
+    /// it may contribute (the exchange phase is checked by the service, with its own message).
+    ChangeContribution {
+        consultation: &'a ConsultationAccess,
+        author_organisation: i64,
+    },
+    /// Replying in a contribution's thread: the consultation's buyers, and the company that
+    /// wrote it (see [`replier`]).
+    Reply {
+        consultation: &'a ConsultationAccess,
+        author_organisation: i64,
+    },
     /// Keeping retro-plannings towards tenders: companies.
     PlanTenders,
+    /// Reading or changing one retro-planning: its owner only (others get "not found").
+    UseRetroPlan {
+        owner: i64,
+    },
     /// Creating and listing organisations, inviting users: admins.
     Administer,
     /// Changing one's own password: anyone signed in.
@@ -80,6 +109,13 @@ pub fn authorize(actor: &Actor, permission: Permission<'_>) -> Result<(), AppErr
     Err(match (actor, permission) {
         // A consultation one may not see is answered as missing: its existence is not revealed.
         (_, Permission::ViewConsultation(_)) => AppError::not_found("Cette consultation"),
+        (_, Permission::UseRetroPlan { .. }) => AppError::not_found("Ce rétroplanning"),
+        (Actor::User(_), Permission::ChangeContribution { .. }) => AppError::Forbidden(
+            "Seule l'entreprise qui a déposé cette contribution peut la modifier ou la retirer.".into(),
+        ),
+        (Actor::User(_), Permission::Reply { .. }) => AppError::Forbidden(
+            "Seuls l'acheteur et l'entreprise qui a déposé la contribution peuvent y répondre.".into(),
+        ),
         (Actor::Anonymous, _) => {
             AppError::Unauthenticated("Connectez-vous pour accéder à cette page : elle est réservée aux comptes JeSaisFaire.".into())
         }
@@ -112,9 +148,73 @@ fn allows(actor: &Actor, permission: Permission<'_>) -> bool {
                 )
         }
         Permission::Contribute(c) => may_contribute(actor, c),
+        Permission::ChangeContribution {
+            consultation,
+            author_organisation,
+        } => may_contribute(actor, consultation) && actor.company() == Some(author_organisation),
+        Permission::Reply {
+            consultation,
+            author_organisation,
+        } => replier(actor, consultation, author_organisation).is_some(),
         Permission::PlanTenders => role == Some(Role::Supplier),
+        Permission::UseRetroPlan { owner } => role == Some(Role::Supplier) && actor.user_id() == Some(owner),
         Permission::Administer => role == Some(Role::Admin),
         Permission::ManageOwnAccount => role.is_some(),
+    }
+}
+
+/// Who replies in a contribution's thread: the consultation's buyer, or the company that wrote it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Replier {
+    Buyer,
+    Author,
+}
+
+/// [`Permission::Reply`], saying as whom.
+pub fn replier(actor: &Actor, consultation: &ConsultationAccess, author_organisation: i64) -> Option<Replier> {
+    if allows(actor, Permission::EditConsultation(consultation)) {
+        Some(Replier::Buyer)
+    } else if actor.company() == Some(author_organisation) {
+        Some(Replier::Author)
+    } else {
+        None
+    }
+}
+
+/// What the caller may do with the contributions of a consultation; `pseudonym` is the
+/// caller's company's in it, if registered.
+pub fn contributor_role(
+    actor: &Actor,
+    consultation: &ConsultationAccess,
+    pseudonym: Option<String>,
+) -> ContributorRole {
+    if allows(actor, Permission::EditConsultation(consultation)) {
+        return ContributorRole::Buyer;
+    }
+    match pseudonym {
+        Some(pseudonym) if actor.company().is_some() => ContributorRole::Participant { pseudonym },
+        _ if allows(actor, Permission::Participate(consultation)) => ContributorRole::MayParticipate,
+        _ => ContributorRole::Reader,
+    }
+}
+
+/// Whether a consultation of this buyer organisation is one of the caller's own: their buyer
+/// organisation's, or one they review.
+pub fn is_own_consultation(actor: &Actor, buyer_organisation_id: i64) -> bool {
+    actor.signed_in().is_some_and(|s| match s.user.role {
+        Role::Buyer => s.user.organisation_id == Some(buyer_organisation_id),
+        Role::Reviewer => s.reviewed_organisations.contains(&buyer_organisation_id),
+        Role::Supplier | Role::Admin => false,
+    })
+}
+
+/// Whether a consultation the caller may see goes into their agenda feed: their organisations'
+/// for buyers and reviewers, every one open to them for companies.
+pub fn follows_in_agenda(actor: &Actor, buyer_organisation_id: i64) -> bool {
+    match actor.role() {
+        Some(Role::Supplier) => true,
+        Some(Role::Buyer | Role::Reviewer) => is_own_consultation(actor, buyer_organisation_id),
+        Some(Role::Admin) | None => false,
     }
 }
 

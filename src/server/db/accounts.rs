@@ -32,7 +32,8 @@ struct UserRow {
     id: i64,
     email: String,
     display_name: String,
-    role: String,
+    #[sqlx(try_from = "String")]
+    role: Role,
     organisation_id: Option<i64>,
     organisation_name: Option<String>,
 }
@@ -43,8 +44,7 @@ impl From<UserRow> for UserRecord {
             id: r.id,
             email: r.email,
             display_name: r.display_name,
-            // The schema's check constraint allows only known roles; the least powerful otherwise.
-            role: Role::parse(&r.role).unwrap_or(Role::Supplier),
+            role: r.role,
             organisation_id: r.organisation_id,
             organisation_name: r.organisation_name,
         }
@@ -243,7 +243,8 @@ pub async fn insert_invitation<'e>(db: impl Executor<'e, Database = Any>, i: &Ne
 #[derive(sqlx::FromRow)]
 pub struct InvitationRow {
     pub email: String,
-    pub role: String,
+    #[sqlx(try_from = "String")]
+    pub role: Role,
     pub organisation_id: Option<i64>,
     pub expires_at: i64,
     pub used_at: Option<i64>,

@@ -66,7 +66,8 @@ pub struct ContributionRow {
     pub id: i64,
     pub consultation_id: i64,
     pub version_number: i64,
-    pub target: String,
+    #[sqlx(try_from = "String")]
+    pub target: TargetKind,
     pub target_id: String,
     pub quote_exact: Option<String>,
     pub quote_prefix: Option<String>,
@@ -75,12 +76,15 @@ pub struct ContributionRow {
     pub position_end: Option<i64>,
     pub target_text: String,
     pub target_label: String,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: ContributionKind,
     pub justification: String,
-    pub cost_impact: String,
+    #[sqlx(try_from = "String")]
+    pub cost_impact: CostImpact,
     pub cost_amount_cents: Option<i64>,
     pub proposed_text: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: ContributionStatus,
     pub integrated_version: Option<i64>,
     pub organisation_id: i64,
     pub author_id: i64,
@@ -92,7 +96,7 @@ pub struct ContributionRow {
 impl ContributionRow {
     pub fn target(&self) -> Target {
         Target {
-            kind: TargetKind::parse(&self.target).unwrap_or(TargetKind::Clause),
+            kind: self.target,
             id: self.target_id.clone(),
         }
     }
@@ -109,19 +113,6 @@ impl ContributionRow {
                 end: self.position_end? as usize,
             },
         })
-    }
-
-    // The check constraints of the schema guarantee known values; fall back safely anyway.
-    pub fn kind(&self) -> ContributionKind {
-        ContributionKind::parse(&self.kind).unwrap_or(ContributionKind::Solution)
-    }
-
-    pub fn cost_impact(&self) -> CostImpact {
-        CostImpact::parse(&self.cost_impact).unwrap_or(CostImpact::Unknown)
-    }
-
-    pub fn status(&self) -> ContributionStatus {
-        ContributionStatus::parse(&self.status).unwrap_or(ContributionStatus::Open)
     }
 }
 
@@ -203,9 +194,9 @@ pub async fn edit(
          proposed_text, written_at, replaced_at) values ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(before.id)
-    .bind(&before.kind)
+    .bind(before.kind.as_str())
     .bind(&before.justification)
-    .bind(&before.cost_impact)
+    .bind(before.cost_impact.as_str())
     .bind(before.cost_amount_cents)
     .bind(&before.proposed_text)
     .bind(before.updated_at)
@@ -255,9 +246,11 @@ pub async fn set_status<'e>(
 #[derive(sqlx::FromRow, Clone, Debug)]
 pub struct RevisionRow {
     pub contribution_id: i64,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: ContributionKind,
     pub justification: String,
-    pub cost_impact: String,
+    #[sqlx(try_from = "String")]
+    pub cost_impact: CostImpact,
     pub cost_amount_cents: Option<i64>,
     pub proposed_text: String,
     pub written_at: i64,

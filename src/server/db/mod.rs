@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod consultations;
 pub mod contributions;
 pub mod organisations;
+pub mod planning;
 
 use super::clock::Clock;
 use sqlx::any::AnyPoolOptions;

@@ -35,7 +35,8 @@ pub async fn insert<'e>(db: impl Executor<'e, Database = Any>, org: &NewOrganisa
 #[derive(sqlx::FromRow)]
 struct Row {
     id: i64,
-    kind: String,
+    #[sqlx(try_from = "String")]
+    kind: OrganisationKind,
     name: String,
     siret: Option<String>,
     departement: Option<String>,
@@ -48,7 +49,7 @@ impl From<Row> for OrganisationView {
     fn from(r: Row) -> Self {
         OrganisationView {
             id: r.id,
-            kind: OrganisationKind::parse(&r.kind).unwrap_or(OrganisationKind::Company),
+            kind: r.kind,
             name: r.name,
             siret: r.siret,
             departement: r.departement,

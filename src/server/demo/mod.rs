@@ -3,9 +3,9 @@
 //! Loaded only into an empty database, in one transaction: all or nothing.
 
 use super::auth::password;
-use super::contributions;
 use super::db::{self, accounts::NewUser, consultations::NewConsultation, organisations, Db};
 use super::publishing::{self, PublishingError};
+use super::versions::ReadableVersion;
 use crate::domain::anchor;
 use crate::domain::calendar::{paris_date, propose, Date, Region};
 use crate::domain::contribution::{
@@ -87,8 +87,9 @@ async fn contribute_demo(
     }
     .ok_or_else(|| refused(title))?;
     let target = Target { kind, id };
-    let texts = contributions::version_texts(consultation_id, &row);
-    let (label, text) = texts.get(&target).ok_or_else(|| refused(title))?;
+    // The demo writes a handful of contributions once: rendering the version here is fine.
+    let readable = ReadableVersion::of(&row);
+    let (label, text) = readable.texts.get(&target).ok_or_else(|| refused(title))?;
     let selector = match quote {
         Some(quote) => {
             let start = text

@@ -8,7 +8,6 @@ use super::client::ClientAddress;
 use super::downloads::refusal;
 use crate::error::AppError;
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use std::net::{IpAddr, Ipv4Addr};
@@ -60,14 +59,10 @@ pub async fn contribution_events(
     State(state): State<AppState>,
     Path(id): Path<i64>,
     client: Option<axum::Extension<ClientAddress>>,
-    headers: HeaderMap,
+    actor: crate::server::auth::Actor,
 ) -> Response {
     use super::super::events::Change;
-    let actor = match crate::server::auth::actor_from_headers(&state, &headers).await {
-        Ok(actor) => actor,
-        Err(e) => return refusal(e),
-    };
-    if let Err(e) = crate::api::consultations::visible_consultation(&state, &actor, id).await {
+    if let Err(e) = crate::server::consultations::visible(&state, &actor, id).await {
         return refusal(e);
     }
     // Without a peer address (a test calling the router directly) all count as one client.

@@ -1,3 +1,4 @@
+pub mod consultation_card;
 pub mod error;
 pub mod form;
 pub mod layout;

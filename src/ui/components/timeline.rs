@@ -90,3 +90,16 @@ pub fn Timeline(bars: Vec<TimelineBar>, today: Date, #[prop(into)] title: String
         </figure>
     })
 }
+
+/// Bars for the phases of a sourcing calendar.
+pub fn sourcing_bars(phases: &[crate::domain::calendar::Phase]) -> Vec<TimelineBar> {
+    phases
+        .iter()
+        .map(|p| TimelineBar {
+            key: p.kind.key(),
+            label: p.kind.label_fr().to_owned(),
+            start: p.start,
+            end: p.end,
+        })
+        .collect()
+}

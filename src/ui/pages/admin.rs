@@ -1,16 +1,40 @@
 use crate::api::admin::{list_organisations, CreateOrganisation, InviteUser};
-use crate::model::Role;
+use crate::error::AppError;
+use crate::model::{OrganisationView, Role};
 use crate::ui::components::error::ErrorPanel;
 use crate::ui::components::form::ActionMessage;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+/// The administration page's forms and list, started by the route (see `app.rs`).
+#[derive(Clone, Copy)]
+pub struct AdminData {
+    create: ServerAction<CreateOrganisation>,
+    invite: ServerAction<InviteUser>,
+    organisations: Resource<Result<Vec<OrganisationView>, AppError>>,
+}
+
+impl AdminData {
+    pub fn start() -> AdminData {
+        let create = ServerAction::<CreateOrganisation>::new();
+        let invite = ServerAction::<InviteUser>::new();
+        let organisations = Resource::new(move || create.version().get(), |_| list_organisations());
+        AdminData {
+            create,
+            invite,
+            organisations,
+        }
+    }
+}
+
 #[component]
-pub fn AdminPage() -> impl IntoView {
-    let create = ServerAction::<CreateOrganisation>::new();
-    let invite = ServerAction::<InviteUser>::new();
-    let organisations = Resource::new(move || create.version().get(), |_| list_organisations());
+pub fn AdminPage(data: AdminData) -> impl IntoView {
+    let AdminData {
+        create,
+        invite,
+        organisations,
+    } = data;
     view! {
         <Title text="Administration"/>
         <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
@@ -70,7 +94,7 @@ pub fn AdminPage() -> impl IntoView {
                                 <input id="invite-email" type="email" name="email" required/>
                                 <label for="role">"Rôle"</label>
                                 <select id="role" name="role">
-                                    {Role::ALL.into_iter().map(|r| view! { <option value=r.as_str()>{r.label_fr()}</option> }).collect_view()}
+                                    {Role::ALL.iter().map(|r| view! { <option value=r.as_str()>{r.label_fr()}</option> }).collect_view()}
                                 </select>
                                 <label for="organisation">"Organisation"</label>
                                 <select id="organisation" name="organisation_id">

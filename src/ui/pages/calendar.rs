@@ -3,29 +3,33 @@
 //! again on the server.
 
 use crate::api::calendar::save_calendar;
-use crate::api::consultations::get_consultation;
+use crate::api::consultations::consultation_overview;
 use crate::domain::calendar::{
     propose, PhaseKind, Region, SourcingSettings, DEFAULT_MIN_BUSINESS_DAYS_AFTER_NEW_VERSION,
 };
 use crate::error::AppError;
 use crate::model::ConsultationDetail;
 use crate::ui::components::error::ErrorPanel;
-use crate::ui::components::timeline::{Timeline, TimelineBar};
+use crate::ui::components::timeline::{sourcing_bars, Timeline};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-#[component]
-pub fn CalendarPage() -> impl IntoView {
+/// Started by the route before the page's code has arrived (see `app.rs`).
+pub fn calendar_data() -> Resource<Result<ConsultationDetail, AppError>> {
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok());
-    let detail = Resource::new(id, |id| async move {
+    Resource::new(id, |id| async move {
         match id {
-            Some(id) => get_consultation(id, None).await,
+            Some(id) => consultation_overview(id).await,
             None => Err(AppError::not_found("Cette consultation")),
         }
-    });
+    })
+}
+
+#[component]
+pub fn CalendarPage(detail: Resource<Result<ConsultationDetail, AppError>>) -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
             {move || Suspend::new(async move {
@@ -38,19 +42,6 @@ pub fn CalendarPage() -> impl IntoView {
             })}
         </Suspense>
     }
-}
-
-/// Bars for the phases of a sourcing calendar.
-pub fn sourcing_bars(phases: &[crate::domain::calendar::Phase]) -> Vec<TimelineBar> {
-    phases
-        .iter()
-        .map(|p| TimelineBar {
-            key: p.kind.key(),
-            label: p.kind.label_fr().to_owned(),
-            start: p.start,
-            end: p.end,
-        })
-        .collect()
 }
 
 #[component]

@@ -18,8 +18,8 @@ use leptos::wasm_bindgen::JsCast;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-#[component]
-pub fn ComparePage() -> impl IntoView {
+/// Started by the route before the page's code has arrived (see `app.rs`).
+pub fn comparison_data() -> Resource<Result<(VersionComparison, Vec<ContributionView>), AppError>> {
     let params = use_params_map();
     let query = use_query_map();
     let wanted = move || {
@@ -28,20 +28,39 @@ pub fn ComparePage() -> impl IntoView {
         let number = |k: &str| q.get(k).and_then(|s| s.parse::<i32>().ok());
         (id, number("de"), number("a"))
     };
-    let comparison = Resource::new(wanted, |(id, from, to)| async move {
+    Resource::new(wanted, |(id, from, to)| async move {
         let id = id.ok_or_else(|| AppError::not_found("Cette consultation"))?;
-        let comparison = compare_versions(id, from, to).await?;
         // The contributions that these changes followed: made on a version from `from` to
-        // just before `to`. Shown beside their clause; the comparison stands without them.
-        let contributions = list_contributions(id, Some(comparison.to))
-            .await
+        // just before `to`. Shown beside their clause; the comparison stands without them. When
+        // the link names the newer version, both are fetched together.
+        let (comparison, board) = match to {
+            Some(to) => futures::join!(compare_versions(id, from, Some(to)), list_contributions(id, Some(to))),
+            None => {
+                let comparison = compare_versions(id, from, to).await;
+                let board = match &comparison {
+                    Ok(c) => list_contributions(id, Some(c.to)).await,
+                    Err(e) => Err(e.clone()),
+                };
+                (comparison, board)
+            }
+        };
+        let comparison = comparison?;
+        let contributions = board
+            .ok()
+            .filter(|b| b.version == comparison.to)
             .map(|b| b.contributions)
             .unwrap_or_default()
             .into_iter()
             .filter(|c| (comparison.from..comparison.to).contains(&c.version))
             .collect::<Vec<_>>();
         Ok::<_, AppError>((comparison, contributions))
-    });
+    })
+}
+
+#[component]
+pub fn ComparePage(
+    comparison: Resource<Result<(VersionComparison, Vec<ContributionView>), AppError>>,
+) -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Comparaison en cours…"</p> }>
             {move || Suspend::new(async move {

@@ -1,17 +1,17 @@
 use crate::api::consultations::get_consultation;
+use crate::api::contributions::list_contributions;
 use crate::api::drafting::AdvanceStatus;
 use crate::domain::calendar::{Date, Phase};
 use crate::domain::criteria::Criterion;
+use crate::domain::format::{date_fr, instant_date_fr, period_fr};
 use crate::error::AppError;
 use crate::model::ConsultationStatus;
-use crate::model::{ConsultationDetail, SpecVersionView};
+use crate::model::{ConsultationDetail, ContributionBoard, SpecVersionView};
 use crate::ui::components::error::ErrorPanel;
 use crate::ui::components::form::ActionMessage;
 use crate::ui::components::status::{ModeBadge, StatusBadge};
-use crate::ui::components::timeline::Timeline;
-use crate::ui::format::{date_fr, instant_date_fr, period_fr};
-use crate::ui::pages::calendar::sourcing_bars;
-use crate::ui::pages::dialogue::{
+use crate::ui::components::timeline::{sourcing_bars, Timeline};
+use crate::ui::dialogue::{
     self, ClauseBlock, CriterionDialogue, Dialogue, OrphanedContributions, ParticipationBar, SelectionBar,
 };
 use leptos::form::ActionForm;
@@ -19,29 +19,57 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
+/// What the consultation page loads, started by its route before the page's code has arrived
+/// (see `app::ConsultationRoute`): the consultation with its version, and the contributions,
+/// fetched at the same time.
+#[derive(Clone, Copy)]
+pub struct ConsultationData {
+    detail: Resource<Result<ConsultationDetail, AppError>>,
+    board: Resource<Result<ContributionBoard, AppError>>,
+    advance: ServerAction<AdvanceStatus>,
+}
+
+impl ConsultationData {
+    pub fn start() -> ConsultationData {
+        let params = use_params_map();
+        let wanted = move || {
+            let params = params.read();
+            let id = params.get("id").and_then(|s| s.parse::<i64>().ok());
+            // `/versions/:n`: an older version; a number that does not parse is a missing page.
+            let version = params.get("n").map(|s| s.parse::<i64>().ok());
+            (id, version)
+        };
+        // A step change reloads the page's data (with JavaScript; without, the server redirects).
+        let advance = ServerAction::<AdvanceStatus>::new();
+        let detail = Resource::new(
+            move || (wanted(), advance.version().get()),
+            |((id, version), _)| async move {
+                match (id, version) {
+                    (Some(id), None) => get_consultation(id, None).await,
+                    (Some(id), Some(Some(n))) => get_consultation(id, Some(n)).await,
+                    _ => Err(AppError::not_found("Cette page")),
+                }
+            },
+        );
+        let board = Resource::new(
+            move || (wanted(), advance.version().get()),
+            |((id, version), _)| async move {
+                match (id, version) {
+                    (Some(id), None) => list_contributions(id, None).await,
+                    (Some(id), Some(Some(n))) => list_contributions(id, Some(n as i32)).await,
+                    _ => Err(AppError::not_found("Cette page")),
+                }
+            },
+        );
+        ConsultationData { detail, board, advance }
+    }
+}
+
 #[component]
-pub fn ConsultationPage() -> impl IntoView {
-    let params = use_params_map();
-    let wanted = move || {
-        let params = params.read();
-        let id = params.get("id").and_then(|s| s.parse::<i64>().ok());
-        // `/versions/:n`: an older version; a number that does not parse is a missing page.
-        let version = params.get("n").map(|s| s.parse::<i64>().ok());
-        (id, version)
-    };
-    // A step change reloads the page's data (with JavaScript; without, the server redirects).
-    let advance = ServerAction::<AdvanceStatus>::new();
-    provide_context(advance);
-    let consultation = Resource::new(
-        move || (wanted(), advance.version().get()),
-        |((id, version), _)| async move {
-            match (id, version) {
-                (Some(id), None) => get_consultation(id, None).await,
-                (Some(id), Some(Some(n))) => get_consultation(id, Some(n)).await,
-                _ => Err(AppError::not_found("Cette page")),
-            }
-        },
-    );
+pub fn ConsultationPage(data: ConsultationData) -> impl IntoView {
+    provide_context(data.advance);
+    provide_context(data.board);
+    let consultation = data.detail;
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Chargement de la consultation…"</p> }>
             {move || Suspend::new(async move {
@@ -123,15 +151,19 @@ fn ConsultationView(detail: ConsultationDetail) -> impl IntoView {
 #[component]
 fn SpecificationView(id: i64, latest: Option<i32>, version: SpecVersionView) -> impl IntoView {
     let number = version.number;
-    // The contributions of this version, loaded with the page (on the server for the first
-    // paint), then kept in a signal that live events refresh without re-rendering the text.
-    let first = Resource::new(move || (id, number), |(id, n)| dialogue::load(id, n));
+    // The contributions of this version, fetched with the page (on the server for the first
+    // paint), then kept in a signal that live events refresh without re-rendering the text. If
+    // a version was published between the two fetches, the board is read again for this one.
+    let first = expect_context::<Resource<Result<ContributionBoard, AppError>>>();
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Chargement du cahier des charges…"</p> }>
             {move || {
                 let version = version.clone();
                 Suspend::new(async move {
-                    let board = first.await.ok();
+                    let board = match first.await {
+                        Ok(board) if board.version == number => Some(board),
+                        _ => dialogue::load(id, number).await.ok(),
+                    };
                     view! { <SpecificationText id latest version board/> }
                 })
             }}

@@ -1,23 +1,27 @@
 use crate::api::consultations::list_versions;
+use crate::domain::format::instant_date_fr;
 use crate::error::AppError;
 use crate::model::VersionHistory;
 use crate::ui::components::error::ErrorPanel;
-use crate::ui::format::instant_date_fr;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 /// Every published version of a consultation's specification, newest first.
-#[component]
-pub fn HistoryPage() -> impl IntoView {
+/// Started by the route before the page's code has arrived (see `app.rs`).
+pub fn history_data() -> Resource<Result<VersionHistory, AppError>> {
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok());
-    let history = Resource::new(id, |id| async move {
+    Resource::new(id, |id| async move {
         match id {
             Some(id) => list_versions(id).await,
             None => Err(AppError::not_found("Cette consultation")),
         }
-    });
+    })
+}
+
+#[component]
+pub fn HistoryPage(history: Resource<Result<VersionHistory, AppError>>) -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Chargement de l'historique…"</p> }>
             {move || Suspend::new(async move {

@@ -3,11 +3,30 @@
 use crate::api::account::current_user;
 use crate::api::consultations::{list_consultations, my_consultations};
 use crate::error::AppError;
-use crate::model::{ConsultationSummary, Role};
+use crate::model::{ConsultationSummary, Role, SessionUser};
+use crate::ui::components::consultation_card::ConsultationCard;
 use crate::ui::components::error::ErrorPanel;
-use crate::ui::pages::consultation_list::ConsultationCard;
 use leptos::prelude::*;
 use leptos_meta::Title;
+
+/// What a home page shows: who is signed in, and their consultations.
+pub type HomeData = Resource<(
+    Result<Option<SessionUser>, AppError>,
+    Result<Vec<ConsultationSummary>, AppError>,
+)>;
+
+/// Buyers' and reviewers' homes, started by the route (see `app.rs`); both fetched together.
+pub fn own_consultations_data() -> HomeData {
+    Resource::new(|| (), |_| async { futures::join!(current_user(), my_consultations()) })
+}
+
+/// Companies' home, started by the route (see `app.rs`); both fetched together.
+pub fn supplier_home_data() -> HomeData {
+    Resource::new(
+        || (),
+        |_| async { futures::join!(current_user(), list_consultations()) },
+    )
+}
 
 #[component]
 fn ConsultationCards(list: Vec<ConsultationSummary>, empty: &'static str) -> impl IntoView {
@@ -25,8 +44,9 @@ fn ConsultationCards(list: Vec<ConsultationSummary>, empty: &'static str) -> imp
 /// Buyers: the consultations of their organisation, drafts included. Reviewers: those of the
 /// organisations they review.
 #[component]
-pub fn BuyerHomePage() -> impl IntoView {
+pub fn BuyerHomePage(data: HomeData) -> impl IntoView {
     own_consultations_page(
+        data,
         Role::Buyer,
         "Mes consultations",
         "Les consultations de votre organisation, brouillons compris.",
@@ -35,8 +55,9 @@ pub fn BuyerHomePage() -> impl IntoView {
 }
 
 #[component]
-pub fn ReviewerHomePage() -> impl IntoView {
+pub fn ReviewerHomePage(data: HomeData) -> impl IntoView {
     own_consultations_page(
+        data,
         Role::Reviewer,
         "Consultations à relire",
         "Les consultations des acheteurs que vous accompagnez, brouillons compris.",
@@ -44,8 +65,13 @@ pub fn ReviewerHomePage() -> impl IntoView {
     )
 }
 
-fn own_consultations_page(role: Role, title: &'static str, lead: &'static str, empty: &'static str) -> impl IntoView {
-    let data = Resource::new(|| (), |_| async { (current_user().await, my_consultations().await) });
+fn own_consultations_page(
+    data: HomeData,
+    role: Role,
+    title: &'static str,
+    lead: &'static str,
+    empty: &'static str,
+) -> impl IntoView {
     view! {
         <Title text=title/>
         <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
@@ -88,8 +114,7 @@ fn wrong_home(role: Role) -> AppError {
 
 /// Companies: the consultations open to them.
 #[component]
-pub fn SupplierHomePage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| async { (current_user().await, list_consultations().await) });
+pub fn SupplierHomePage(data: HomeData) -> impl IntoView {
     view! {
         <Title text="Espace entreprise"/>
         <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>

@@ -1,4 +1,5 @@
-use crate::api::account::{invitation_details, AcceptInvitation};
+use crate::api::account::{invitation_details, AcceptInvitation, InvitationView};
+use crate::error::AppError;
 use crate::ui::components::error::ErrorPanel;
 use crate::ui::components::form::ActionMessage;
 use leptos::form::ActionForm;
@@ -6,11 +7,17 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-#[component]
-pub fn InvitationPage() -> impl IntoView {
+/// Started by the route before the page's code has arrived (see `app.rs`).
+pub fn invitation_data() -> Resource<Result<InvitationView, AppError>> {
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
-    let details = Resource::new(token, invitation_details);
+    Resource::new(token, invitation_details)
+}
+
+#[component]
+pub fn InvitationPage(details: Resource<Result<InvitationView, AppError>>) -> impl IntoView {
+    let params = use_params_map();
+    let token = move || params.read().get("token").unwrap_or_default();
     let accept = ServerAction::<AcceptInvitation>::new();
     view! {
         <Title text="Invitation"/>

@@ -1,9 +1,8 @@
 mod admin;
-pub(crate) mod calendar;
+mod calendar;
 mod compare;
 mod consultation;
-pub(crate) mod consultation_list;
-pub(crate) mod dialogue;
+mod consultation_list;
 mod editor;
 mod history;
 mod homes;
@@ -14,17 +13,19 @@ mod overview;
 mod planning;
 mod sign_in;
 
-pub use admin::AdminPage;
-pub use calendar::CalendarPage;
-pub use compare::ComparePage;
-pub use consultation::ConsultationPage;
+pub use admin::{AdminData, AdminPage};
+pub use calendar::{calendar_data, CalendarPage};
+pub use compare::{comparison_data, ComparePage};
+pub use consultation::{ConsultationData, ConsultationPage};
 pub use consultation_list::ConsultationListPage;
-pub use editor::EditorPage;
-pub use history::HistoryPage;
-pub use homes::{BuyerHomePage, ReviewerHomePage, SupplierHomePage};
-pub use invitation::InvitationPage;
+pub use editor::{draft_data, EditorPage};
+pub use history::{history_data, HistoryPage};
+pub use homes::{
+    own_consultations_data, supplier_home_data, BuyerHomePage, HomeData, ReviewerHomePage, SupplierHomePage,
+};
+pub use invitation::{invitation_data, InvitationPage};
 pub use new_consultation::NewConsultationPage;
 pub use not_found::NotFoundPage;
-pub use overview::ContributionsOverviewPage;
-pub use planning::PlanningPage;
-pub use sign_in::{AccountPage, SignInPage};
+pub use overview::{overview_data, ContributionsOverviewPage};
+pub use planning::{PlanningData, PlanningPage};
+pub use sign_in::{AccountData, AccountPage, SignInPage};

@@ -2,28 +2,34 @@
 //! and the cost signals, as a table with a heat strip; the contributions filtered by kind, status
 //! and clause; the CSV export. Pseudonymised like everything else.
 
-use crate::api::consultations::get_consultation;
+use crate::api::consultations::consultation_overview;
 use crate::api::contributions::list_contributions;
 use crate::domain::anchor::AnchorState;
 use crate::domain::contribution::{ContributionKind, ContributionStatus, CostImpact, TargetKind};
+use crate::domain::format::instant_fr;
 use crate::error::AppError;
 use crate::model::{ConsultationDetail, ContributionBoard, ContributionView};
 use crate::ui::components::error::ErrorPanel;
-use crate::ui::format::instant_fr;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-#[component]
-pub fn ContributionsOverviewPage() -> impl IntoView {
+/// Started by the route before the page's code has arrived (see `app.rs`).
+pub fn overview_data() -> Resource<Result<(ConsultationDetail, ContributionBoard), AppError>> {
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok());
-    let data = Resource::new(id, |id| async move {
+    Resource::new(id, |id| async move {
         let id = id.ok_or_else(|| AppError::not_found("Cette consultation"))?;
-        let detail = get_consultation(id, None).await?;
-        let board = list_contributions(id, None).await?;
-        Ok::<_, AppError>((detail, board))
-    });
+        // Independent: fetched together.
+        let (detail, board) = futures::join!(consultation_overview(id), list_contributions(id, None));
+        Ok::<_, AppError>((detail?, board?))
+    })
+}
+
+#[component]
+pub fn ContributionsOverviewPage(
+    data: Resource<Result<(ConsultationDetail, ContributionBoard), AppError>>,
+) -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Chargement des contributions…"</p> }>
             {move || Suspend::new(async move {

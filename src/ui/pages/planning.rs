@@ -6,7 +6,8 @@ use crate::api::calendar::{my_retro_plans, save_retro_plan, set_retro_task};
 #[cfg(not(feature = "ssr"))]
 use crate::domain::calendar::paris_date;
 use crate::domain::calendar::{retro_planning, Date, RetroPlanning};
-use crate::model::RetroPlanView;
+use crate::error::AppError;
+use crate::model::{RetroPlanView, RetroPlans};
 use crate::ui::components::error::ErrorPanel;
 use crate::ui::components::timeline::{Timeline, TimelineBar};
 use leptos::prelude::*;
@@ -26,22 +27,33 @@ fn retro_bars(planning: &RetroPlanning) -> Vec<TimelineBar> {
         .collect()
 }
 
-/// Today in Paris by the browser's clock, for the preview of a plan being typed (drawn in the
-/// browser only); saved plans use the server's date.
-#[cfg(not(feature = "ssr"))]
+/// Today in Paris by the browser's clock, for the preview of a plan being typed; saved plans use
+/// the server's date. The preview needs a typed date, so it is never drawn on the server.
 fn browser_today() -> Date {
-    paris_date((js_sys::Date::now() / 1000.0) as i64)
+    #[cfg(not(feature = "ssr"))]
+    return paris_date((js_sys::Date::now() / 1000.0) as i64);
+    #[cfg(feature = "ssr")]
+    Date::MIN
 }
 
-#[cfg(feature = "ssr")]
-fn browser_today() -> Date {
-    crate::server::AppState::current().map_or(Date::MIN, |s| s.clock.today())
+/// The plans, read again after one is created; started by the route (see `app.rs`).
+#[derive(Clone, Copy)]
+pub struct PlanningData {
+    created: RwSignal<u32>,
+    plans: Resource<Result<RetroPlans, AppError>>,
+}
+
+impl PlanningData {
+    pub fn start() -> PlanningData {
+        let created = RwSignal::new(0u32);
+        let plans = Resource::new(move || created.get(), |_| my_retro_plans());
+        PlanningData { created, plans }
+    }
 }
 
 #[component]
-pub fn PlanningPage() -> impl IntoView {
-    let created = RwSignal::new(0u32);
-    let plans = Resource::new(move || created.get(), |_| my_retro_plans());
+pub fn PlanningPage(data: PlanningData) -> impl IntoView {
+    let PlanningData { created, plans } = data;
     view! {
         <Title text="Mon rétroplanning"/>
         <div class="page-intro">

@@ -1,7 +1,9 @@
 use crate::api::account::{ChangePassword, SignIn};
 use crate::api::calendar::{current_calendar_feed, RenewCalendarFeed, RevokeCalendarFeed};
+use crate::domain::format::instant_date_fr;
+use crate::error::AppError;
+use crate::model::CalendarFeedStatus;
 use crate::ui::components::form::ActionMessage;
-use crate::ui::format::instant_date_fr;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -27,16 +29,43 @@ pub fn SignInPage() -> impl IntoView {
     }
 }
 
+/// The account page's forms and the state of the agenda link, started by the route (see
+/// `app.rs`).
+#[derive(Clone, Copy)]
+pub struct AccountData {
+    change: ServerAction<ChangePassword>,
+    feed: ServerAction<RenewCalendarFeed>,
+    revoke: ServerAction<RevokeCalendarFeed>,
+    status: Resource<Result<Option<CalendarFeedStatus>, AppError>>,
+}
+
+impl AccountData {
+    pub fn start() -> AccountData {
+        let change = ServerAction::<ChangePassword>::new();
+        let feed = ServerAction::<RenewCalendarFeed>::new();
+        let revoke = ServerAction::<RevokeCalendarFeed>::new();
+        // The state of the link, read again after each action that changes it.
+        let status = Resource::new(
+            move || (change.version().get(), feed.version().get(), revoke.version().get()),
+            |_| current_calendar_feed(),
+        );
+        AccountData {
+            change,
+            feed,
+            revoke,
+            status,
+        }
+    }
+}
+
 #[component]
-pub fn AccountPage() -> impl IntoView {
-    let change = ServerAction::<ChangePassword>::new();
-    let feed = ServerAction::<RenewCalendarFeed>::new();
-    let revoke = ServerAction::<RevokeCalendarFeed>::new();
-    // The state of the link, read again after each action that changes it.
-    let status = Resource::new(
-        move || (change.version().get(), feed.version().get(), revoke.version().get()),
-        |_| current_calendar_feed(),
-    );
+pub fn AccountPage(data: AccountData) -> impl IntoView {
+    let AccountData {
+        change,
+        feed,
+        revoke,
+        status,
+    } = data;
     view! {
         <Title text="Mon compte"/>
         <section class="panel form-panel">

@@ -1,0 +1,453 @@
+//! Contributions of companies on clauses and criteria, and the buyer's answers (seed 001): the
+//! rules of the dialogue, each write checked again inside its transaction.
+//!
+//! Everyone who may see a consultation sees its contributions and answers (equal treatment),
+//! under pseudonyms only: nothing here returns a company's or a person's name, not even to the
+//! buyer.
+
+mod export;
+mod views;
+
+pub use export::csv;
+pub use views::{AnchorCache, Thread};
+
+use super::auth::permissions::{contributor_role, replier, Replier};
+use super::auth::{authorize, Actor, ConsultationAccess, Permission};
+use super::consultations::{access, access_in};
+use super::db::{self, consultations::ConsultationRecord, contributions::ContributionRow};
+use super::failure::OrInternal;
+use super::AppState;
+use crate::domain::anchor;
+use crate::domain::calendar::PhaseKind;
+use crate::domain::contribution::{
+    pseudonym, validate_reply, ContributionInput, ContributionKind, ContributionStatus, NewContribution, TargetKind,
+};
+use crate::error::AppError;
+use crate::model::{ConsultationStatus, ContributionBoard};
+
+/// The contributions made up to a version (the latest when `version` is absent), re-anchored on
+/// it, with what the caller may do.
+pub async fn board(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    version: Option<i32>,
+) -> Result<ContributionBoard, AppError> {
+    let (record, access) = access(state, actor, id).await?;
+    let pool = state.db.pool();
+    let row = db::consultations::version(pool, id, version.map(i64::from))
+        .await
+        .or_internal("reading a version")?;
+    let registered = match actor.company() {
+        Some(company) => db::contributions::participant(pool, id, company)
+            .await
+            .or_internal("reading participants")?,
+        None => None,
+    };
+    let mut board = ContributionBoard {
+        consultation_id: id,
+        version: 0,
+        role: contributor_role(actor, &access, registered.map(pseudonym)),
+        exchanges_open: record.summary.status == ConsultationStatus::Exchanges,
+        exchanges_note: exchanges_note(&record),
+        contributions: Vec::new(),
+    };
+    let Some(row) = row else {
+        return match version {
+            Some(_) => Err(AppError::not_found("Cette version du cahier des charges")),
+            None => Ok(board),
+        };
+    };
+    let (rows, revisions, replies, participants) = tokio::try_join!(
+        db::contributions::list(pool, id),
+        db::contributions::revisions(pool, id),
+        db::contributions::replies(pool, id),
+        db::contributions::participants(pool, id),
+    )
+    .or_internal("reading contributions")?;
+    board.version = row.number as i32;
+    let readable = state.versions.get(id, row).await?;
+    let caller_organisation = actor.company();
+    let anchors = state.anchors.clone();
+    // Re-anchoring is CPU work (cached per version and contribution): off the async workers,
+    // so that a long clause never stalls other requests.
+    board.contributions = tokio::task::spawn_blocking(move || {
+        Thread {
+            rows: &rows,
+            revisions: &revisions,
+            replies: &replies,
+            participants: &participants,
+            caller_organisation,
+            anchors: &anchors,
+        }
+        .views(id, &readable.texts)
+    })
+    .await
+    .or_internal("re-anchoring contributions")?;
+    Ok(board)
+}
+
+/// Registers the caller's company as a participant; returns its pseudonym ("Entreprise C").
+pub async fn participate(state: &AppState, actor: &Actor, id: i64) -> Result<String, AppError> {
+    let (_, access) = access(state, actor, id).await?;
+    authorize(actor, Permission::Participate(&access))?;
+    let company = actor.company().ok_or(AppError::Internal)?;
+    let mut tx = state.db.begin_write().await.or_internal("registering")?;
+    let index = db::contributions::register(&mut tx, id, company, state.now())
+        .await
+        .or_internal("registering")?;
+    tx.commit().await.or_internal("registering")?;
+    Ok(pseudonym(index))
+}
+
+/// A new contribution on a clause (or words of it) or a criterion of the latest version.
+///
+/// The version's clause texts and the anchor are computed before the write transaction (CPU
+/// work, off the async workers); inside it every rule is checked again against the state the
+/// contribution is written on (still visible, still in the exchanges, still the latest version).
+pub async fn create(state: &AppState, actor: &Actor, contribution: NewContribution) -> Result<i64, AppError> {
+    let id = contribution.consultation_id;
+    let (record, access) = access(state, actor, id).await?;
+    authorize(actor, Permission::Contribute(&access))?;
+    check_exchanges_open(&record)?;
+    let (author, company) = contributor(actor)?;
+    let content = contribution
+        .input
+        .validate()
+        .map_err(|p| AppError::Invalid(p.join(" ")))?;
+    let target = contribution.target.clone();
+    match (target.kind, content.kind) {
+        (TargetKind::Criterion, ContributionKind::AlternativeClause) => {
+            return Err(invalid(
+                "Sur un critère d'attribution, proposez un critère alternatif plutôt qu'une clause.",
+            ))
+        }
+        (TargetKind::Clause, ContributionKind::AlternativeCriterion) => {
+            return Err(invalid(
+                "Un critère alternatif se propose sur un critère d'attribution, pas sur une clause.",
+            ))
+        }
+        _ => {}
+    }
+    if let Some(sent) = &contribution.selector {
+        if target.kind == TargetKind::Criterion {
+            return Err(invalid("Une contribution sur un critère porte sur le critère entier."));
+        }
+        anchor::check_sent(sent).map_err(|m| invalid(&m))?;
+    }
+    let latest = db::consultations::version(state.db.pool(), id, None)
+        .await
+        .or_internal("contributing")?
+        .ok_or_else(|| invalid("Aucune version n'est publiée : il n'y a rien à annoter pour l'instant."))?;
+    let number = latest.number;
+    if number != i64::from(contribution.version) {
+        return Err(newer_version(number));
+    }
+    // The server recomputes the anchor from its own copy of the text: what is stored is always
+    // consistent with the version, whatever the browser sent.
+    let readable = state.versions.get(id, latest).await?;
+    let sent = contribution.selector.clone();
+    let anchored = tokio::task::spawn_blocking(move || {
+        let (label, text) = readable.texts.get(&target).ok_or(match target.kind {
+            TargetKind::Clause => "Cette clause n'existe pas dans la version publiée.",
+            TargetKind::Criterion => "Ce critère n'existe pas dans la version publiée.",
+        })?;
+        let selector = match &sent {
+            None => None,
+            Some(sent) => {
+                let found = anchor::locate(text, sent).ok_or(
+                    "Le passage sélectionné ne figure pas dans cette clause : sélectionnez-le à nouveau dans le texte.",
+                )?;
+                Some(
+                    anchor::select(text, found.position.start, found.position.end)
+                        .ok_or("Le passage sélectionné est vide ou trop long (2 000 caractères au plus).")?,
+                )
+            }
+        };
+        Ok::<_, &'static str>((target, label.to_owned(), text.to_owned(), selector))
+    })
+    .await
+    .or_internal("anchoring a contribution")?;
+    let (target, label, text, selector) = anchored.map_err(invalid)?;
+
+    let mut tx = state.db.begin_write().await.or_internal("contributing")?;
+    let (record, access) = access_in(&mut tx, state, actor, id).await?;
+    authorize(actor, Permission::Contribute(&access))?;
+    check_exchanges_open(&record)?;
+    if db::contributions::participant(&mut *tx, id, company)
+        .await
+        .or_internal("contributing")?
+        .is_none()
+    {
+        return Err(AppError::Forbidden(
+            "Inscrivez d'abord votre entreprise comme participante à ce sourcing (bouton « Participer »).".into(),
+        ));
+    }
+    let still_latest = db::consultations::latest_version_number(&mut *tx, id)
+        .await
+        .or_internal("contributing")?;
+    if still_latest != Some(number) {
+        return Err(newer_version(still_latest.unwrap_or(number)));
+    }
+    let new_id = db::contributions::insert(
+        &mut *tx,
+        &db::contributions::NewContributionRow {
+            consultation_id: id,
+            version_number: number,
+            target: &target,
+            selector: selector.as_ref(),
+            target_text: &text,
+            target_label: &label,
+            content: &content,
+            organisation_id: company,
+            author_id: author,
+        },
+        state.now(),
+    )
+    .await
+    .or_internal("storing a contribution")?;
+    tx.commit().await.or_internal("storing a contribution")?;
+    state.events.contributions_changed(&state.db, id).await;
+    Ok(new_id)
+}
+
+fn newer_version(number: i64) -> AppError {
+    AppError::Conflict(format!(
+        "La version {number} du cahier des charges a été publiée depuis que vous avez ouvert la page : \
+         relisez-la (rechargez la page), votre texte est conservé dans le formulaire."
+    ))
+}
+
+/// The contributing company rewrites its contribution while exchanges are open; what it said
+/// before is kept and shown as the history.
+pub async fn edit(state: &AppState, actor: &Actor, id: i64, input: ContributionInput) -> Result<(), AppError> {
+    own_contribution(state, actor, id).await?;
+    let content = input.validate().map_err(|p| AppError::Invalid(p.join(" ")))?;
+    let mut tx = state.db.begin_write().await.or_internal("editing")?;
+    // Every check again inside the write transaction: the history holds exactly what was
+    // replaced, and nothing is edited once withdrawn or once the exchanges closed.
+    let (before, _) = own_open_contribution_in(&mut tx, state, actor, id).await?;
+    if before.withdrawn_at.is_some() {
+        return Err(AppError::Conflict(
+            "Cette contribution a été retirée : elle ne peut plus être modifiée.".into(),
+        ));
+    }
+    db::contributions::edit(&mut tx, &before, &content, state.now())
+        .await
+        .or_internal("editing")?;
+    tx.commit().await.or_internal("editing")?;
+    state
+        .events
+        .contributions_changed(&state.db, before.consultation_id)
+        .await;
+    Ok(())
+}
+
+/// The contributing company withdraws its contribution while exchanges are open. It stays in the
+/// record, marked as withdrawn.
+pub async fn withdraw(state: &AppState, actor: &Actor, id: i64) -> Result<(), AppError> {
+    own_contribution(state, actor, id).await?;
+    let mut tx = state.db.begin_write().await.or_internal("withdrawing")?;
+    let (row, _) = own_open_contribution_in(&mut tx, state, actor, id).await?;
+    let withdrawn = db::contributions::withdraw(&mut *tx, id, state.now())
+        .await
+        .or_internal("withdrawing")?;
+    if !withdrawn {
+        return Err(AppError::Conflict("Cette contribution est déjà retirée.".into()));
+    }
+    tx.commit().await.or_internal("withdrawing")?;
+    state.events.contributions_changed(&state.db, row.consultation_id).await;
+    Ok(())
+}
+
+/// A reply in a contribution's thread: from the buyer (at any time; the first answer marks an
+/// open contribution as answered) or from the contributing company (during exchanges).
+pub async fn reply(state: &AppState, actor: &Actor, id: i64, body: String) -> Result<(), AppError> {
+    let (row, record, access) = visible_contribution(state, actor, id).await?;
+    may_reply(actor, &row, &record, &access)?;
+    let body = validate_reply(&body).map_err(AppError::Invalid)?;
+    let author = actor.user_id().ok_or(AppError::Internal)?;
+    let mut tx = state.db.begin_write().await.or_internal("replying")?;
+    let (row, record, access) = visible_contribution_in(&mut tx, state, actor, id).await?;
+    let from_buyer = may_reply(actor, &row, &record, &access)? == Replier::Buyer;
+    db::contributions::insert_reply(&mut *tx, id, from_buyer, &body, author, state.now())
+        .await
+        .or_internal("replying")?;
+    if from_buyer && row.status == ContributionStatus::Open {
+        db::contributions::set_status(&mut *tx, id, ContributionStatus::Answered, None)
+            .await
+            .or_internal("replying")?;
+    }
+    tx.commit().await.or_internal("replying")?;
+    state.events.contributions_changed(&state.db, row.consultation_id).await;
+    Ok(())
+}
+
+/// Who replies (the permission module decides); the company only while exchanges are open.
+fn may_reply(
+    actor: &Actor,
+    row: &ContributionRow,
+    record: &ConsultationRecord,
+    access: &ConsultationAccess,
+) -> Result<Replier, AppError> {
+    authorize(
+        actor,
+        Permission::Reply {
+            consultation: access,
+            author_organisation: row.organisation_id,
+        },
+    )?;
+    let who = replier(actor, access, row.organisation_id).ok_or(AppError::Internal)?;
+    if who == Replier::Author {
+        check_exchanges_open(record)?;
+    }
+    Ok(who)
+}
+
+/// The buyer's decision on a contribution; "integrated" names the version that took it in.
+pub async fn decide(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    status: ContributionStatus,
+    version: Option<i32>,
+) -> Result<(), AppError> {
+    let (_, _, access) = visible_contribution(state, actor, id).await?;
+    authorize(actor, Permission::EditConsultation(&access))?;
+    if status == ContributionStatus::Integrated && version.is_none() {
+        return Err(invalid("Indiquez la version qui intègre cette contribution."));
+    }
+    let mut tx = state.db.begin_write().await.or_internal("setting a status")?;
+    let (row, _, access) = visible_contribution_in(&mut tx, state, actor, id).await?;
+    authorize(actor, Permission::EditConsultation(&access))?;
+    let integrated = match (status, version) {
+        (ContributionStatus::Integrated, Some(n)) => {
+            let exists = db::consultations::version(&mut *tx, row.consultation_id, Some(i64::from(n)))
+                .await
+                .or_internal("reading a version")?
+                .is_some();
+            if !exists || i64::from(n) <= row.version_number {
+                return Err(invalid(&format!(
+                    "Choisissez une version publiée après la version {} sur laquelle porte la contribution.",
+                    row.version_number
+                )));
+            }
+            Some(i64::from(n))
+        }
+        _ => None,
+    };
+    db::contributions::set_status(&mut *tx, id, status, integrated)
+        .await
+        .or_internal("setting a status")?;
+    tx.commit().await.or_internal("setting a status")?;
+    state.events.contributions_changed(&state.db, row.consultation_id).await;
+    Ok(())
+}
+
+fn invalid(message: &str) -> AppError {
+    AppError::Invalid(message.to_owned())
+}
+
+/// The user and company of a supplier (permission already checked).
+fn contributor(actor: &Actor) -> Result<(i64, i64), AppError> {
+    let user = actor.user_id().ok_or(AppError::Internal)?;
+    Ok((user, actor.company().ok_or(AppError::Internal)?))
+}
+
+/// Contributions are accepted during the exchange phase only (by the calendar's dates, or as set
+/// by the buyer when there is no calendar).
+fn check_exchanges_open(record: &ConsultationRecord) -> Result<(), AppError> {
+    if record.summary.status == ConsultationStatus::Exchanges {
+        return Ok(());
+    }
+    Err(AppError::Conflict(format!(
+        "Les contributions ne sont possibles que pendant la phase d'échanges. {}",
+        exchanges_note(record)
+    )))
+}
+
+/// When contributions are accepted, in a French sentence.
+fn exchanges_note(record: &ConsultationRecord) -> String {
+    let status = record.summary.status;
+    let phase = record
+        .calendar
+        .as_ref()
+        .and_then(|s| s.calendar().phases.into_iter().find(|p| p.kind == PhaseKind::Exchanges));
+    match (status, phase) {
+        (ConsultationStatus::Exchanges, Some(p)) => {
+            format!("Les échanges sont ouverts jusqu'au {} inclus.", p.end.format_fr_long())
+        }
+        (ConsultationStatus::Exchanges, None) => "Les échanges sont ouverts.".into(),
+        (s, Some(p)) if s < ConsultationStatus::Exchanges => format!(
+            "La phase d'échanges ira du {} au {}.",
+            p.start.format_fr_long(),
+            p.end.format_fr_long()
+        ),
+        (s, None) if s < ConsultationStatus::Exchanges => "La phase d'échanges n'est pas encore ouverte.".into(),
+        (_, Some(p)) => format!(
+            "La phase d'échanges s'est terminée le {} : les contributions restent consultables.",
+            p.end.format_fr_long()
+        ),
+        (_, None) => "La phase d'échanges est terminée : les contributions restent consultables.".into(),
+    }
+}
+
+/// A contribution of a consultation the caller may see, with the consultation.
+async fn visible_contribution(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+) -> Result<(ContributionRow, ConsultationRecord, ConsultationAccess), AppError> {
+    let mut conn = state.db.pool().acquire().await.or_internal("reading a contribution")?;
+    visible_contribution_in(&mut conn, state, actor, id).await
+}
+
+/// [`visible_contribution`] on a connection or inside a write transaction.
+async fn visible_contribution_in(
+    conn: &mut sqlx::AnyConnection,
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+) -> Result<(ContributionRow, ConsultationRecord, ConsultationAccess), AppError> {
+    let row = db::contributions::find(&mut *conn, id)
+        .await
+        .or_internal("reading a contribution")?;
+    // A contribution of a hidden consultation is as missing as one that does not exist.
+    let missing = || AppError::not_found("Cette contribution");
+    let row = row.ok_or_else(missing)?;
+    let (record, access) = access_in(conn, state, actor, row.consultation_id).await.map_err(|e| {
+        if matches!(e, AppError::NotFound(_)) {
+            missing()
+        } else {
+            e
+        }
+    })?;
+    Ok((row, record, access))
+}
+
+/// A contribution of the caller's own company (checked before taking the write lock, so that a
+/// refused caller never waits for it).
+async fn own_contribution(state: &AppState, actor: &Actor, id: i64) -> Result<(), AppError> {
+    let mut conn = state.db.pool().acquire().await.or_internal("reading a contribution")?;
+    own_open_contribution_in(&mut conn, state, actor, id).await.map(|_| ())
+}
+
+/// A contribution of the caller's own company, in a consultation whose exchanges are open.
+async fn own_open_contribution_in(
+    conn: &mut sqlx::AnyConnection,
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+) -> Result<(ContributionRow, ConsultationRecord), AppError> {
+    let (row, record, access) = visible_contribution_in(conn, state, actor, id).await?;
+    authorize(actor, Permission::Contribute(&access))?;
+    authorize(
+        actor,
+        Permission::ChangeContribution {
+            consultation: &access,
+            author_organisation: row.organisation_id,
+        },
+    )?;
+    check_exchanges_open(&record)?;
+    Ok((row, record))
+}

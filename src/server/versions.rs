@@ -1,0 +1,265 @@
+//! Published versions made readable, once: parsed with their fixed clause ids, rendered and
+//! sanitised in parts (one per clause), with the plain text each contribution anchors on. A
+//! version never changes after publication, so (consultation, number) is a safe key; the cache
+//! lives in `AppState` (one per server), bounded in bytes, and is filled on the blocking pool.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+
+use super::db::consultations::SpecVersionRow;
+use super::failure::OrInternal;
+use super::render;
+use crate::domain::anchor;
+use crate::domain::contribution::{Target, TargetKind};
+use crate::domain::criteria::Criterion;
+use crate::domain::markdown::RenderedPart;
+use crate::error::AppError;
+use crate::model::OutlineEntry;
+
+/// A version as the pages and the anchoring read it.
+#[derive(Debug)]
+pub struct ReadableVersion {
+    pub number: i64,
+    pub outline: Vec<OutlineEntry>,
+    /// Sanitised HTML: the preamble, then one part per clause.
+    pub parts: Vec<RenderedPart>,
+    pub texts: VersionTexts,
+}
+
+impl ReadableVersion {
+    /// Parses and renders a version: milliseconds to a second of CPU for a long text, so call it
+    /// on the blocking pool (see [`VersionCache::get`]).
+    pub fn of(row: &SpecVersionRow) -> ReadableVersion {
+        let spec = row.specification();
+        let parts = render::version_parts(&row.markdown, &spec);
+        let outline = spec
+            .clauses
+            .iter()
+            .map(|c| OutlineEntry {
+                clause_id: c.id.clone(),
+                // "Article 544" already says its number: do not show "544 Article 544".
+                number: c.shown_number().map(str::to_owned),
+                title: c.title.clone(),
+                level: c.level,
+            })
+            .collect();
+        let labels: HashMap<&str, String> = spec.clauses.iter().map(|c| (c.id.as_str(), c.label())).collect();
+        let clauses = parts
+            .iter()
+            .filter_map(|part| {
+                let id = part.clause_id.clone()?;
+                let label = labels.get(id.as_str()).cloned().unwrap_or_default();
+                let text = anchor::html_text(&part.html);
+                Some((id, Labelled { label, text }))
+            })
+            .collect();
+        let criteria = row
+            .criteria()
+            .iter()
+            .map(|c| {
+                let labelled = Labelled {
+                    label: c.name.clone(),
+                    text: criterion_text(c),
+                };
+                (c.id.clone(), labelled)
+            })
+            .collect();
+        ReadableVersion {
+            number: row.number,
+            outline,
+            parts,
+            texts: VersionTexts {
+                number: row.number,
+                clauses,
+                criteria,
+            },
+        }
+    }
+
+    /// Approximate memory held, for the cache's bound.
+    fn bytes(&self) -> usize {
+        let parts: usize = self.parts.iter().map(|p| p.html.len() + 64).sum();
+        let texts: usize = (self.texts.clauses.values().chain(self.texts.criteria.values()))
+            .map(|l| l.label.len() + l.text.len() + 64)
+            .sum();
+        parts + texts + self.outline.len() * 96
+    }
+}
+
+/// The texts contributions anchor on in one version: each clause's text (see `domain::anchor`)
+/// and each criterion's, with the heading or name to show.
+#[derive(Debug, Default)]
+pub struct VersionTexts {
+    pub number: i64,
+    clauses: HashMap<String, Labelled>,
+    criteria: HashMap<String, Labelled>,
+}
+
+#[derive(Debug)]
+struct Labelled {
+    label: String,
+    text: String,
+}
+
+impl VersionTexts {
+    /// The label and text of a clause or criterion, if this version has it.
+    pub fn get(&self, target: &Target) -> Option<(&str, &str)> {
+        let map = match target.kind {
+            TargetKind::Clause => &self.clauses,
+            TargetKind::Criterion => &self.criteria,
+        };
+        map.get(&target.id).map(|l| (l.label.as_str(), l.text.as_str()))
+    }
+}
+
+/// What a contribution on a criterion is compared on from one version to the next.
+fn criterion_text(c: &Criterion) -> String {
+    anchor::normalize(&format!("{} — {} % — {}", c.name, c.weight, c.description))
+}
+
+/// Readable versions by (consultation, number), the least recently used dropped first once
+/// their total size passes the bound.
+#[derive(Debug)]
+pub struct VersionCache {
+    max_bytes: usize,
+    inner: Mutex<Entries>,
+}
+
+#[derive(Debug, Default)]
+struct Entries {
+    map: HashMap<(i64, i64), Arc<ReadableVersion>>,
+    /// Keys, least recently used first.
+    order: VecDeque<(i64, i64)>,
+    bytes: usize,
+}
+
+impl VersionCache {
+    /// 256 MiB: a few dozen long versions, hundreds of ordinary ones.
+    pub const DEFAULT_BYTES: usize = 256 << 20;
+
+    pub fn new(max_bytes: usize) -> VersionCache {
+        VersionCache {
+            max_bytes,
+            inner: Mutex::default(),
+        }
+    }
+
+    /// The readable form of a version, rendered on the blocking pool on first use.
+    pub async fn get(&self, consultation_id: i64, row: SpecVersionRow) -> Result<Arc<ReadableVersion>, AppError> {
+        let key = (consultation_id, row.number);
+        if let Some(found) = self.lookup(key) {
+            return Ok(found);
+        }
+        let readable = tokio::task::spawn_blocking(move || Arc::new(ReadableVersion::of(&row)))
+            .await
+            .or_internal("rendering a version")?;
+        self.insert(key, readable.clone());
+        Ok(readable)
+    }
+
+    /// [`get`](Self::get) from code already on a blocking thread (the demo data).
+    pub fn get_blocking(&self, consultation_id: i64, row: &SpecVersionRow) -> Arc<ReadableVersion> {
+        let key = (consultation_id, row.number);
+        if let Some(found) = self.lookup(key) {
+            return found;
+        }
+        let readable = Arc::new(ReadableVersion::of(row));
+        self.insert(key, readable.clone());
+        readable
+    }
+
+    fn lookup(&self, key: (i64, i64)) -> Option<Arc<ReadableVersion>> {
+        let mut entries = self.inner.lock().ok()?;
+        let found = entries.map.get(&key).cloned()?;
+        if let Some(at) = entries.order.iter().position(|k| *k == key) {
+            entries.order.remove(at);
+        }
+        entries.order.push_back(key);
+        Some(found)
+    }
+
+    fn insert(&self, key: (i64, i64), readable: Arc<ReadableVersion>) {
+        let size = readable.bytes();
+        // A version larger than the whole cache is served without being kept.
+        if size > self.max_bytes {
+            return;
+        }
+        let Ok(mut entries) = self.inner.lock() else {
+            return;
+        };
+        if entries.map.contains_key(&key) {
+            return;
+        }
+        while entries.bytes + size > self.max_bytes {
+            let Some(oldest) = entries.order.pop_front() else {
+                break;
+            };
+            if let Some(dropped) = entries.map.remove(&oldest) {
+                entries.bytes -= dropped.bytes();
+            }
+        }
+        entries.bytes += size;
+        entries.order.push_back(key);
+        entries.map.insert(key, readable);
+    }
+}
+
+impl Default for VersionCache {
+    fn default() -> Self {
+        VersionCache::new(VersionCache::DEFAULT_BYTES)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(number: i64, text: &str) -> SpecVersionRow {
+        SpecVersionRow {
+            number,
+            markdown: text.to_owned(),
+            changelog: String::new(),
+            published_at: 0,
+            clause_ids: String::new(),
+            criteria: "[]".into(),
+            author_name: None,
+        }
+    }
+
+    #[test]
+    fn the_cache_keeps_what_fits_and_drops_the_least_recently_used() {
+        let one = ReadableVersion::of(&row(1, "## 1 Objet\n\nTonte des pelouses.\n"));
+        let size = one.bytes();
+        assert!(size > 0);
+        let cache = VersionCache::new(size * 2 + size / 2);
+        for n in 1..=2 {
+            cache.get_blocking(7, &row(n, "## 1 Objet\n\nTonte des pelouses.\n"));
+        }
+        cache.lookup((7, 1)).expect("1 still there");
+        cache.get_blocking(7, &row(3, "## 1 Objet\n\nTonte des pelouses.\n"));
+        assert!(cache.lookup((7, 2)).is_none(), "2 was the least recently used");
+        assert!(cache.lookup((7, 1)).is_some() && cache.lookup((7, 3)).is_some());
+        let entries = cache.inner.lock().unwrap();
+        assert!(entries.bytes <= size * 2 + size / 2);
+        assert_eq!(entries.map.len(), entries.order.len());
+    }
+
+    #[test]
+    fn a_version_knows_its_clause_texts_and_outline() {
+        let v = ReadableVersion::of(&row(
+            2,
+            "## 1 Objet\n\nTonte **des** pelouses.\n\n## 2 Périmètre\n\nTrois sites.\n",
+        ));
+        assert_eq!(v.outline.len(), 2);
+        let id = v.outline[0].clause_id.clone();
+        let (label, text) = v
+            .texts
+            .get(&Target {
+                kind: TargetKind::Clause,
+                id,
+            })
+            .unwrap();
+        assert!(label.contains("Objet"), "{label}");
+        assert!(text.contains("Tonte des pelouses"), "{text}");
+    }
+}

@@ -1,0 +1,198 @@
+//! A contribution as everyone reads it, with its history, its answers and, for the buyer, the decision.
+
+#[allow(unused_imports)]
+use super::*;
+
+/// One contribution, its thread and what the caller may do with it.
+#[component]
+pub(super) fn ContributionCard(dialogue: Dialogue, contribution: ContributionView) -> impl IntoView {
+    let c = contribution;
+    let id = c.id;
+    let state = c.anchor.state;
+    let withdrawn = c.withdrawn_at.is_some();
+    let who = if c.mine {
+        format!("{} (vous)", c.pseudonym)
+    } else {
+        c.pseudonym.clone()
+    };
+    let status_line = match (c.status, c.integrated_version) {
+        (ContributionStatus::Integrated, Some(n)) => view! {
+            <a class=format!("badge badge--contribution-{}", c.status.as_str()) href=format!("/consultations/{}/versions/{n}", dialogue.consultation_id)>
+                "Intégrée en version " {n}
+            </a>
+        }.into_any(),
+        (status, _) => view! { <span class=format!("badge badge--contribution-{}", status.as_str())>{status.label_fr()}</span> }.into_any(),
+    };
+    let cost = match c.cost_amount_cents {
+        Some(cents) => format!("{} ({})", c.cost_impact.label_fr(), format_euros(cents)),
+        None => c.cost_impact.label_fr().to_owned(),
+    };
+    let editable = c.mine && !withdrawn;
+    let input = ContributionInput {
+        kind: c.kind.as_str().into(),
+        justification: c.justification.clone(),
+        cost_impact: c.cost_impact.as_str().into(),
+        cost_amount: c
+            .cost_amount_cents
+            .map(|x| format!("{},{:02}", x / 100, x % 100))
+            .unwrap_or_default(),
+        proposed_text: c.proposed_text.clone(),
+    };
+    let target = c.target.clone();
+    let editing = Memo::new(move |_| {
+        dialogue
+            .form
+            .get()
+            .and_then(|f| f.editing)
+            .is_some_and(|(e, _)| e == id)
+    });
+    let edit_form = StoredValue::new(FormFor {
+        target,
+        selector: c.selector.clone(),
+        editing: Some((id, input)),
+    });
+    // A form post: works without WebAssembly (the server sends the page back).
+    let withdraw = ServerAction::<WithdrawContribution>::new();
+    reload_on_success(dialogue, withdraw, None);
+    let revisions = c.revisions.clone();
+    let edits = revisions.len();
+    view! {
+        <article class=format!("contribution contribution--{}", state.as_str()) id=format!("contribution-{id}")
+            class:contribution--mine=c.mine class:contribution--withdrawn=withdrawn>
+            <header class="contribution__head">
+                <strong class="contribution__who">{who}</strong>
+                <span class="badge badge--kind">{c.kind.label_fr()}</span>
+                {status_line}
+                {(state != AnchorState::Current).then(|| view! {
+                    <span class=format!("badge badge--anchor-{}", state.as_str())>{state.label_fr()}</span>
+                })}
+                {withdrawn.then(|| view! { <span class="badge badge--withdrawn">"Retirée"</span> })}
+            </header>
+            {(c.target.kind == TargetKind::Criterion || state == AnchorState::Orphaned).then(|| view! {
+                <p class="contribution__target">{c.target.kind.label_fr()} " : " {c.target_label.clone()}</p>
+            })}
+            {c.selector.as_ref().map(|s| view! {
+                <blockquote class="contribution__quote">"« " {s.quote.exact.clone()} " »"</blockquote>
+            })}
+            {c.original_text.clone().map(|text| view! {
+                <details class="contribution__original">
+                    <summary>{format!("Texte de la version {} sur lequel elle portait", c.version)}</summary>
+                    <p>{text}</p>
+                </details>
+            })}
+            <Show when=move || !editing.get() fallback=move || view! { <ContributionForm dialogue form=edit_form.get_value()/> }>
+                <p class="contribution__justification">{c.justification.clone()}</p>
+                {(!c.proposed_text.is_empty()).then(|| view! {
+                    <div class="contribution__proposal"><strong>"Texte proposé"</strong><p>{c.proposed_text.clone()}</p></div>
+                })}
+                <p class="contribution__cost">"Impact sur le coût : " {cost.clone()}</p>
+            </Show>
+            <p class="contribution__meta muted">
+                "Version " {c.version} " · " {instant_fr(c.created_at)}
+                {(edits > 0).then(|| format!(" · modifiée le {}", instant_fr(c.updated_at)))}
+                {c.withdrawn_at.map(|t| format!(" · retirée le {}", instant_fr(t)))}
+            </p>
+            {(edits > 0).then(|| view! {
+                <details class="contribution__history">
+                    <summary>{format!("Historique ({edits} modification{})", if edits > 1 { "s" } else { "" })}</summary>
+                    <ol>
+                        {revisions.into_iter().map(|r| view! {
+                            <li>
+                                <span class="muted">{instant_fr(r.written_at)} " — " {r.kind.label_fr()} " — " {r.cost_impact.label_fr()}</span>
+                                <p>{r.justification}</p>
+                                {(!r.proposed_text.is_empty()).then(|| view! { <p><em>{r.proposed_text}</em></p> })}
+                            </li>
+                        }).collect_view()}
+                    </ol>
+                </details>
+            })}
+            {(!c.replies.is_empty()).then(|| view! {
+                <ol class="thread" aria-label="Réponses">
+                    {c.replies.iter().map(|r| view! {
+                        <li class="thread__reply" class:thread__reply--buyer=r.from_buyer>
+                            <strong>{r.author.clone()}</strong> <span class="muted">" · " {instant_fr(r.created_at)}</span>
+                            <p>{r.body.clone()}</p>
+                        </li>
+                    }).collect_view()}
+                </ol>
+            })}
+            <Show when=move || editable && dialogue.exchanges_open() && !editing.get()>
+                <div class="contribution__actions">
+                    <button type="button" class="button button--ghost button--small" on:click=move |_| dialogue.form.set(Some(edit_form.get_value()))>"Modifier"</button>
+                    <ActionForm action=withdraw attr:class="inline-form">
+                        <input type="hidden" name="id" value=id/>
+                        <button type="submit" class="button button--ghost button--small">"Retirer"</button>
+                    </ActionForm>
+                </div>
+                <ActionMessage value=move || withdraw.value().get()/>
+            </Show>
+            <Show when=move || dialogue.is_buyer() || (editable && dialogue.exchanges_open())>
+                <ReplyForm dialogue id/>
+            </Show>
+            <Show when=move || dialogue.is_buyer()>
+                <StatusForm dialogue id current=c.status version=c.version/>
+            </Show>
+        </article>
+    }
+}
+
+/// After a successful action: the board is read again, and the form emptied.
+fn reload_on_success<A>(dialogue: Dialogue, action: ServerAction<A>, form: Option<NodeRef<leptos::html::Form>>)
+where
+    A: leptos::server_fn::ServerFn<Output = (), Error = AppError> + Clone + Send + Sync + 'static,
+{
+    Effect::new(move |_| {
+        if let Some(Ok(())) = action.value().get() {
+            if let Some(form) = form.and_then(|f| f.get()) {
+                form.reset();
+            }
+            dialogue.reload();
+        }
+    });
+}
+
+/// A reply in the thread. A form post: works without WebAssembly.
+#[component]
+pub(super) fn ReplyForm(dialogue: Dialogue, id: i64) -> impl IntoView {
+    let reply = ServerAction::<ReplyToContribution>::new();
+    let form = NodeRef::<leptos::html::Form>::new();
+    reload_on_success(dialogue, reply, Some(form));
+    let field = format!("reponse-{id}");
+    view! {
+        <ActionForm action=reply node_ref=form attr:class="reply-form">
+            <input type="hidden" name="id" value=id/>
+            <label for=field.clone() class="visually-hidden">"Votre réponse"</label>
+            <textarea id=field name="body" rows="2" placeholder="Répondre…"></textarea>
+            <button type="submit" class="button button--small">"Répondre"</button>
+            <ActionMessage value=move || reply.value().get()/>
+        </ActionForm>
+    }
+}
+
+/// The buyer's decision: answered, retained, not retained, integrated in a later version. A form
+/// post: works without WebAssembly.
+#[component]
+pub(super) fn StatusForm(dialogue: Dialogue, id: i64, current: ContributionStatus, version: i32) -> impl IntoView {
+    let decide = ServerAction::<SetContributionStatus>::new();
+    reload_on_success(dialogue, decide, None);
+    let latest = dialogue.version;
+    let field = format!("statut-{id}");
+    view! {
+        <ActionForm action=decide attr:class="status-form">
+            <input type="hidden" name="id" value=id/>
+            // The version that integrates the contribution, if that is the decision.
+            <input type="hidden" name="version" value=latest/>
+            <label for=field.clone()>"Décision"</label>
+            <select id=field name="status">
+                {ContributionStatus::ALL.iter().copied()
+                    .filter(|s| *s != ContributionStatus::Integrated || latest > version)
+                    .map(|s| {
+                        let label = if s == ContributionStatus::Integrated { format!("Intégrée en version {latest}") } else { s.label_fr().to_owned() };
+                        view! { <option value=s.as_str() selected=s == current>{label}</option> }
+                    }).collect_view()}
+            </select>
+            <button type="submit" class="button button--secondary button--small">"Enregistrer la décision"</button>
+            <ActionMessage value=move || decide.value().get()/>
+        </ActionForm>
+    }
+}

@@ -1,0 +1,151 @@
+//! The form to contribute on a clause, words of it, or a criterion (and to rewrite a contribution).
+
+#[allow(unused_imports)]
+use super::*;
+
+/// Writing a contribution, or rewriting one.
+#[component]
+pub(super) fn ContributionForm(dialogue: Dialogue, form: FormFor) -> impl IntoView {
+    let FormFor {
+        target,
+        selector,
+        editing,
+    } = form;
+    let start = editing
+        .as_ref()
+        .map(|(_, input)| input.clone())
+        .unwrap_or(ContributionInput {
+            kind: ContributionKind::Solution.as_str().into(),
+            cost_impact: CostImpact::Unknown.as_str().into(),
+            ..Default::default()
+        });
+    let kind = RwSignal::new(start.kind);
+    let justification = RwSignal::new(start.justification);
+    let cost_impact = RwSignal::new(start.cost_impact);
+    let cost_amount = RwSignal::new(start.cost_amount);
+    let proposed_text = RwSignal::new(start.proposed_text);
+    let problems = RwSignal::new(Vec::<String>::new());
+    let sending = RwSignal::new(false);
+    let editing_id = editing.as_ref().map(|(id, _)| *id);
+    let kinds: Vec<ContributionKind> = ContributionKind::ALL
+        .iter()
+        .copied()
+        .filter(|k| match target.kind {
+            TargetKind::Clause => *k != ContributionKind::AlternativeCriterion,
+            TargetKind::Criterion => *k != ContributionKind::AlternativeClause,
+        })
+        .collect();
+    let field = target.id.clone();
+    let stored_target = StoredValue::new(target);
+    let stored_selector = StoredValue::new(selector.clone());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let input = ContributionInput {
+            kind: kind.get_untracked(),
+            justification: justification.get_untracked(),
+            cost_impact: cost_impact.get_untracked(),
+            cost_amount: cost_amount.get_untracked(),
+            proposed_text: proposed_text.get_untracked(),
+        };
+        // The same checks as the server, at once; the server checks again.
+        if let Err(found) = input.validate() {
+            problems.set(found);
+            return;
+        }
+        sending.set(true);
+        leptos::task::spawn_local(async move {
+            let result = match editing_id {
+                Some(id) => edit_contribution(id, input).await,
+                None => create_contribution(NewContribution {
+                    consultation_id: dialogue.consultation_id,
+                    version: dialogue.version,
+                    target: stored_target.get_value(),
+                    selector: stored_selector.get_value(),
+                    input,
+                })
+                .await
+                .map(|_| ()),
+            };
+            sending.set(false);
+            match result {
+                Ok(()) => {
+                    dialogue.form.set(None);
+                    dialogue.reload();
+                }
+                // Nothing typed is lost: the form stays as it is, with the reason.
+                Err(e) => problems.set(vec![e.to_string()]),
+            }
+        });
+    };
+    let is_alternative = move || ContributionKind::parse(&kind.get()).is_some_and(ContributionKind::proposes_text);
+    let title = if editing_id.is_some() {
+        "Modifier la contribution"
+    } else {
+        "Nouvelle contribution"
+    };
+    let justification_id = format!("justification-{field}");
+    let amount_id = format!("montant-{field}");
+    let proposed_id = format!("proposition-{field}");
+    let impact_name = format!("impact-{field}");
+    view! {
+        <form class="contribution-form" on:submit=submit aria-label=title novalidate>
+            <h4>{title}</h4>
+            {selector.map(|s| view! { <blockquote class="contribution__quote">"« " {s.quote.exact} " »"</blockquote> })}
+            <fieldset class="choice-group">
+                <legend>"Type"</legend>
+                {kinds.into_iter().map(|k| {
+                    let name = format!("type-{field}");
+                    view! {
+                        <label class="choice">
+                            <input type="radio" name=name value=k.as_str() prop:checked=move || kind.get() == k.as_str()
+                                on:change=move |_| kind.set(k.as_str().into())/>
+                            {k.label_fr()}
+                        </label>
+                    }
+                }).collect_view()}
+            </fieldset>
+            <label for=justification_id.clone()>"Justification (obligatoire)"</label>
+            <textarea id=justification_id rows="4" required
+                prop:value=move || justification.get()
+                on:input=move |ev| justification.set(event_target_value(&ev))></textarea>
+            <Show when=is_alternative>
+                <label for=proposed_id.clone()>"Texte proposé"</label>
+                <textarea id=proposed_id.clone() rows="4"
+                    prop:value=move || proposed_text.get()
+                    on:input=move |ev| proposed_text.set(event_target_value(&ev))></textarea>
+            </Show>
+            <fieldset class="choice-group">
+                <legend>"Impact sur le coût"</legend>
+                {CostImpact::ALL.iter().copied().map(|c| {
+                    let name = impact_name.clone();
+                    view! {
+                        <label class="choice">
+                            <input type="radio" name=name value=c.as_str() prop:checked=move || cost_impact.get() == c.as_str()
+                                on:change=move |_| cost_impact.set(c.as_str().into())/>
+                            {c.label_fr()}
+                        </label>
+                    }
+                }).collect_view()}
+            </fieldset>
+            <label for=amount_id.clone()>"Montant estimé en euros HT (facultatif)"</label>
+            <input id=amount_id type="text" inputmode="decimal" placeholder="12 500"
+                prop:value=move || cost_amount.get()
+                on:input=move |ev| cost_amount.set(event_target_value(&ev))/>
+            <div role="alert" aria-live="assertive">
+                {move || {
+                    let found = problems.get();
+                    (!found.is_empty()).then(|| view! {
+                        <ul class="form-error">{found.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+                    })
+                }}
+            </div>
+            <div class="form-actions">
+                <button type="submit" class="button" disabled=move || sending.get()>
+                    {move || if sending.get() { "Envoi…" } else if editing_id.is_some() { "Enregistrer" } else { "Publier la contribution" }}
+                </button>
+                <button type="button" class="button button--secondary" on:click=move |_| dialogue.form.set(None)>"Annuler"</button>
+            </div>
+            <p class="muted small">"Publiée sous votre pseudonyme, visible par l'acheteur et les autres participants."</p>
+        </form>
+    }
+}

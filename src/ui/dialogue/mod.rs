@@ -1,0 +1,133 @@
+//! The dialogue on a version (seed 001): the text in clauses with their contributions in the
+//! margin, highlights on the words annotated, the form to contribute (from a selection, or on a
+//! whole clause or criterion), the buyer's answers and decisions. Contributions arrive live.
+//! Components of the consultation page, one file each: the bars (participation, selection),
+//! a clause with its margin, the contribution form, the contribution card with its answers.
+
+mod bars;
+mod card;
+mod clause;
+mod form;
+
+pub use bars::{ParticipationBar, SelectionBar};
+use card::*;
+pub use clause::{outline_count, ClauseBlock, CriterionDialogue, OrphanedContributions};
+use form::*;
+
+use crate::api::contributions::{
+    create_contribution, edit_contribution, list_contributions, ReplyToContribution, SetContributionStatus,
+    WithdrawContribution,
+};
+use crate::domain::anchor::{AnchorState, TextSelector};
+use crate::domain::contribution::{
+    format_euros, ContributionInput, ContributionKind, ContributionStatus, CostImpact, NewContribution, Target,
+    TargetKind,
+};
+use crate::domain::criteria::Criterion;
+use crate::domain::format::instant_fr;
+use crate::domain::markdown::RenderedPart;
+use crate::error::AppError;
+use crate::model::{ContributionBoard, ContributionView, ContributorRole, OutlineEntry};
+use crate::ui::components::form::ActionMessage;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+
+/// What the components of a version's page share.
+#[derive(Clone, Copy)]
+pub struct Dialogue {
+    pub consultation_id: i64,
+    pub version: i32,
+    pub board: RwSignal<Option<ContributionBoard>>,
+    /// The form open, if any (one at a time).
+    pub form: RwSignal<Option<FormFor>>,
+    /// The words selected in a clause, offered for annotation.
+    pub selection: RwSignal<Option<(String, TextSelector)>>,
+}
+
+/// What an open form is about.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FormFor {
+    pub target: Target,
+    pub selector: Option<TextSelector>,
+    /// Editing this contribution, starting from what it says.
+    pub editing: Option<(i64, ContributionInput)>,
+}
+
+impl Dialogue {
+    pub fn new(consultation_id: i64, version: i32, first: Option<ContributionBoard>) -> Dialogue {
+        Dialogue {
+            consultation_id,
+            version,
+            board: RwSignal::new(first),
+            form: RwSignal::new(None),
+            selection: RwSignal::new(None),
+        }
+    }
+
+    /// Reloads the contributions (after a change here, or announced by the server).
+    pub fn reload(self) {
+        leptos::task::spawn_local(async move {
+            if let Ok(board) = list_contributions(self.consultation_id, Some(self.version)).await {
+                self.board.set(Some(board));
+            }
+        });
+    }
+
+    /// The caller may write contributions now.
+    pub fn can_contribute(self) -> bool {
+        self.board.with(|b| {
+            b.as_ref()
+                .is_some_and(|b| b.exchanges_open && matches!(b.role, ContributorRole::Participant { .. }))
+        })
+    }
+
+    pub fn is_buyer(self) -> bool {
+        self.board
+            .with(|b| b.as_ref().is_some_and(|b| b.role == ContributorRole::Buyer))
+    }
+
+    fn exchanges_open(self) -> bool {
+        self.board.with(|b| b.as_ref().is_some_and(|b| b.exchanges_open))
+    }
+
+    /// The contributions on one clause or criterion (orphaned ones are listed apart).
+    fn on(self, kind: TargetKind, id: &str) -> Vec<ContributionView> {
+        self.board.with(|b| {
+            b.iter()
+                .flat_map(|b| &b.contributions)
+                .filter(|c| c.target.kind == kind && c.target.id == id && c.anchor.state != AnchorState::Orphaned)
+                .cloned()
+                .collect()
+        })
+    }
+}
+
+/// Opens the live stream of changes: each event (and each reconnection, which may have missed
+/// some) reloads the contributions.
+pub fn follow_live(dialogue: Dialogue) {
+    Effect::new(move |_| {
+        use wasm_bindgen::{closure::Closure, JsCast};
+        let url = format!("/consultations/{}/evenements", dialogue.consultation_id);
+        let Ok(source) = web_sys::EventSource::new(&url) else {
+            return;
+        };
+        let reload = Closure::<dyn Fn()>::new(move || dialogue.reload());
+        let _ = source.add_event_listener_with_callback("contributions", reload.as_ref().unchecked_ref());
+        let mut opened_once = false;
+        let reopen = Closure::<dyn FnMut()>::new(move || {
+            if std::mem::replace(&mut opened_once, true) {
+                dialogue.reload();
+            }
+        });
+        source.set_onopen(Some(reopen.as_ref().unchecked_ref()));
+        reload.forget();
+        reopen.forget();
+        let source = send_wrapper::SendWrapper::new(source);
+        on_cleanup(move || source.close());
+    });
+}
+
+/// Loads the contributions of a version for the page (on the server for the first paint).
+pub async fn load(id: i64, version: i32) -> Result<ContributionBoard, AppError> {
+    list_contributions(id, Some(version)).await
+}
