@@ -3,9 +3,12 @@
 //! - `domain`: pure logic (clauses, diffs, anchors, calendars), the same in the server and the browser.
 //! - `model`: the types that cross the wire between them.
 //! - `error`: the one application error, with a French message a person can act on.
-//! - `api`: server functions (public HTTP endpoints), thin: permission, validation, then `server`.
-//! - `server`: server-only code (configuration, database, HTTP stack, demo data).
+//! - `api`: server functions (public HTTP endpoints), thin: the caller, then one `server` service.
+//! - `server`: server-only code: a service per area, permissions, database, HTTP stack, demo data.
 //! - `ui`: pages and components.
+//!
+//! The dependencies point down (`app` → `ui` → `api` → `server` → `model` → `domain`):
+//! docs/architecture.md, checked by `tests/layering.rs`.
 // Leptos views are deeply nested types; the consultation page needs more than the default.
 #![recursion_limit = "256"]
 

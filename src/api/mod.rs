@@ -1,9 +1,10 @@
 //! Server functions: the public HTTP API of the product, under `/api/`.
 //!
-//! Each one is thin: find the caller, ask `server::auth::authorize`, validate the input, call
-//! the database and the domain, map errors to [`AppError`](crate::error::AppError). Endpoints are
-//! named explicitly so that their URLs do not depend on the build (leptos otherwise hashes the
-//! source path). Every endpoint has rows in `tests/authorization_matrix.rs`.
+//! Each one is thin: find the caller (`support::caller`), call one service function of
+//! `server` (which checks permissions, validates, reads and writes), and for a form post name
+//! the page to go to. The HTTP status of an error comes from its kind (`server::http::security`).
+//! Endpoints are named explicitly so that their URLs do not depend on the build (leptos
+//! otherwise hashes the source path). Every endpoint has rows in `tests/authorization_matrix.rs`.
 
 pub mod account;
 pub mod admin;
