@@ -6,21 +6,11 @@
 //! where they changed a little (fuzzy search) and where they are gone; then 300 such annotations
 //! re-anchored in one batch, as the contributions board does for one version.
 
+mod support;
+
 use jesaisfaire::domain::anchor::{locate, reanchor, reanchor_until, select};
 use std::time::{Duration, Instant};
-
-fn measure(runs: usize, mut f: impl FnMut()) -> (Duration, Duration, Duration) {
-    f();
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    (times[0], times[runs / 2], times[runs - 1])
-}
+use support::measure;
 
 /// `locate` as it was before issue 14 (each occurrence's position counted from the start of the
 /// text: quadratic), measured once for comparison.

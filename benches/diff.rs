@@ -3,22 +3,12 @@
 //! Prints the median and the spread of 30 runs for the diff alone (versions already parsed and
 //! their ids carried, as for two published versions) and for the whole pipeline from text.
 
+mod support;
+
 use jesaisfaire::domain::diff::diff_specifications;
 use jesaisfaire::domain::spec::{carry_ids, Specification};
-use std::time::{Duration, Instant};
-
-fn measure(runs: usize, mut f: impl FnMut()) -> (Duration, Duration, Duration) {
-    f(); // warm-up
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    (times[0], times[runs / 2], times[runs - 1])
-}
+use std::time::Duration;
+use support::measure;
 
 fn main() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/code-civil");

@@ -61,24 +61,7 @@ pub fn check_cpv(typed: &str) -> Result<CpvCode, String> {
 /// canonical form, without duplicates (`77311000` and `77311000-3` are one code), or every
 /// problem.
 pub fn check_cpv_list<S: AsRef<str>>(items: &[S]) -> Result<Vec<String>, Vec<String>> {
-    let mut codes: Vec<String> = Vec::new();
-    let mut problems = Vec::new();
-    for item in items {
-        match check_cpv(item.as_ref()) {
-            Ok(code) => {
-                let code = code.to_string();
-                if !codes.contains(&code) {
-                    codes.push(code);
-                }
-            }
-            Err(problem) => problems.push(problem),
-        }
-    }
-    if problems.is_empty() {
-        Ok(codes)
-    } else {
-        Err(problems)
-    }
+    super::lists::check_each(items, |item| check_cpv(item).map(|code| code.to_string()))
 }
 
 /// The shape: 8 ASCII digits, then optionally `-` and one digit.

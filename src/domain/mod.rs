@@ -13,6 +13,7 @@ pub mod enums;
 /// French formatting of dates and instants, for pages, exports and messages.
 pub mod format;
 pub mod identity;
+pub mod lists;
 pub mod markdown;
 pub mod spec;
 /// Départements: one list and one normalisation for every form and the server.

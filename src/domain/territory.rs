@@ -52,23 +52,7 @@ pub fn check_departement(typed: &str) -> Result<String, String> {
 /// Checks every département of a list already split (see `consultation::split_list`): the
 /// canonical codes, without duplicates (`7` and `07` are one département), or every problem.
 pub fn check_departement_list<S: AsRef<str>>(items: &[S]) -> Result<Vec<String>, Vec<String>> {
-    let mut codes: Vec<String> = Vec::new();
-    let mut problems = Vec::new();
-    for item in items {
-        match check_departement(item.as_ref()) {
-            Ok(code) => {
-                if !codes.contains(&code) {
-                    codes.push(code);
-                }
-            }
-            Err(problem) => problems.push(problem),
-        }
-    }
-    if problems.is_empty() {
-        Ok(codes)
-    } else {
-        Err(problems)
-    }
+    super::lists::check_each(items, check_departement)
 }
 
 #[cfg(test)]
