@@ -3,15 +3,15 @@
 use crate::api::account::InvitationView;
 use crate::error::AppError;
 use crate::model::{
-    ConsultationDetail, ContributionBoard, ContributionView, DraftView, VersionComparison, VersionHistory,
+    ConsultationDetail, ContributionBoard, ContributionView, DraftView, Registers, VersionComparison, VersionHistory,
 };
 use crate::ui::components::layout::{SiteFooter, SiteHeader};
 use crate::ui::pages::{
     calendar_data, comparison_data, draft_data, history_data, invitation_data, overview_data, own_consultations_data,
-    supplier_home_data, AccountData, AccountPage, AdminData, AdminPage, BuyerHomePage, CalendarPage, ComparePage,
-    ConsultationData, ConsultationListPage, ConsultationPage, ContributionsOverviewPage, EditorPage, HistoryPage,
-    HomeData, InvitationPage, NewConsultationPage, NotFoundPage, PlanningData, PlanningPage, ReviewerHomePage,
-    SignInPage, SupplierHomePage,
+    registers_data, supplier_home_data, AccountData, AccountPage, AdminData, AdminPage, BuyerHomePage, CalendarPage,
+    ComparePage, ConsultationData, ConsultationListPage, ConsultationPage, ContributionsOverviewPage, EditorPage,
+    HistoryPage, HomeData, InvitationPage, NewConsultationPage, NotFoundPage, PlanningData, PlanningPage,
+    RegistersPage, ReviewData, ReviewPage, ReviewerHomePage, SignInPage, SupplierHomePage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -60,6 +60,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/consultations/:id/calendrier") view={Lazy::<CalendarRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/consultations/:id/comparer") view={Lazy::<CompareRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/consultations/:id/contributions") view={Lazy::<OverviewRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations/:id/relecture") view={Lazy::<ReviewRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations/:id/registres") view={Lazy::<RegistersRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/entreprise/planning") view={Lazy::<PlanningRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/acheteur/nouvelle-consultation") view={Lazy::<NewConsultationRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/connexion") view={Lazy::<SignInRoute>::new()} ssr=SsrMode::Async/>
@@ -161,6 +163,34 @@ impl LazyRoute for OverviewRoute {
 
     fn view(this: Self) -> AnyView {
         view! { <ContributionsOverviewPage data=this.0/> }.into_any()
+    }
+}
+
+/// The review of a consultation by the platform's reviewers.
+pub struct ReviewRoute(ReviewData);
+
+#[lazy_route]
+impl LazyRoute for ReviewRoute {
+    fn data() -> Self {
+        ReviewRoute(ReviewData::start())
+    }
+
+    fn view(this: Self) -> AnyView {
+        view! { <ReviewPage data=this.0/> }.into_any()
+    }
+}
+
+/// The registers of participants and accesses.
+pub struct RegistersRoute(Resource<Result<Registers, AppError>>);
+
+#[lazy_route]
+impl LazyRoute for RegistersRoute {
+    fn data() -> Self {
+        RegistersRoute(registers_data())
+    }
+
+    fn view(this: Self) -> AnyView {
+        view! { <RegistersPage registers=this.0/> }.into_any()
     }
 }
 

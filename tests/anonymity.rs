@@ -110,6 +110,8 @@ async fn nobody_learns_who_contributed(db: &TestDb) {
             format!("/consultations/{id}/contributions.csv"),
             format!("/consultations/{id}/versions/2/cctp.md"),
             format!("/consultations/{id}/calendrier.ics"),
+            format!("/consultations/{id}/relecture"),
+            format!("/consultations/{id}/registres"),
             "/".to_string(),
         ];
         if viewer == "the buyer" {
@@ -125,8 +127,12 @@ async fn nobody_learns_who_contributed(db: &TestDb) {
                     .unwrap(),
             )
             .await;
-            // The calendar's planning page is the buyer's: others are refused, and still checked.
-            let buyer_only = page.ends_with("/calendrier");
+            // The calendar's planning page, the review and the registers are the buyer's (and its
+            // reviewers'): others are refused, and still checked. The registers are sealed for
+            // the buyer while the exchanges run.
+            let buyer_only = ["/calendrier", "/relecture", "/registres"]
+                .iter()
+                .any(|p| page.ends_with(p));
             if buyer_only && viewer != "the buyer" {
                 assert_eq!(answer.status, 403, "{page} as {viewer}");
             } else {
@@ -145,6 +151,8 @@ async fn nobody_learns_who_contributed(db: &TestDb) {
             ("consultations/list", String::new()),
             ("contributions/list", format!("id={id}")),
             ("contributions/list", format!("id={id}&version=1")),
+            ("record/reviews", format!("id={id}")),
+            ("record/registers", format!("id={id}")),
             // The clauses the comparison page unfolds (JSON body).
             (
                 "consultations/clauses",
@@ -153,7 +161,9 @@ async fn nobody_learns_who_contributed(db: &TestDb) {
         ];
         for (endpoint, args) in calls {
             let answer = call_as(&app, Some(cookie), endpoint, &args).await;
-            assert_eq!(answer.status, 200, "{endpoint} as {viewer}: {}", answer.body);
+            let buyer_only = endpoint.starts_with("record/");
+            let expected = if buyer_only && viewer != "the buyer" { 403 } else { 200 };
+            assert_eq!(answer.status, expected, "{endpoint} as {viewer}: {}", answer.body);
             check(&format!("{endpoint} as {viewer}"), &answer.body);
         }
         // The contributions are there, under pseudonyms.

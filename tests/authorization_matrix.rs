@@ -420,6 +420,50 @@ const MATRIX: &[Row] = &[
         form: "id={closed}&to=draft",
         allowed: [N, N, N, N, Y, N, N, N, N],
     },
+    // The record. The review and the registers: the buyer's organisation and its reviewers.
+    Row {
+        endpoint: "record/reviews",
+        case: "drafting",
+        form: "id={drafting}",
+        allowed: [N, N, N, N, Y, Y, N, N, N],
+    },
+    Row {
+        endpoint: "record/reviews/pending",
+        case: "own organisations' (empty for buyers)",
+        form: "",
+        allowed: [N, N, N, Y, Y, Y, N, Y, N],
+    },
+    Row {
+        endpoint: "record/registers",
+        case: "open sourcing",
+        form: "id={open}",
+        allowed: [N, N, N, N, Y, Y, N, N, N],
+    },
+    Row {
+        endpoint: "record/registers",
+        case: "draft",
+        form: "id={draft}",
+        allowed: [N, N, N, N, Y, Y, N, N, N],
+    },
+    // Notes and decisions: an attached reviewer only (422 once allowed: unknown clause).
+    Row {
+        endpoint: "record/reviews/note",
+        case: "a pending request",
+        form: "request={review}&clause_id=nulle-part&body=Remarque",
+        allowed: [N, N, N, N, N, Y, N, N, N],
+    },
+    Row {
+        endpoint: "record/reviews/decide",
+        case: "a pending request",
+        form: "request={review}&decision=approved&message=",
+        allowed: [N, N, N, N, N, Y, N, N, N],
+    },
+    Row {
+        endpoint: "record/reviews/request",
+        case: "drafting",
+        form: "id={drafting}&version=1&message=Relire",
+        allowed: [N, N, N, N, Y, N, N, N, N],
+    },
     // Last: it ends the caller's session.
     Row {
         endpoint: "account/sign-out",
@@ -472,19 +516,21 @@ const ROUTES: &[Row] = &[
         endpoint: "/consultations/{id}/contributions.csv",
         case: "open sourcing",
         form: "/consultations/{open}/contributions.csv",
-        allowed: [Y, Y, Y, Y, Y, Y, Y, Y, Y],
+        // The dialogue: the buyer's organisation, its reviewers, the participating companies
+        // (the "not invited" supplier takes part in the open consultation).
+        allowed: [N, Y, N, N, Y, Y, N, N, N],
     },
     Row {
         endpoint: "/consultations/{id}/contributions.csv",
         case: "restricted sourcing",
         form: "/consultations/{restricted}/contributions.csv",
-        allowed: [N, N, Y, N, Y, Y, Y, N, N],
+        allowed: [N, N, N, N, Y, Y, N, N, N],
     },
     Row {
         endpoint: "/consultations/{id}/contributions.csv",
         case: "draft",
         form: "/consultations/{draft}/contributions.csv",
-        allowed: [N, N, N, N, Y, Y, Y, N, N],
+        allowed: [N, N, N, N, Y, Y, N, N, N],
     },
     Row {
         endpoint: "/consultations/{id}/evenements",
@@ -653,6 +699,7 @@ impl Setup {
         for (title, status) in [
             ("Consultation en rédaction finale", ConsultationStatus::Drafting),
             ("Consultation close", ConsultationStatus::Closed),
+            ("Consultation en relecture", ConsultationStatus::InReview),
         ] {
             let id = consultations::insert(
                 pool,
@@ -675,6 +722,21 @@ impl Setup {
                 .unwrap();
             later.push(id);
         }
+        // A request for validation waiting on the consultation in review.
+        let buyer = id_of("select id from users where email = $1", "acheteuse@demo.jesaisfaire.fr").await;
+        let review = jesaisfaire::server::db::record::insert_review(
+            &mut pool.acquire().await.unwrap(),
+            &jesaisfaire::server::db::record::NewReview {
+                consultation_id: later[2],
+                version_number: 1,
+                text_sha256: "0",
+                message: "Relire",
+                requested_by: buyer,
+            },
+            now,
+        )
+        .await
+        .unwrap();
         let plan =
             jesaisfaire::server::db::planning::insert_plan(pool, invited, "Appel d'offres visé", "2027-09-15", now)
                 .await
@@ -691,6 +753,7 @@ impl Setup {
                 ("{closed}", later[1].to_string()),
                 ("{draft}", draft.to_string()),
                 ("{contribution}", contribution.to_string()),
+                ("{review}", review.to_string()),
                 ("{plan}", plan.to_string()),
                 ("{token}", token),
                 ("{password}", form(&[("p", DEMO_PASSWORD)])[2..].to_string()),

@@ -14,12 +14,10 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use common::{app_at, policy_nonce, site_root, TestDb};
+// One test at a time (see above); a Tokio mutex, which any runtime can wait on.
+use common::{app_at, policy_nonce, site_root, TestDb, ONE_AT_A_TIME};
 use jesaisfaire::server::demo;
 use tower::ServiceExt;
-
-/// One test at a time (see above); a Tokio mutex, which any runtime can wait on.
-static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// Far more than any request takes (milliseconds); a request without an answer by then hangs.
 const ANSWER_WITHIN: std::time::Duration = std::time::Duration::from_secs(20);

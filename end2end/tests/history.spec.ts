@@ -21,7 +21,7 @@ test("a reviewer follows the revision history and reads an older version", async
   await page.getByRole("link", { name: "Version 1", exact: true }).click();
   await expect(page).toHaveURL(/\/versions\/1$/);
   await expect(page.getByRole("heading", { name: /version 1$/ })).toBeVisible();
-  await expect(page.getByRole("note")).toContainText("Vous lisez une version antérieure");
+  await expect(page.getByRole("status").filter({ hasText: "Vous lisez une version antérieure" })).toBeVisible();
   await expect(page.locator("article.spec__text")).toContainText("deux visites préventives par an");
 
   const download = page.waitForEvent("download");

@@ -1,8 +1,9 @@
 //! Contributions of companies on clauses and criteria, and the buyer's answers (seed 001; see
 //! `server::contributions`).
 //!
-//! Everyone who may see a consultation sees its contributions and answers (equal treatment),
-//! under pseudonyms only: no response here names a company or a person, not even to the buyer.
+//! The buyer's organisation, its reviewers and the participating companies read every
+//! contribution and answer (equal treatment), under pseudonyms only: no response here names a
+//! company or a person, not even to the buyer. Others get the consultation without them.
 
 use crate::domain::contribution::{ContributionInput, ContributionStatus, NewContribution};
 use crate::error::AppError;

@@ -12,6 +12,7 @@ pub mod calendar;
 pub mod consultations;
 pub mod contributions;
 pub mod drafting;
+pub mod record;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod support;

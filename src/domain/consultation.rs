@@ -50,7 +50,7 @@ impl ConsultationStatus {
             ConsultationStatus::Drafting => "Rédaction du CCTP final",
             ConsultationStatus::InReview => "En relecture",
             ConsultationStatus::Approved => "Validée",
-            ConsultationStatus::Closed => "Clôturée",
+            ConsultationStatus::Closed => "Transmise à la consultation",
         }
     }
 
@@ -76,9 +76,9 @@ impl ConsultationStatus {
             ConsultationStatus::CallForParticipation => "Ouvrir l'appel à participation",
             ConsultationStatus::Exchanges => "Ouvrir la phase d'échanges",
             ConsultationStatus::Drafting => "Clore les échanges et rédiger le CCTP final",
-            ConsultationStatus::InReview => "Soumettre à la relecture",
+            ConsultationStatus::InReview => "Demander la validation",
             ConsultationStatus::Approved => "Valider le CCTP",
-            ConsultationStatus::Closed => "Clôturer la consultation",
+            ConsultationStatus::Closed => "Transmettre à la consultation (appel d'offres)",
         }
     }
 
@@ -319,7 +319,12 @@ pub fn manual_step(
     if next == S::Announced && !has_version {
         return Err(StepRefusal::NoVersion);
     }
-    Ok(next)
+    match next {
+        // A request for validation carries a message and a version: its own form.
+        S::InReview => Err(StepRefusal::ReviewByRequest),
+        S::Approved => Err(StepRefusal::ReviewerDecides),
+        _ => Ok(next),
+    }
 }
 
 /// Why a consultation cannot be moved by hand.
@@ -331,12 +336,24 @@ pub enum StepRefusal {
     FollowsCalendar,
     /// Nothing is published yet: there is nothing to announce.
     NoVersion,
+    /// The review starts with a request for validation (« Demander la validation »).
+    ReviewByRequest,
+    /// Only a reviewer attached to the buyer's organisation validates.
+    ReviewerDecides,
 }
 
 impl StepRefusal {
     pub fn message_fr(self) -> &'static str {
         match self {
-            StepRefusal::LastStep => "La consultation est clôturée : il n'y a pas d'étape suivante.",
+            StepRefusal::LastStep => {
+                "La consultation est transmise à l'appel d'offres : il n'y a pas d'étape suivante."
+            }
+            StepRefusal::ReviewByRequest => {
+                "Demandez la validation de la version finale avec le formulaire « Demander la validation »."
+            }
+            StepRefusal::ReviewerDecides => {
+                "Seul un relecteur de la plateforme rattaché à votre organisation peut valider le cahier des charges."
+            }
             StepRefusal::FollowsCalendar => {
                 "Les phases de cette consultation suivent son calendrier : elles s'ouvrent et se ferment d'elles-mêmes \
                  aux dates prévues. Modifiez le calendrier pour les avancer."
@@ -373,7 +390,16 @@ mod step_tests {
         assert!(manual_step(S::Announced, open, true, true).is_err());
         assert_eq!(manual_step(S::Exchanges, open, false, true), Ok(S::Drafting));
         // After the phases, the buyer decides again.
-        assert_eq!(manual_step(S::Drafting, open, true, true), Ok(S::InReview));
+        assert_eq!(
+            manual_step(S::Drafting, open, true, true),
+            Err(StepRefusal::ReviewByRequest),
+            "the review starts with a request, not a bare step"
+        );
+        assert_eq!(
+            manual_step(S::InReview, open, false, true),
+            Err(StepRefusal::ReviewerDecides)
+        );
+        assert_eq!(manual_step(S::Approved, open, false, true), Ok(S::Closed));
         assert!(
             manual_step(S::Draft, open, false, false).is_err(),
             "nothing to announce yet"

@@ -1,5 +1,6 @@
 use crate::domain::calendar::{Date, Phase, SourcingSettings};
 use crate::domain::criteria::Criterion;
+use crate::domain::record::ReviewDecision;
 use serde::{Deserialize, Serialize};
 
 pub use crate::domain::consultation::{ConsultationStatus, SourcingMode};
@@ -70,6 +71,9 @@ pub struct ConsultationDetail {
     pub current_version: Option<SpecVersionView>,
     /// Whether the caller belongs to the buyer organisation and may write the next version.
     pub can_edit: bool,
+    /// Whether the caller reads the review and the registers (the buyer's organisation and its
+    /// reviewers).
+    pub reads_record: bool,
     pub calendar: Option<ConsultationCalendar>,
     /// The server's date of today in Europe/Paris, for the "today" marker of timelines.
     pub today: Date,
@@ -172,6 +176,8 @@ pub struct VersionHistory {
     pub consultation_id: i64,
     pub title: String,
     pub versions: Vec<VersionSummary>,
+    /// Requests for validation and decisions, newest first.
+    pub reviews: Vec<ReviewBadge>,
 }
 
 /// Two versions compared, clause by clause (unchanged clauses carry no text).
@@ -184,4 +190,12 @@ pub struct VersionComparison {
     pub from: i32,
     pub to: i32,
     pub diff: crate::domain::diff::SpecDiff,
+}
+
+/// What the public and the companies see of the reviews in the history: the decisions only.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewBadge {
+    pub version: i32,
+    pub decision: Option<ReviewDecision>,
+    pub at: i64,
 }

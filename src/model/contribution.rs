@@ -79,10 +79,15 @@ pub enum ContributorRole {
 pub struct ContributionBoard {
     pub consultation_id: i64,
     pub version: i32,
+    /// The latest published version: a page on an older one offers it (live).
+    pub latest_version: Option<i32>,
     pub role: ContributorRole,
     /// Whether contributions are accepted today (the exchange phase is open).
     pub exchanges_open: bool,
     /// A French sentence on when contributions are accepted, for the others.
     pub exchanges_note: String,
+    /// Why the caller does not read the contributions (then empty): a visitor, a company that
+    /// has not joined.
+    pub hidden: Option<String>,
     pub contributions: Vec<ContributionView>,
 }

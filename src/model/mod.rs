@@ -4,7 +4,9 @@
 pub mod account;
 pub mod consultation;
 pub mod contribution;
+pub mod record;
 
 pub use account::*;
 pub use consultation::*;
 pub use contribution::*;
+pub use record::*;

@@ -3,6 +3,7 @@
 //! version made readable, its history, two versions compared, clauses unfolded on demand, its
 //! creation, its steps and its calendar.
 
+use super::access_register::record_access;
 use super::auth::permissions::is_own_consultation;
 use super::auth::{authorize, Actor, ConsultationAccess, Permission};
 use super::db::{self, consultations::ConsultationRecord, consultations::Listed, consultations::NewConsultation};
@@ -11,6 +12,7 @@ use super::AppState;
 use crate::domain::calendar::{Phase, SourcingSettings};
 use crate::domain::consultation::{self as facts, ConsultationInput, StepRefusal};
 use crate::domain::markdown::RenderedPart;
+use crate::domain::record::AccessKind;
 use crate::error::AppError;
 use crate::model::{
     ConsultationCalendar, ConsultationDetail, ConsultationStatus, ConsultationSummary, KeyDates, SpecVersionView,
@@ -112,6 +114,15 @@ pub async fn detail(
     id: i64,
     version: Option<i64>,
 ) -> Result<ConsultationDetail, AppError> {
+    let detail = read(state, actor, id, version).await?;
+    if let Some(shown) = &detail.current_version {
+        record_access(state, actor, id, AccessKind::Version, Some(i64::from(shown.number)), "").await?;
+    }
+    Ok(detail)
+}
+
+/// [`detail`] without recording the read (the pages around the consultation).
+async fn read(state: &AppState, actor: &Actor, id: i64, version: Option<i64>) -> Result<ConsultationDetail, AppError> {
     let record = visible(state, actor, id).await?;
     let shown = db::consultations::version(state.db.pool(), id, version)
         .await
@@ -138,6 +149,7 @@ pub async fn detail(
     };
     Ok(ConsultationDetail {
         can_edit: authorize(actor, Permission::EditConsultation(&record.access())).is_ok(),
+        reads_record: authorize(actor, Permission::ReadRecord(&record.access())).is_ok(),
         calendar: calendar_of(&record),
         summary: record.summary,
         object: record.object,
@@ -150,7 +162,7 @@ pub async fn detail(
 /// [`detail`] without the text: the version's outline and criteria (`parts` is empty), for the
 /// pages around the consultation (calendar, synthesis) that do not show the specification.
 pub async fn overview(state: &AppState, actor: &Actor, id: i64) -> Result<ConsultationDetail, AppError> {
-    let mut detail = detail(state, actor, id, None).await?;
+    let mut detail = read(state, actor, id, None).await?;
     if let Some(version) = &mut detail.current_version {
         version.parts = Vec::new();
     }
@@ -189,6 +201,7 @@ pub async fn history(state: &AppState, actor: &Actor, id: i64) -> Result<Version
         consultation_id: id,
         title: record.summary.title,
         versions,
+        reviews: super::sign_off::badges(state, id).await?,
     })
 }
 
@@ -216,6 +229,15 @@ pub async fn compare(
         ));
     };
     let (from, to) = (old.number as i32, new.number as i32);
+    record_access(
+        state,
+        actor,
+        id,
+        AccessKind::Comparison,
+        Some(i64::from(to)),
+        &format!("{from} → {to}"),
+    )
+    .await?;
     // Parsing and comparing two long versions takes milliseconds of CPU: off the async workers.
     let diff = tokio::task::spawn_blocking(move || {
         crate::domain::diff::diff_specifications(
@@ -333,9 +355,21 @@ pub async fn advance(state: &AppState, actor: &Actor, id: i64, to: ConsultationS
             )))
         }
     };
-    let moved = db::consultations::set_status(state.db.pool(), id, record.stored_status, to, state.now())
+    let mut tx = state.db.begin_write().await.or_internal("changing a status")?;
+    // Handed over to the tender only with its final text signed off by a reviewer.
+    if to == ConsultationStatus::Closed {
+        let latest = record.summary.latest_version.unwrap_or_default();
+        if super::sign_off::signed_off(&mut tx, id).await? != Some(latest) {
+            return Err(AppError::Conflict(format!(
+                "La version {latest} n'a pas été validée par un relecteur de la plateforme : la consultation ne peut \
+                 être transmise qu'avec sa version finale validée. Demandez la validation."
+            )));
+        }
+    }
+    let moved = db::consultations::set_status(&mut *tx, id, record.stored_status, to, state.now())
         .await
         .or_internal("changing a status")?;
+    tx.commit().await.or_internal("changing a status")?;
     if !moved {
         return Err(AppError::Conflict(
             "Un autre acheteur vient de changer l'étape de cette consultation. Rechargez la page.".into(),

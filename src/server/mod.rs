@@ -1,5 +1,6 @@
 //! Server-only code: configuration, database, HTTP stack, demo data.
 
+pub mod access_register;
 pub mod accounts;
 pub mod administration;
 pub mod agenda;
@@ -15,7 +16,9 @@ pub mod failure;
 pub mod http;
 pub mod planning;
 pub mod publishing;
+pub mod record;
 pub mod render;
+pub mod sign_off;
 pub mod state;
 pub mod versions;
 

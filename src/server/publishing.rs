@@ -250,6 +250,10 @@ async fn write_version(
     }
     let number = latest.unwrap_or(0) + 1;
     let calendar_notice = extend_exchanges(tx, consultation_id, number, now).await?;
+    // A sign-off holds for the text it was given on: a new version goes back to drafting, and a
+    // request still waiting no longer applies.
+    db::record::supersede_pending(&mut **tx, consultation_id, now).await?;
+    db::consultations::reopen_drafting(&mut **tx, consultation_id, now).await?;
     db::consultations::insert_version(
         &mut **tx,
         &NewVersion {
@@ -339,6 +343,8 @@ pub async fn publish_for(
     editable(state, actor, id).await?;
     let published = publish(&state.db, id, base_version.map(i64::from), draft, actor.user_id()).await?;
     tracing::info!(consultation = id, version = published.number, "version published");
+    // Readers of an older version are told (see `ui::dialogue::bars::NewVersionBanner`).
+    state.events.contributions_changed(&state.db, id).await;
     Ok(published)
 }
 

@@ -37,6 +37,8 @@ pub struct AppState {
     pub versions: Arc<VersionCache>,
     /// Where each contribution stands in each version, computed once.
     pub anchors: Arc<AnchorCache>,
+    /// Anonymous reads not yet written (see `server::access_register::flush_reads`).
+    pub anonymous_reads: Arc<super::access_register::ReadCounter>,
 }
 
 impl AppState {
@@ -57,6 +59,7 @@ impl AppState {
             form_error_key: Arc::default(),
             versions: Arc::default(),
             anchors: Arc::default(),
+            anonymous_reads: Arc::default(),
         }
     }
 

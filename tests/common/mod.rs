@@ -112,7 +112,14 @@ fn replace_database(url: &str, name: &str) -> String {
     }
 }
 
-/// Runs each named `async fn(&TestDb)` of the calling module on SQLite and on PostgreSQL.
+/// The tests of one binary that render pages run one at a time: when two tests of one process
+/// each run their own Tokio runtime and render pages at the same moment, leptos' server rendering
+/// sometimes waits forever (see `tests/concurrency.rs`; seen again in session 9 in
+/// `tests/anonymity.rs`). The server itself runs one runtime, where this never happens.
+pub static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Runs each named `async fn(&TestDb)` of the calling module on SQLite and on PostgreSQL, one
+/// test at a time (see [`ONE_AT_A_TIME`]).
 #[macro_export]
 macro_rules! on_both_backends {
     ($($test:ident),* $(,)?) => {
@@ -120,6 +127,7 @@ macro_rules! on_both_backends {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $test() {
+                    let _alone = $crate::common::ONE_AT_A_TIME.lock().await;
                     let db = $crate::common::TestDb::sqlite().await;
                     super::$test(&db).await;
                     db.finish().await;
@@ -130,6 +138,7 @@ macro_rules! on_both_backends {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $test() {
+                    let _alone = $crate::common::ONE_AT_A_TIME.lock().await;
                     let db = $crate::common::TestDb::postgres().await;
                     super::$test(&db).await;
                     db.finish().await;

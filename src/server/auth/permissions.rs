@@ -90,6 +90,18 @@ pub enum Permission<'a> {
         consultation: &'a ConsultationAccess,
         author_organisation: i64,
     },
+    /// Reading the contributions, answers and minutes of a consultation: its buyer's
+    /// organisation, the reviewers attached to it, and the companies taking part
+    /// (`participant`: the caller's company is registered in it).
+    ReadDialogue {
+        consultation: &'a ConsultationAccess,
+        participant: bool,
+    },
+    /// The review, the registers: the buyer's organisation and its attached reviewers.
+    ReadRecord(&'a ConsultationAccess),
+    /// Deciding on a request for validation: a reviewer attached to the buyer's organisation,
+    /// nobody else (not the buyer, not an admin).
+    SignOff(&'a ConsultationAccess),
     /// Keeping retro-plannings towards tenders: companies.
     PlanTenders,
     /// Reading or changing one retro-planning: its owner only (others get "not found").
@@ -112,6 +124,24 @@ pub fn authorize(actor: &Actor, permission: Permission<'_>) -> Result<(), AppErr
         (_, Permission::UseRetroPlan { .. }) => AppError::not_found("Ce rétroplanning"),
         (Actor::User(_), Permission::ChangeContribution { .. }) => AppError::Forbidden(
             "Seule l'entreprise qui a déposé cette contribution peut la modifier ou la retirer.".into(),
+        ),
+        (Actor::Anonymous, Permission::ReadDialogue { .. }) => AppError::Unauthenticated(
+            "Les contributions sont réservées à l'acheteur, à ses relecteurs et aux entreprises qui participent : \
+             connectez-vous avec le compte de votre entreprise."
+                .into(),
+        ),
+        (Actor::User(_), Permission::ReadDialogue { .. }) => AppError::Forbidden(
+            "Les contributions ne sont lisibles que par l'acheteur, ses relecteurs et les entreprises qui participent \
+             à ce sourcing."
+                .into(),
+        ),
+        (Actor::User(_), Permission::ReadRecord(_)) => AppError::Forbidden(
+            "La relecture et les registres sont réservés à l'organisation de l'acheteur et à ses relecteurs.".into(),
+        ),
+        (Actor::User(_), Permission::SignOff(_)) => AppError::Forbidden(
+            "Seul un relecteur de la plateforme rattaché à l'organisation de l'acheteur peut valider ce cahier des \
+             charges."
+                .into(),
         ),
         (Actor::User(_), Permission::Reply { .. }) => AppError::Forbidden(
             "Seuls l'acheteur et l'entreprise qui a déposé la contribution peuvent y répondre.".into(),
@@ -156,6 +186,16 @@ fn allows(actor: &Actor, permission: Permission<'_>) -> bool {
             consultation,
             author_organisation,
         } => replier(actor, consultation, author_organisation).is_some(),
+        Permission::ReadDialogue {
+            consultation,
+            participant,
+        } => {
+            is_own_consultation(actor, consultation.buyer_organisation_id) || (participant && actor.company().is_some())
+        }
+        Permission::ReadRecord(c) => is_own_consultation(actor, c.buyer_organisation_id),
+        Permission::SignOff(c) => actor.signed_in().is_some_and(|s| {
+            s.user.role == Role::Reviewer && s.reviewed_organisations.contains(&c.buyer_organisation_id)
+        }),
         Permission::PlanTenders => role == Some(Role::Supplier),
         Permission::UseRetroPlan { owner } => role == Some(Role::Supplier) && actor.user_id() == Some(owner),
         Permission::Administer => role == Some(Role::Admin),
@@ -206,6 +246,19 @@ pub fn is_own_consultation(actor: &Actor, buyer_organisation_id: i64) -> bool {
         Role::Reviewer => s.reviewed_organisations.contains(&buyer_organisation_id),
         Role::Supplier | Role::Admin => false,
     })
+}
+
+/// Whether the caller reads the identity register of a consultation (who is behind each
+/// pseudonym): its attached reviewers at any time; its buyer's organisation once the exchanges
+/// are closed, so that the buyer keeps its distance from who said what while they run.
+pub fn reads_identities(actor: &Actor, c: &ConsultationAccess) -> bool {
+    match actor.role() {
+        Some(Role::Reviewer) => is_own_consultation(actor, c.buyer_organisation_id),
+        Some(Role::Buyer) => {
+            is_own_consultation(actor, c.buyer_organisation_id) && c.status > ConsultationStatus::Exchanges
+        }
+        _ => false,
+    }
 }
 
 /// Whether a consultation the caller may see goes into their agenda feed: their organisations'
@@ -342,6 +395,71 @@ mod tests {
         ));
         let restricted = access(Exchanges, SourcingMode::Restricted, false);
         assert!(authorize(&supplier, Permission::Contribute(&restricted)).is_err());
+    }
+
+    #[test]
+    fn the_dialogue_is_read_by_the_buyer_its_reviewers_and_the_participants() {
+        let c = access(ConsultationStatus::Exchanges, SourcingMode::Open, false);
+        let read = |a: &Actor, participant: bool| {
+            authorize(
+                a,
+                Permission::ReadDialogue {
+                    consultation: &c,
+                    participant,
+                },
+            )
+        };
+        assert!(read(&user(Role::Buyer, Some(7), vec![]), false).is_ok());
+        assert!(read(&user(Role::Reviewer, None, vec![7]), false).is_ok());
+        assert!(read(&user(Role::Supplier, Some(9), vec![]), true).is_ok());
+        assert!(matches!(
+            read(&user(Role::Supplier, Some(9), vec![]), false),
+            Err(AppError::Forbidden(_))
+        ));
+        assert!(matches!(
+            read(&Actor::Anonymous, false),
+            Err(AppError::Unauthenticated(_))
+        ));
+        assert!(read(&user(Role::Buyer, Some(8), vec![]), false).is_err());
+        assert!(read(&user(Role::Reviewer, None, vec![8]), false).is_err());
+        assert!(read(&user(Role::Admin, None, vec![]), false).is_err());
+    }
+
+    #[test]
+    fn only_an_attached_reviewer_signs_off() {
+        let c = access(ConsultationStatus::InReview, SourcingMode::Open, false);
+        let sign = |a: &Actor| authorize(a, Permission::SignOff(&c)).is_ok();
+        assert!(sign(&user(Role::Reviewer, None, vec![3, 7])));
+        assert!(!sign(&user(Role::Reviewer, None, vec![8])));
+        assert!(!sign(&user(Role::Buyer, Some(7), vec![])));
+        assert!(!sign(&user(Role::Admin, None, vec![])));
+        assert!(!sign(&user(Role::Supplier, Some(7), vec![])));
+        assert!(!sign(&Actor::Anonymous));
+    }
+
+    #[test]
+    fn identities_are_sealed_for_the_buyer_until_the_exchanges_close() {
+        use ConsultationStatus::*;
+        let buyer = user(Role::Buyer, Some(7), vec![]);
+        let reviewer = user(Role::Reviewer, None, vec![7]);
+        assert!(!reads_identities(&buyer, &access(Exchanges, SourcingMode::Open, false)));
+        assert!(reads_identities(&buyer, &access(Drafting, SourcingMode::Open, false)));
+        assert!(reads_identities(
+            &reviewer,
+            &access(Exchanges, SourcingMode::Open, false)
+        ));
+        assert!(!reads_identities(
+            &user(Role::Buyer, Some(8), vec![]),
+            &access(Closed, SourcingMode::Open, false)
+        ));
+        assert!(!reads_identities(
+            &user(Role::Admin, None, vec![]),
+            &access(Closed, SourcingMode::Open, false)
+        ));
+        assert!(!reads_identities(
+            &user(Role::Supplier, Some(9), vec![]),
+            &access(Closed, SourcingMode::Open, false)
+        ));
     }
 
     #[test]

@@ -1,14 +1,14 @@
 //! Contributions of companies on clauses and criteria, and the buyer's answers (seed 001): the
 //! rules of the dialogue, each write checked again inside its transaction.
 //!
-//! Everyone who may see a consultation sees its contributions and answers (equal treatment),
-//! under pseudonyms only: nothing here returns a company's or a person's name, not even to the
-//! buyer.
+//! The buyer's organisation, its reviewers and every participating company read all the
+//! contributions and answers (equal treatment), under pseudonyms only: nothing here returns a
+//! company's or a person's name, not even to the buyer. Anonymous visitors and companies that
+//! have not joined see the consultation and its versions, not the dialogue.
 
 mod export;
 mod views;
 
-pub use export::csv;
 pub use views::{AnchorCache, Thread};
 
 use super::auth::permissions::{contributor_role, replier, Replier};
@@ -44,12 +44,21 @@ pub async fn board(
             .or_internal("reading participants")?,
         None => None,
     };
+    let readable_by_caller = authorize(
+        actor,
+        Permission::ReadDialogue {
+            consultation: &access,
+            participant: registered.is_some(),
+        },
+    );
     let mut board = ContributionBoard {
         consultation_id: id,
         version: 0,
+        latest_version: record.summary.latest_version,
         role: contributor_role(actor, &access, registered.map(pseudonym)),
         exchanges_open: record.summary.status == ConsultationStatus::Exchanges,
         exchanges_note: exchanges_note(&record),
+        hidden: readable_by_caller.as_ref().err().map(ToString::to_string),
         contributions: Vec::new(),
     };
     let Some(row) = row else {
@@ -58,6 +67,10 @@ pub async fn board(
             None => Ok(board),
         };
     };
+    board.version = row.number as i32;
+    if board.hidden.is_some() {
+        return Ok(board);
+    }
     let (rows, revisions, replies, participants) = tokio::try_join!(
         db::contributions::list(pool, id),
         db::contributions::revisions(pool, id),
@@ -65,7 +78,6 @@ pub async fn board(
         db::contributions::participants(pool, id),
     )
     .or_internal("reading contributions")?;
-    board.version = row.number as i32;
     let readable = state.versions.get(id, row).await?;
     let caller_organisation = actor.company();
     let anchors = state.anchors.clone();
@@ -85,6 +97,28 @@ pub async fn board(
     .await
     .or_internal("re-anchoring contributions")?;
     Ok(board)
+}
+
+/// Every contribution as a CSV file, for whoever may read them (refused to the others, with
+/// the reason).
+pub async fn csv(state: &AppState, actor: &Actor, id: i64) -> Result<String, AppError> {
+    let (_, access) = access(state, actor, id).await?;
+    let participant = match actor.company() {
+        Some(company) => db::contributions::participant(state.db.pool(), id, company)
+            .await
+            .or_internal("reading participants")?
+            .is_some(),
+        None => false,
+    };
+    authorize(
+        actor,
+        Permission::ReadDialogue {
+            consultation: &access,
+            participant,
+        },
+    )?;
+    let board = board(state, actor, id, None).await?;
+    Ok(export::csv(&board.contributions, i64::from(board.version)))
 }
 
 /// Registers the caller's company as a participant; returns its pseudonym ("Entreprise C").

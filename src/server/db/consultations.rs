@@ -194,6 +194,12 @@ impl SpecVersionRow {
     pub fn criteria(&self) -> Vec<Criterion> {
         parse_criteria(&self.criteria)
     }
+
+    /// The SHA-256 of the text, as `sha256sum` prints it for the downloaded `.md`: what a
+    /// sign-off is bound to.
+    pub fn text_sha256(&self) -> String {
+        crate::server::auth::token::sha256_hex(self.markdown.as_bytes())
+    }
 }
 
 /// Criteria as stored (JSON written by `criteria_json`); an unreadable value reads as none and is
@@ -347,6 +353,19 @@ pub async fn update_details<'e>(
     .execute(db)
     .await
     .map(|_| ())
+}
+
+/// Back to drafting after a review or a sign-off, when a new version is published.
+pub async fn reopen_drafting<'e>(db: impl Executor<'e, Database = Any>, id: i64, now: i64) -> DbResult<()> {
+    sqlx::query(
+        "update consultations set status = 'drafting', updated_at = $1 where id = $2 \
+         and status in ('in_review', 'approved')",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(db)
+    .await?;
+    Ok(())
 }
 
 /// Moves a consultation to `to` if it is still at `from` (the caller checked the transition);

@@ -9,6 +9,7 @@ pub mod consultations;
 pub mod contributions;
 pub mod organisations;
 pub mod planning;
+pub mod record;
 
 use super::clock::Clock;
 use sqlx::any::AnyPoolOptions;

@@ -4,7 +4,8 @@
 
 use super::super::auth::Actor;
 use super::super::failure::OrInternal;
-use super::super::{agenda, consultations, contributions, db, planning, AppState};
+use super::super::{access_register, agenda, consultations, contributions, db, planning, AppState};
+use crate::domain::record::AccessKind;
 use crate::error::AppError;
 use axum::extract::{FromRequestParts, Path, State};
 use axum::http::{header, request::Parts, StatusCode};
@@ -65,6 +66,7 @@ pub async fn markdown(State(state): State<AppState>, actor: Actor, Path((id, num
             .await
             .or_internal("reading a version to download")?
             .ok_or_else(|| AppError::not_found(&format!("La version {number} de « {} »", record.summary.title)))?;
+        access_register::record_access(&state, &actor, id, AccessKind::Markdown, Some(number), "").await?;
         Ok((format!("cctp-consultation-{id}-v{number}.md"), version.markdown))
     };
     file("text/markdown; charset=utf-8", built.await)
@@ -77,6 +79,7 @@ pub async fn consultation_ics(State(state): State<AppState>, actor: Actor, Path(
         let settings = record
             .calendar
             .ok_or_else(|| AppError::not_found("Le calendrier de cette consultation"))?;
+        access_register::record_access(&state, &actor, id, AccessKind::Calendar, None, "").await?;
         let events = settings.calendar().ics_events(
             &format!("consultation-{id}@jesaisfaire.fr"),
             &record.summary.title,
@@ -95,15 +98,13 @@ pub async fn retro_plan_ics(State(state): State<AppState>, actor: Actor, Path(pl
     file(ICS, planning::ics(&state, &actor, plan).await)
 }
 
-/// Every contribution of a consultation as CSV, pseudonymised, for whoever may see it (the
+/// Every contribution of a consultation as CSV, pseudonymised, for whoever may read them (the
 /// buyer's spreadsheet; the same content as the pages).
 pub async fn contributions_csv(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>) -> Response {
     let built = async {
-        let board = contributions::board(&state, &actor, id, None).await?;
-        Ok((
-            format!("contributions-consultation-{id}.csv"),
-            contributions::csv(&board.contributions, i64::from(board.version)),
-        ))
+        let csv = contributions::csv(&state, &actor, id).await?;
+        access_register::record_access(&state, &actor, id, AccessKind::ContributionsCsv, None, "").await?;
+        Ok((format!("contributions-consultation-{id}.csv"), csv))
     };
     file("text/csv; charset=utf-8", built.await)
 }

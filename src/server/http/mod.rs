@@ -141,6 +141,20 @@ async fn healthz(State(state): State<AppState>) -> Response {
 pub async fn serve(config: &Config, state: AppState) -> std::io::Result<()> {
     let db = state.db.clone();
     let events = state.events.clone();
+    let counted = state.clone();
+    // Anonymous reads are counted in memory; written every minute and at shutdown.
+    let flushing = tokio::spawn({
+        let state = state.clone();
+        async move {
+            let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+            loop {
+                every.tick().await;
+                if let Err(e) = crate::server::access_register::flush_reads(&state).await {
+                    tracing::warn!(error = %e, "anonymous reads not written yet");
+                }
+            }
+        }
+    });
     let app = router(
         state.with_trusted_proxies(config.trusted_proxies.clone()),
         config.max_body_bytes,
@@ -156,6 +170,10 @@ pub async fn serve(config: &Config, state: AppState) -> std::io::Result<()> {
             events.stop();
         })
         .await?;
+    flushing.abort();
+    if let Err(e) = crate::server::access_register::flush_reads(&counted).await {
+        tracing::warn!(error = %e, "anonymous reads of the last minute lost");
+    }
     tracing::info!("requests finished; closing the database");
     db.close().await;
     tracing::info!("stopped cleanly");

@@ -14,9 +14,11 @@ pub fn ParticipationBar(dialogue: Dialogue) -> impl IntoView {
     });
     let id = dialogue.consultation_id;
     view! {
+        <NewVersionBanner dialogue/>
         {move || dialogue.board.get().map(|board| {
             let note = board.exchanges_note.clone();
             let count = board.contributions.len();
+            let hidden = board.hidden.clone();
             let role = match board.role {
                 ContributorRole::Buyer => view! {
                     <p>"Vous répondez aux contributions au nom de l'acheteur. Les entreprises apparaissent sous un pseudonyme."</p>
@@ -34,19 +36,43 @@ pub fn ParticipationBar(dialogue: Dialogue) -> impl IntoView {
                     </ActionForm>
                 }.into_any(),
                 ContributorRole::Reader => view! {
-                    <p>"Les contributions des entreprises sont publiées sous pseudonyme, avec les réponses de l'acheteur."</p>
+                    <p>"Les contributions des entreprises sont échangées sous pseudonyme, avec les réponses de l'acheteur."</p>
                 }.into_any(),
             };
             view! {
                 <section class="participation" aria-label="Contributions">
                     <div class="participation__text">
                         {role}
-                        <p class="muted">{note} " " {format!("{count} contribution{} sur cette version.", if count > 1 { "s" } else { "" })}</p>
+                        {match hidden {
+                            Some(why) => view! { <p class="muted">{why}</p> }.into_any(),
+                            None => view! {
+                                <p class="muted">{note} " " {format!("{count} contribution{} sur cette version.", if count > 1 { "s" } else { "" })}</p>
+                            }.into_any(),
+                        }}
                     </div>
                     <crate::ui::components::form::ActionMessage value=move || joining.value().get()/>
                 </section>
             }
         })}
+    }
+}
+
+/// Told live to whoever reads an older version: a newer one is published.
+#[component]
+fn NewVersionBanner(dialogue: Dialogue) -> impl IntoView {
+    let id = dialogue.consultation_id;
+    let shown = dialogue.version;
+    move || {
+        let latest = dialogue.board.with(|b| b.as_ref().and_then(|b| b.latest_version))?;
+        (latest > shown).then(|| {
+            view! {
+                <p class="notice notice--new-version" role="status">
+                    "Vous lisez une version antérieure : " <strong>"la version " {latest} " est publiée."</strong> " "
+                    <a href=format!("/consultations/{id}")>"Lire la version " {latest}</a> " · "
+                    <a href=format!("/consultations/{id}/comparer?de={shown}&a={latest}")>"Comparer avec la version " {shown}</a>
+                </p>
+            }
+        })
     }
 }
 

@@ -90,6 +90,7 @@ fn ConsultationView(detail: ConsultationDetail) -> impl IntoView {
         cpv_codes,
         current_version,
         can_edit,
+        reads_record,
         calendar,
         today,
     } = detail;
@@ -126,6 +127,7 @@ fn ConsultationView(detail: ConsultationDetail) -> impl IntoView {
                 <div><dt>"Codes CPV"</dt><dd>{cpv_codes.join(", ")}</dd></div>
             </dl>
             {can_edit.then(|| view! { <BuyerActions id next_step has_version=summary.latest_version.is_some()/> })}
+            {reads_record.then(|| view! { <RecordLinks id status=summary.status/> })}
         </header>
         {calendar.map(|c| view! {
             <section class="panel wide calendar-summary" aria-labelledby="calendar-title">
@@ -140,7 +142,7 @@ fn ConsultationView(detail: ConsultationDetail) -> impl IntoView {
             </section>
         })}
         {match current_version {
-            Some(version) => view! { <SpecificationView id=summary.id latest=summary.latest_version version/> }.into_any(),
+            Some(version) => view! { <SpecificationView id=summary.id version/> }.into_any(),
             None => view! {
                 <p class="empty">"L'acheteur n'a pas encore publié de projet de cahier des charges."</p>
             }.into_any(),
@@ -149,7 +151,7 @@ fn ConsultationView(detail: ConsultationDetail) -> impl IntoView {
 }
 
 #[component]
-fn SpecificationView(id: i64, latest: Option<i32>, version: SpecVersionView) -> impl IntoView {
+fn SpecificationView(id: i64, version: SpecVersionView) -> impl IntoView {
     let number = version.number;
     // The contributions of this version, fetched with the page (on the server for the first
     // paint), then kept in a signal that live events refresh without re-rendering the text. If
@@ -164,7 +166,7 @@ fn SpecificationView(id: i64, latest: Option<i32>, version: SpecVersionView) -> 
                         Ok(board) if board.version == number => Some(board),
                         _ => dialogue::load(id, number).await.ok(),
                     };
-                    view! { <SpecificationText id latest version board/> }
+                    view! { <SpecificationText id version board/> }
                 })
             }}
         </Suspense>
@@ -174,7 +176,6 @@ fn SpecificationView(id: i64, latest: Option<i32>, version: SpecVersionView) -> 
 #[component]
 fn SpecificationText(
     id: i64,
-    latest: Option<i32>,
     version: SpecVersionView,
     board: Option<crate::model::ContributionBoard>,
 ) -> impl IntoView {
@@ -189,7 +190,6 @@ fn SpecificationText(
     } = version;
     let dialogue = Dialogue::new(id, number, board);
     dialogue::follow_live(dialogue);
-    let older = latest.filter(|l| *l > number);
     let has_criteria = !criteria.is_empty();
     let labels: std::collections::HashMap<String, String> = outline
         .iter()
@@ -218,12 +218,6 @@ fn SpecificationText(
                     })}
                     <a href=format!("/consultations/{id}/versions/{number}/cctp.md") download="">"Télécharger (Markdown)"</a>
                 </p>
-                {older.map(|latest| view! {
-                    <p class="notice" role="note">
-                        "Vous lisez une version antérieure. "
-                        <a href=format!("/consultations/{id}")>"Lire la version " {latest} ", la plus récente"</a>
-                    </p>
-                })}
                 {(!changelog.is_empty()).then(|| view! {
                     <p class="changelog"><strong>"Ce qui a changé : "</strong>{changelog}</p>
                 })}
@@ -317,6 +311,23 @@ fn BuyerActions(id: i64, next_step: Option<ConsultationStatus>, has_version: boo
             })}
             <ActionMessage value=move || advance.value().get()/>
         </div>
+    }
+}
+
+/// The review and the registers, for the buyer's organisation and its reviewers.
+#[component]
+fn RecordLinks(id: i64, status: ConsultationStatus) -> impl IntoView {
+    let review = match status {
+        ConsultationStatus::Drafting => "Relecture : demander la validation",
+        ConsultationStatus::InReview => "Relecture : validation demandée",
+        _ => "Relecture et validation",
+    };
+    view! {
+        <p class="record-links">
+            <a href=format!("/consultations/{id}/relecture")>{review}</a>
+            " · "
+            <a href=format!("/consultations/{id}/registres")>"Registres des participants et des accès"</a>
+        </p>
     }
 }
 

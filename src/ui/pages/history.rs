@@ -1,7 +1,7 @@
 use crate::api::consultations::list_versions;
 use crate::domain::format::instant_date_fr;
 use crate::error::AppError;
-use crate::model::VersionHistory;
+use crate::model::{ReviewBadge, VersionHistory};
 use crate::ui::components::error::ErrorPanel;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -40,6 +40,7 @@ fn HistoryView(history: VersionHistory) -> impl IntoView {
         consultation_id: id,
         title,
         versions,
+        reviews,
     } = history;
     let latest = versions.first().map(|v| v.number);
     view! {
@@ -73,12 +74,32 @@ fn HistoryView(history: VersionHistory) -> impl IntoView {
                                 </p>
                             </div>
                             {(!v.changelog.is_empty()).then(|| view! { <p class="history__changelog">{v.changelog}</p> })}
+                            <ReviewBadges reviews=reviews.iter().filter(|r| r.version == v.number).cloned().collect()/>
                         </li>
                     }).collect_view()}
                 </ol>
             }.into_any()
         }}
     }
+}
+
+/// The requests for validation of a version and their outcome (the messages stay on the review
+/// page, for the buyer's organisation and its reviewers).
+#[component]
+fn ReviewBadges(reviews: Vec<ReviewBadge>) -> impl IntoView {
+    (!reviews.is_empty()).then(|| {
+        view! {
+            <ul class="history__reviews" aria-label="Relecture">
+                {reviews.into_iter().rev().map(|r| {
+                    let (class, label) = match r.decision {
+                        None => ("in_review".to_owned(), "Validation demandée".to_owned()),
+                        Some(d) => (format!("review-{}", d.as_str()), d.label_fr().to_owned()),
+                    };
+                    view! { <li><span class=format!("badge badge--{class}")>{label}</span> " le " {instant_date_fr(r.at)}</li> }
+                }).collect_view()}
+            </ul>
+        }
+    })
 }
 
 /// `1 clause`, `12 clauses`.

@@ -87,6 +87,7 @@ fn own_consultations_page(
                                 <a class="button" href="/acheteur/nouvelle-consultation">"Nouvelle consultation"</a>
                             })}
                         </div>
+                        {(role == Role::Reviewer).then(|| view! { <PendingReviews/> })}
                         <ConsultationCards list empty/>
                     }.into_any(),
                     (_, Err(error)) | (Err(error), _) => view! { <ErrorPanel error/> }.into_any(),
@@ -95,6 +96,36 @@ fn own_consultations_page(
                 }
             })}
         </Suspense>
+    }
+}
+
+/// Reviewers: the requests for validation waiting for a decision.
+#[component]
+fn PendingReviews() -> impl IntoView {
+    let pending = Resource::new(|| (), |_| crate::api::record::get_pending_reviews());
+    view! {
+        <section class="panel wide" aria-labelledby="pending-title">
+            <h2 id="pending-title">"Demandes de validation en attente"</h2>
+            <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
+                {move || Suspend::new(async move {
+                    match pending.await {
+                        Ok(list) if list.is_empty() => view! { <p class="empty">"Aucune demande en attente."</p> }.into_any(),
+                        Ok(list) => view! {
+                            <ul class="pending-reviews">
+                                {list.into_iter().map(|p| view! {
+                                    <li>
+                                        <a href=format!("/consultations/{}/relecture", p.consultation_id)>{p.title} " — version " {p.version}</a>
+                                        <p class="muted">"Demandée par " {p.requested_by} " le " {crate::domain::format::instant_fr(p.requested_at)}</p>
+                                        <p>{p.message}</p>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
     }
 }
 

@@ -11,6 +11,8 @@ mod new_consultation;
 mod not_found;
 mod overview;
 mod planning;
+mod registers;
+mod review;
 mod sign_in;
 
 pub use admin::{AdminData, AdminPage};
@@ -28,4 +30,6 @@ pub use new_consultation::NewConsultationPage;
 pub use not_found::NotFoundPage;
 pub use overview::{overview_data, ContributionsOverviewPage};
 pub use planning::{PlanningData, PlanningPage};
+pub use registers::{registers_data, RegistersPage};
+pub use review::{ReviewData, ReviewPage};
 pub use sign_in::{AccountData, AccountPage, SignInPage};

@@ -22,7 +22,12 @@ pub fn overview_data() -> Resource<Result<(ConsultationDetail, ContributionBoard
         let id = id.ok_or_else(|| AppError::not_found("Cette consultation"))?;
         // Independent: fetched together.
         let (detail, board) = futures::join!(consultation_overview(id), list_contributions(id, None));
-        Ok::<_, AppError>((detail?, board?))
+        let board = board?;
+        // Refused to visitors and to companies that have not joined: say why.
+        if let Some(why) = board.hidden.clone() {
+            return Err(AppError::Forbidden(why));
+        }
+        Ok::<_, AppError>((detail?, board))
     })
 }
 
