@@ -1,7 +1,9 @@
 import { expect, test } from "@playwright/test";
-import { hydrated } from "./helpers";
+import { BUYER, hydrated, signIn } from "./helpers";
 
 test("comparing two versions: word highlights, next/previous change, two views", async ({ page }) => {
+  // The buyer: the contributions beside the changes are the dialogue's, not the public's.
+  await signIn(page, BUYER);
   await page.goto("/");
   await page.getByRole("link", { name: /Maintenance du parc informatique/ }).click();
   await page.getByRole("link", { name: "Comparer avec la version 1" }).click();
