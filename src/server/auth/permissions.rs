@@ -150,7 +150,7 @@ pub fn authorize(actor: &Actor, permission: Permission<'_>) -> Result<(), AppErr
             AppError::Unauthenticated("Connectez-vous pour accéder à cette page : elle est réservée aux comptes JeSaisFaire.".into())
         }
         (Actor::User(s), _) => AppError::Forbidden(format!(
-            "Votre compte ({}) ne donne pas accès à cette page. Si vous pensez que c'est une erreur, contactez l'administrateur de JeSaisFaire.",
+            "Votre compte « {} » ne donne pas accès à cette page. Si vous pensez que c'est une erreur, contactez l'administrateur de JeSaisFaire.",
             s.user.role.label_fr()
         )),
     })

@@ -1,5 +1,5 @@
 use crate::api::consultations::list_versions;
-use crate::domain::format::instant_date_fr;
+use crate::domain::format::{instant_date_fr, instant_fr};
 use crate::error::AppError;
 use crate::model::{ReviewBadge, VersionHistory};
 use crate::ui::components::error::ErrorPanel;
@@ -65,12 +65,18 @@ fn HistoryView(history: VersionHistory) -> impl IntoView {
                                     {(Some(v.number) == latest).then(|| view! { <span class="badge badge--exchanges">"La plus récente"</span> })}
                                 </h2>
                                 <p class="muted">
-                                    "Publiée le " {instant_date_fr(v.published_at)}
+                                    "Publiée le " {instant_fr(v.published_at)}
                                     {v.author.map(|a| format!(" par {a}"))}
                                     " · " {count_fr(v.clause_count, "clause")}
                                     {(v.criteria_count > 0).then(|| format!(" · {}", count_fr(v.criteria_count, "critère")))}
                                     " · "
                                     <a href=format!("/consultations/{id}/versions/{}/cctp.md", v.number) download="">"Markdown"</a>
+                                    {(v.number > 1).then(|| view! {
+                                        " · "
+                                        <a href=format!("/consultations/{id}/comparer?de={}&a={}", v.number - 1, v.number)>
+                                            "Comparer avec la version " {v.number - 1}
+                                        </a>
+                                    })}
                                 </p>
                             </div>
                             {(!v.changelog.is_empty()).then(|| view! { <p class="history__changelog">{v.changelog}</p> })}

@@ -49,7 +49,7 @@ pub fn BuyerHomePage(data: HomeData) -> impl IntoView {
         data,
         Role::Buyer,
         "Mes consultations",
-        "Les consultations de votre organisation, brouillons compris.",
+        "les consultations de votre organisation, brouillons compris.",
         "Votre organisation n'a pas encore de consultation.",
     )
 }
@@ -60,7 +60,7 @@ pub fn ReviewerHomePage(data: HomeData) -> impl IntoView {
         data,
         Role::Reviewer,
         "Consultations à relire",
-        "Les consultations des acheteurs que vous accompagnez, brouillons compris.",
+        "les consultations des acheteurs que vous accompagnez, brouillons compris.",
         "Aucune consultation à relire pour le moment.",
     )
 }
@@ -81,7 +81,7 @@ fn own_consultations_page(
                         <div class="page-intro page-intro--with-action">
                             <div>
                                 <h1>{title}</h1>
-                                <p class="lead">{me.organisation_name.unwrap_or_default()} " " {lead}</p>
+                                <p class="lead">{lead_fr(me.organisation_name.as_deref(), lead)}</p>
                             </div>
                             {(role == Role::Buyer).then(|| view! {
                                 <a class="button" href="/acheteur/nouvelle-consultation">"Nouvelle consultation"</a>
@@ -126,6 +126,20 @@ fn PendingReviews() -> impl IntoView {
                 })}
             </Suspense>
         </section>
+    }
+}
+
+/// "Préfecture de Seine-et-Marne — les consultations…", or the sentence alone, capitalised.
+fn lead_fr(organisation: Option<&str>, lead: &str) -> String {
+    match organisation {
+        Some(o) => format!("{o} — {lead}"),
+        None => {
+            let mut chars = lead.chars();
+            chars
+                .next()
+                .map(|first| first.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        }
     }
 }
 
