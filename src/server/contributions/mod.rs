@@ -26,13 +26,24 @@ use crate::error::AppError;
 use crate::model::{ConsultationStatus, ContributionBoard};
 
 /// The contributions made up to a version (the latest when `version` is absent), re-anchored on
-/// it, with what the caller may do.
+/// it, with what the caller may do. Without them (`hidden` says why) for whoever may not read
+/// the dialogue.
 pub async fn board(
     state: &AppState,
     actor: &Actor,
     id: i64,
     version: Option<i32>,
 ) -> Result<ContributionBoard, AppError> {
+    Ok(read_board(state, actor, id, version).await?.0)
+}
+
+/// [`board`], with the refusal to read the dialogue as an error (for the CSV, refused outright).
+async fn read_board(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    version: Option<i32>,
+) -> Result<(ContributionBoard, Result<(), AppError>), AppError> {
     let (record, access) = access(state, actor, id).await?;
     let pool = state.db.pool();
     let row = db::consultations::version(pool, id, version.map(i64::from))
@@ -64,12 +75,12 @@ pub async fn board(
     let Some(row) = row else {
         return match version {
             Some(_) => Err(AppError::not_found("Cette version du cahier des charges")),
-            None => Ok(board),
+            None => Ok((board, readable_by_caller)),
         };
     };
     board.version = row.number as i32;
-    if board.hidden.is_some() {
-        return Ok(board);
+    if readable_by_caller.is_err() {
+        return Ok((board, readable_by_caller));
     }
     let (rows, revisions, replies, participants) = tokio::try_join!(
         db::contributions::list(pool, id),
@@ -96,28 +107,14 @@ pub async fn board(
     })
     .await
     .or_internal("re-anchoring contributions")?;
-    Ok(board)
+    Ok((board, Ok(())))
 }
 
 /// Every contribution as a CSV file, for whoever may read them (refused to the others, with
 /// the reason).
 pub async fn csv(state: &AppState, actor: &Actor, id: i64) -> Result<String, AppError> {
-    let (_, access) = access(state, actor, id).await?;
-    let participant = match actor.company() {
-        Some(company) => db::contributions::participant(state.db.pool(), id, company)
-            .await
-            .or_internal("reading participants")?
-            .is_some(),
-        None => false,
-    };
-    authorize(
-        actor,
-        Permission::ReadDialogue {
-            consultation: &access,
-            participant,
-        },
-    )?;
-    let board = board(state, actor, id, None).await?;
+    let (board, readable) = read_board(state, actor, id, None).await?;
+    readable?;
     Ok(export::csv(&board.contributions, i64::from(board.version)))
 }
 
