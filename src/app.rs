@@ -10,8 +10,8 @@ use crate::ui::pages::{
     calendar_data, comparison_data, draft_data, history_data, invitation_data, overview_data, own_consultations_data,
     registers_data, supplier_home_data, AccountData, AccountPage, AdminData, AdminPage, BuyerHomePage, CalendarPage,
     ComparePage, ConsultationData, ConsultationListPage, ConsultationPage, ContributionsOverviewPage, EditorPage,
-    HistoryPage, HomeData, InvitationPage, NewConsultationPage, NotFoundPage, PlanningData, PlanningPage,
-    RegistersPage, ReviewData, ReviewPage, ReviewerHomePage, SignInPage, SupplierHomePage,
+    HistoryPage, HomeData, InvitationPage, MinutesData, MinutesPage, NewConsultationPage, NotFoundPage, PlanningData,
+    PlanningPage, RegistersPage, ReviewData, ReviewPage, ReviewerHomePage, SignInPage, SupplierHomePage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -62,6 +62,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/consultations/:id/contributions") view={Lazy::<OverviewRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/consultations/:id/relecture") view={Lazy::<ReviewRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/consultations/:id/registres") view={Lazy::<RegistersRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations/:id/comptes-rendus") view={Lazy::<MinutesRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/entreprise/planning") view={Lazy::<PlanningRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/acheteur/nouvelle-consultation") view={Lazy::<NewConsultationRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/connexion") view={Lazy::<SignInRoute>::new()} ssr=SsrMode::Async/>
@@ -191,6 +192,20 @@ impl LazyRoute for RegistersRoute {
 
     fn view(this: Self) -> AnyView {
         view! { <RegistersPage registers=this.0/> }.into_any()
+    }
+}
+
+/// The minutes of oral exchanges.
+pub struct MinutesRoute(MinutesData);
+
+#[lazy_route]
+impl LazyRoute for MinutesRoute {
+    fn data() -> Self {
+        MinutesRoute(MinutesData::start())
+    }
+
+    fn view(this: Self) -> AnyView {
+        view! { <MinutesPage data=this.0/> }.into_any()
     }
 }
 

@@ -12,6 +12,7 @@ pub mod calendar;
 pub mod consultations;
 pub mod contributions;
 pub mod drafting;
+pub mod minutes;
 pub mod record;
 
 #[cfg(feature = "ssr")]

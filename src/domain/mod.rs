@@ -15,6 +15,7 @@ pub mod format;
 pub mod identity;
 pub mod lists;
 pub mod markdown;
+pub mod minutes;
 pub mod record;
 pub mod spec;
 /// Départements: one list and one normalisation for every form and the server.

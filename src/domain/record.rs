@@ -32,6 +32,8 @@ stored_enum! {
         Markdown = "markdown",
         Calendar = "calendar",
         ContributionsCsv = "contributions_csv",
+        Minutes = "minutes",
+        Dossier = "dossier",
     }
 }
 
@@ -43,6 +45,8 @@ impl AccessKind {
             AccessKind::Markdown => "Téléchargement d'une version (.md)",
             AccessKind::Calendar => "Téléchargement du calendrier (.ics)",
             AccessKind::ContributionsCsv => "Export des contributions (CSV)",
+            AccessKind::Minutes => "Lecture des comptes rendus",
+            AccessKind::Dossier => "Téléchargement du dossier de sourcing",
         }
     }
 }

@@ -74,6 +74,9 @@ pub struct ConsultationDetail {
     /// Whether the caller reads the review and the registers (the buyer's organisation and its
     /// reviewers).
     pub reads_record: bool,
+    /// For the buyer: meetings (their instants) whose minutes are still unpublished three
+    /// business days later.
+    pub minutes_overdue: Vec<i64>,
     pub calendar: Option<ConsultationCalendar>,
     /// The server's date of today in Europe/Paris, for the "today" marker of timelines.
     pub today: Date,

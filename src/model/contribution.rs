@@ -1,6 +1,7 @@
 //! Contributions as the browser receives them: pseudonymised. Nothing here may identify a
 //! company to anyone else (no name, SIRET, user, e-mail or database id of a company or a user).
 
+use super::minutes::MinutesLink;
 use crate::domain::anchor::{Reanchored, TextSelector};
 use crate::domain::contribution::{ContributionKind, ContributionStatus, CostImpact, Target};
 use serde::{Deserialize, Serialize};
@@ -90,4 +91,7 @@ pub struct ContributionBoard {
     /// has not joined.
     pub hidden: Option<String>,
     pub contributions: Vec<ContributionView>,
+    /// Published minutes of oral exchanges, for the margins of the clauses they discuss (empty
+    /// when `hidden`).
+    pub minutes: Vec<MinutesLink>,
 }

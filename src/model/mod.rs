@@ -4,9 +4,11 @@
 pub mod account;
 pub mod consultation;
 pub mod contribution;
+pub mod minutes;
 pub mod record;
 
 pub use account::*;
 pub use consultation::*;
 pub use contribution::*;
+pub use minutes::*;
 pub use record::*;

@@ -147,8 +147,23 @@ async fn read(state: &AppState, actor: &Actor, id: i64, version: Option<i64>) ->
             })
         }
     };
+    let can_edit = authorize(actor, Permission::EditConsultation(&record.access())).is_ok();
+    let minutes_overdue = if can_edit {
+        let region = record.calendar.as_ref().map(|c| c.region).unwrap_or_default();
+        let now = state.now();
+        db::minutes::unpublished(state.db.pool(), id)
+            .await
+            .or_internal("reading minutes")?
+            .into_iter()
+            .map(|(_, held_at)| held_at)
+            .filter(|held_at| crate::domain::minutes::reminder_due(*held_at, now, region))
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(ConsultationDetail {
-        can_edit: authorize(actor, Permission::EditConsultation(&record.access())).is_ok(),
+        can_edit,
+        minutes_overdue,
         reads_record: authorize(actor, Permission::ReadRecord(&record.access())).is_ok(),
         calendar: calendar_of(&record),
         summary: record.summary,

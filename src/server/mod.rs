@@ -14,6 +14,7 @@ pub mod demo;
 pub mod events;
 pub mod failure;
 pub mod http;
+pub mod minutes;
 pub mod planning;
 pub mod publishing;
 pub mod record;

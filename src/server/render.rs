@@ -38,6 +38,12 @@ pub fn version_parts_where(
     parts
 }
 
+/// A note written by a person (minutes of a meeting) shown under a page's `<h3>`: the shared
+/// renderer, headings lowered by three levels, then ammonia.
+pub fn note_html(source: &str) -> String {
+    sanitise(&markdown::render_html_below(source, 3))
+}
+
 fn sanitise(html: &str) -> String {
     ammonia::Builder::default()
         .add_generic_attributes(["id"])

@@ -71,6 +71,7 @@ async fn read_board(
         exchanges_note: exchanges_note(&record),
         hidden: readable_by_caller.as_ref().err().map(ToString::to_string),
         contributions: Vec::new(),
+        minutes: Vec::new(),
     };
     let Some(row) = row else {
         return match version {
@@ -90,6 +91,7 @@ async fn read_board(
     )
     .or_internal("reading contributions")?;
     let readable = state.versions.get(id, row).await?;
+    board.minutes = super::minutes::links(state, id).await?;
     let caller_organisation = actor.company();
     let anchors = state.anchors.clone();
     // Re-anchoring is CPU work (cached per version and contribution): off the async workers,

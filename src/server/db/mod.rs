@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod consultations;
 pub mod contributions;
+pub mod minutes;
 pub mod organisations;
 pub mod planning;
 pub mod record;

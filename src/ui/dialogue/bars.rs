@@ -45,9 +45,16 @@ pub fn ParticipationBar(dialogue: Dialogue) -> impl IntoView {
                         {role}
                         {match hidden {
                             Some(why) => view! { <p class="muted">{why}</p> }.into_any(),
-                            None => view! {
-                                <p class="muted">{note} " " {format!("{count} contribution{} sur cette version.", if count > 1 { "s" } else { "" })}</p>
-                            }.into_any(),
+                            None => {
+                                let minutes = board.minutes.len();
+                                view! {
+                                    <p class="muted">{note} " " {format!("{count} contribution{} sur cette version.", if count > 1 { "s" } else { "" })}</p>
+                                    <p><a href=format!("/consultations/{id}/comptes-rendus")>
+                                        "Comptes rendus des échanges oraux"
+                                        {(minutes > 0).then(|| format!(" ({minutes})"))}
+                                    </a></p>
+                                }.into_any()
+                            }
                         }}
                     </div>
                     <crate::ui::components::form::ActionMessage value=move || joining.value().get()/>

@@ -54,6 +54,7 @@ pub fn ClauseBlock(dialogue: Dialogue, part: RenderedPart, label: String) -> imp
             <div class="clause__text prose" data-clause=clause_id.clone() node_ref=text_ref inner_html=html on:click=on_click></div>
             <aside class="clause__margin" aria-labelledby=labelled_by>
                 <h5 class="visually-hidden" id=heading_id>"Contributions sur « " {label} " »"</h5>
+                <MinutesInMargin dialogue clause_id=clause_id.clone()/>
                 <ContributionList dialogue contributions/>
                 <ContributeButton dialogue target=target.clone() text="Contribuer sur cette clause"/>
                 <FormSlot dialogue target/>
@@ -74,10 +75,45 @@ pub fn CriterionDialogue(dialogue: Dialogue, criterion: Criterion) -> impl IntoV
     };
     view! {
         <div class="criterion-dialogue">
+            <MinutesInMargin dialogue clause_id=criterion.id.clone()/>
             <ContributionList dialogue contributions/>
             <ContributeButton dialogue target=target.clone() text="Contribuer sur ce critère"/>
             <FormSlot dialogue target/>
         </div>
+    }
+}
+
+/// The published minutes of oral exchanges that discussed this clause or criterion (live, with
+/// the contributions: the same board carries them).
+#[component]
+fn MinutesInMargin(dialogue: Dialogue, clause_id: String) -> impl IntoView {
+    let consultation = dialogue.consultation_id;
+    let links = Memo::new(move |_| {
+        dialogue.board.with(|b| {
+            b.iter()
+                .flat_map(|b| &b.minutes)
+                .filter(|m| m.clause_ids.contains(&clause_id))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+    move || {
+        let links = links.get();
+        (!links.is_empty()).then(|| {
+            view! {
+                <ul class="margin-minutes" aria-label="Comptes rendus liés">
+                    {links.into_iter().map(|m| view! {
+                        <li class="margin-minutes__item">
+                            <a href=format!("/consultations/{consultation}/comptes-rendus#compte-rendu-{}", m.id)>
+                                "Compte rendu du " {crate::domain::format::instant_date_fr(m.held_at)}
+                            </a>
+                            <span class="muted">" · " {m.mode.label_fr().to_lowercase()} " avec " {m.companies.join(", ")}
+                                {(m.revision > 1).then(|| format!(" · corrigé (version {})", m.revision))}</span>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }
+        })
     }
 }
 

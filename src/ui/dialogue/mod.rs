@@ -105,22 +105,30 @@ impl Dialogue {
 /// Opens the live stream of changes: each event (and each reconnection, which may have missed
 /// some) reloads the contributions.
 pub fn follow_live(dialogue: Dialogue) {
+    follow_changes(dialogue.consultation_id, move || dialogue.reload());
+}
+
+/// Calls `reload` on each change of a consultation's dialogue announced by the server (new
+/// contributions, answers, minutes, versions), and after each reconnection.
+pub fn follow_changes(consultation_id: i64, reload: impl Fn() + Clone + Send + Sync + 'static) {
     Effect::new(move |_| {
         use wasm_bindgen::{closure::Closure, JsCast};
-        let url = format!("/consultations/{}/evenements", dialogue.consultation_id);
+        let url = format!("/consultations/{consultation_id}/evenements");
         let Ok(source) = web_sys::EventSource::new(&url) else {
             return;
         };
-        let reload = Closure::<dyn Fn()>::new(move || dialogue.reload());
-        let _ = source.add_event_listener_with_callback("contributions", reload.as_ref().unchecked_ref());
+        let on_event = reload.clone();
+        let on_change = Closure::<dyn Fn()>::new(move || on_event());
+        let _ = source.add_event_listener_with_callback("contributions", on_change.as_ref().unchecked_ref());
         let mut opened_once = false;
+        let on_open = reload.clone();
         let reopen = Closure::<dyn FnMut()>::new(move || {
             if std::mem::replace(&mut opened_once, true) {
-                dialogue.reload();
+                on_open();
             }
         });
         source.set_onopen(Some(reopen.as_ref().unchecked_ref()));
-        reload.forget();
+        on_change.forget();
         reopen.forget();
         let source = send_wrapper::SendWrapper::new(source);
         on_cleanup(move || source.close());

@@ -91,6 +91,7 @@ fn ConsultationView(detail: ConsultationDetail) -> impl IntoView {
         current_version,
         can_edit,
         reads_record,
+        minutes_overdue,
         calendar,
         today,
     } = detail;
@@ -128,6 +129,12 @@ fn ConsultationView(detail: ConsultationDetail) -> impl IntoView {
             </dl>
             {can_edit.then(|| view! { <BuyerActions id next_step has_version=summary.latest_version.is_some()/> })}
             {reads_record.then(|| view! { <RecordLinks id status=summary.status/> })}
+            {(!minutes_overdue.is_empty()).then(|| view! {
+                <p class="notice notice--reminder" role="status">
+                    {reminder_fr(&minutes_overdue)} " "
+                    <a href=format!("/consultations/{id}/comptes-rendus")>"Publier les comptes rendus"</a>
+                </p>
+            })}
         </header>
         {calendar.map(|c| view! {
             <section class="panel wide calendar-summary" aria-labelledby="calendar-title">
@@ -326,8 +333,25 @@ fn RecordLinks(id: i64, status: ConsultationStatus) -> impl IntoView {
         <p class="record-links">
             <a href=format!("/consultations/{id}/relecture")>{review}</a>
             " · "
+            <a href=format!("/consultations/{id}/comptes-rendus")>"Comptes rendus"</a>
+            " · "
             <a href=format!("/consultations/{id}/registres")>"Registres des participants et des accès"</a>
         </p>
+    }
+}
+
+/// The buyer's reminder of unpublished minutes: "Le compte rendu de la réunion du 18 novembre
+/// 2026 n'est pas publié, trois jours ouvrés après."
+fn reminder_fr(meetings: &[i64]) -> String {
+    let dates: Vec<String> = meetings.iter().map(|at| instant_date_fr(*at)).collect();
+    match dates.as_slice() {
+        [one] => format!(
+            "Le compte rendu de la réunion du {one} n'est pas publié, trois jours ouvrés après : les entreprises participantes l'attendent."
+        ),
+        _ => format!(
+            "Les comptes rendus des réunions du {} ne sont pas publiés, trois jours ouvrés après : les entreprises participantes les attendent.",
+            dates.join(", du ")
+        ),
     }
 }
 

@@ -7,6 +7,7 @@ mod editor;
 mod history;
 mod homes;
 mod invitation;
+mod minutes;
 mod new_consultation;
 mod not_found;
 mod overview;
@@ -26,6 +27,7 @@ pub use homes::{
     own_consultations_data, supplier_home_data, BuyerHomePage, HomeData, ReviewerHomePage, SupplierHomePage,
 };
 pub use invitation::{invitation_data, InvitationPage};
+pub use minutes::{MinutesData, MinutesPage};
 pub use new_consultation::NewConsultationPage;
 pub use not_found::NotFoundPage;
 pub use overview::{overview_data, ContributionsOverviewPage};
