@@ -56,7 +56,8 @@ apt_install() { # apt_install PACKAGE...: installs the Debian packages that are 
 }
 
 install_test_tools() {
-  apt_install chromium postgresql fonts-dejavu-core
+  # poppler-utils: pdftotext reads the dossier's PDF back in the tests.
+  apt_install chromium postgresql fonts-dejavu-core poppler-utils
   if ! [ -d "$here/end2end/node_modules/@playwright/test" ] ||
      ! cmp -s "$here/end2end/package-lock.json" "$here/end2end/node_modules/.package-lock.json"; then
     log "installing Playwright (npm ci in end2end/; never downloads a browser)"

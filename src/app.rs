@@ -9,9 +9,10 @@ use crate::ui::components::layout::{SiteFooter, SiteHeader};
 use crate::ui::pages::{
     calendar_data, comparison_data, draft_data, history_data, invitation_data, overview_data, own_consultations_data,
     registers_data, supplier_home_data, AccountData, AccountPage, AdminData, AdminPage, BuyerHomePage, CalendarPage,
-    ComparePage, ConsultationData, ConsultationListPage, ConsultationPage, ContributionsOverviewPage, EditorPage,
-    HistoryPage, HomeData, InvitationPage, MinutesData, MinutesPage, NewConsultationPage, NotFoundPage, PlanningData,
-    PlanningPage, RegistersPage, ReviewData, ReviewPage, ReviewerHomePage, SignInPage, SupplierHomePage,
+    ComparePage, ConsultationData, ConsultationListPage, ConsultationPage, ContributionsOverviewPage, DossierData,
+    DossierPage, EditorPage, HistoryPage, HomeData, InvitationPage, MinutesData, MinutesPage, NewConsultationPage,
+    NotFoundPage, PlanningData, PlanningPage, RegistersPage, ReviewData, ReviewPage, ReviewerHomePage, SignInPage,
+    SupplierHomePage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -63,6 +64,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/consultations/:id/relecture") view={Lazy::<ReviewRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/consultations/:id/registres") view={Lazy::<RegistersRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/consultations/:id/comptes-rendus") view={Lazy::<MinutesRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations/:id/dossier") view={Lazy::<DossierRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/entreprise/planning") view={Lazy::<PlanningRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/acheteur/nouvelle-consultation") view={Lazy::<NewConsultationRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/connexion") view={Lazy::<SignInRoute>::new()} ssr=SsrMode::Async/>
@@ -206,6 +208,20 @@ impl LazyRoute for MinutesRoute {
 
     fn view(this: Self) -> AnyView {
         view! { <MinutesPage data=this.0/> }.into_any()
+    }
+}
+
+/// The equal-treatment dossier.
+pub struct DossierRoute(DossierData);
+
+#[lazy_route]
+impl LazyRoute for DossierRoute {
+    fn data() -> Self {
+        DossierRoute(DossierData::start())
+    }
+
+    fn view(this: Self) -> AnyView {
+        view! { <DossierPage data=this.0/> }.into_any()
     }
 }
 

@@ -96,6 +96,21 @@ async fn nobody_learns_who_contributed(db: &TestDb) {
         200
     );
 
+    // Minutes of a call with the company that just joined, published to every participant.
+    let minutes = json!({"id": id, "minutes": null, "input": {"date": "2026-12-02", "time": "09:00",
+        "duration_minutes": 20, "mode": "phone", "companies": ["Entreprise C"], "agents": "Claire Moreau",
+        "body": "Précisions sur les sous-préfectures.", "clause_ids": ["objet-du-marche"]}});
+    let saved = call_as(&app, Some(&buyer), "record/minutes/save", &minutes.to_string()).await;
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    let published = call_as(
+        &app,
+        Some(&buyer),
+        "record/minutes/publish",
+        &format!("minutes={}", saved.body),
+    )
+    .await;
+    assert_eq!(published.status, 200, "{}", published.body);
+
     let other = sign_in(&app, "numerique@demo.jesaisfaire.fr", DEMO_PASSWORD).await;
     let mut fetched = std::collections::BTreeSet::new();
     for (viewer, cookie) in [("another company", &other), ("the buyer", &buyer)] {
@@ -112,6 +127,7 @@ async fn nobody_learns_who_contributed(db: &TestDb) {
             format!("/consultations/{id}/calendrier.ics"),
             format!("/consultations/{id}/relecture"),
             format!("/consultations/{id}/registres"),
+            format!("/consultations/{id}/comptes-rendus"),
             "/".to_string(),
         ];
         if viewer == "the buyer" {
@@ -139,6 +155,12 @@ async fn nobody_learns_who_contributed(db: &TestDb) {
                 assert_eq!(answer.status, 200, "{page} as {viewer}: {}", answer.body);
             }
             check(&format!("{page} as {viewer}"), &answer.body);
+            if page.ends_with("/comptes-rendus") {
+                assert!(
+                    answer.body.contains("Précisions sur les sous-préfectures"),
+                    "{page} shows the minutes"
+                );
+            }
             if page == format!("/consultations/{id}") || page.ends_with("/contributions") || page.ends_with(".csv") {
                 assert!(answer.body.contains("Entreprise C"), "{page} shows the contributions");
             }
@@ -153,6 +175,7 @@ async fn nobody_learns_who_contributed(db: &TestDb) {
             ("contributions/list", format!("id={id}&version=1")),
             ("record/reviews", format!("id={id}")),
             ("record/registers", format!("id={id}")),
+            ("record/minutes", format!("id={id}")),
             // The clauses the comparison page unfolds (JSON body).
             (
                 "consultations/clauses",
@@ -161,7 +184,7 @@ async fn nobody_learns_who_contributed(db: &TestDb) {
         ];
         for (endpoint, args) in calls {
             let answer = call_as(&app, Some(cookie), endpoint, &args).await;
-            let buyer_only = endpoint.starts_with("record/");
+            let buyer_only = endpoint.starts_with("record/") && endpoint != "record/minutes";
             let expected = if buyer_only && viewer != "the buyer" { 403 } else { 200 };
             assert_eq!(answer.status, expected, "{endpoint} as {viewer}: {}", answer.body);
             check(&format!("{endpoint} as {viewer}"), &answer.body);

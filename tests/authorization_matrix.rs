@@ -464,6 +464,33 @@ const MATRIX: &[Row] = &[
         form: "id={drafting}&version=1&message=Relire",
         allowed: [N, N, N, N, Y, N, N, N, N],
     },
+    // Minutes of oral exchanges: read by the dialogue's readers (the participants, the buyer's
+    // organisation, its reviewers), drafts by the buyer's organisation only; written by the buyer.
+    Row {
+        endpoint: "record/minutes",
+        case: "open sourcing",
+        form: "id={open}",
+        // The invited supplier joined the open consultation in the `contributions/participate` row.
+        allowed: [N, Y, Y, N, Y, Y, N, N, N],
+    },
+    Row {
+        endpoint: "record/minutes",
+        case: "draft",
+        form: "id={draft}",
+        allowed: [N, N, N, N, Y, Y, N, N, N],
+    },
+    Row {
+        endpoint: "record/minutes/save",
+        case: "a meeting in the future (422 once allowed)",
+        form: r#"{"id":{open},"minutes":null,"input":{"date":"2026-12-31","time":"10:00","duration_minutes":30,"mode":"phone","companies":["Entreprise A"],"agents":"A","body":"B","clause_ids":[]}}"#,
+        allowed: [N, N, N, N, Y, N, N, N, N],
+    },
+    Row {
+        endpoint: "record/minutes/publish",
+        case: "a draft of the open sourcing",
+        form: "minutes={minutes}",
+        allowed: [N, N, N, N, Y, N, N, N, N],
+    },
     // Last: it ends the caller's session.
     Row {
         endpoint: "account/sign-out",
@@ -737,6 +764,27 @@ impl Setup {
         )
         .await
         .unwrap();
+        // Draft minutes of a meeting with a participant of the open consultation.
+        let minutes = {
+            use jesaisfaire::domain::minutes::{CheckedMinutes, MeetingMode};
+            use jesaisfaire::server::db::minutes as db_minutes;
+            let mut conn = pool.acquire().await.unwrap();
+            let minutes = db_minutes::insert_minutes(&mut conn, open, buyer, now).await.unwrap();
+            let checked = CheckedMinutes {
+                held_at: now - 3600,
+                duration_minutes: 30,
+                mode: MeetingMode::Phone,
+                companies: vec![0],
+                agents: "Claire Moreau".into(),
+                body: "Appel.".into(),
+                clause_ids: Vec::new(),
+                reason: String::new(),
+            };
+            db_minutes::insert_revision(&mut conn, minutes, 1, &checked, buyer, now)
+                .await
+                .unwrap();
+            minutes
+        };
         let plan =
             jesaisfaire::server::db::planning::insert_plan(pool, invited, "Appel d'offres visé", "2027-09-15", now)
                 .await
@@ -754,6 +802,7 @@ impl Setup {
                 ("{draft}", draft.to_string()),
                 ("{contribution}", contribution.to_string()),
                 ("{review}", review.to_string()),
+                ("{minutes}", minutes.to_string()),
                 ("{plan}", plan.to_string()),
                 ("{token}", token),
                 ("{password}", form(&[("p", DEMO_PASSWORD)])[2..].to_string()),

@@ -11,6 +11,7 @@ pub mod admin;
 pub mod calendar;
 pub mod consultations;
 pub mod contributions;
+pub mod dossier;
 pub mod drafting;
 pub mod minutes;
 pub mod record;

@@ -37,8 +37,9 @@ pub const MAX_LINKED_CLAUSES: usize = 200;
 /// Business days after a meeting before the buyer is reminded to publish its minutes.
 pub const REMINDER_BUSINESS_DAYS: i32 = 3;
 
-/// The minutes as the buyer types them.
+/// The minutes as the buyer types them (a field left out is empty, and the check says so).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct MinutesInput {
     /// `AAAA-MM-JJ`, in Paris.
     pub date: String,

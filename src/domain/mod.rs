@@ -9,6 +9,7 @@ pub mod consultation;
 pub mod contribution;
 pub mod criteria;
 pub mod diff;
+pub mod dossier;
 pub mod enums;
 /// French formatting of dates and instants, for pages, exports and messages.
 pub mod format;

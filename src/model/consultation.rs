@@ -77,6 +77,8 @@ pub struct ConsultationDetail {
     /// For the buyer: meetings (their instants) whose minutes are still unpublished three
     /// business days later.
     pub minutes_overdue: Vec<i64>,
+    /// When the buyer published the public edition of the dossier (then anyone downloads it).
+    pub dossier_published_at: Option<i64>,
     pub calendar: Option<ConsultationCalendar>,
     /// The server's date of today in Europe/Paris, for the "today" marker of timelines.
     pub today: Date,

@@ -4,11 +4,13 @@
 pub mod account;
 pub mod consultation;
 pub mod contribution;
+pub mod dossier;
 pub mod minutes;
 pub mod record;
 
 pub use account::*;
 pub use consultation::*;
 pub use contribution::*;
+pub use dossier::*;
 pub use minutes::*;
 pub use record::*;

@@ -161,9 +161,13 @@ async fn read(state: &AppState, actor: &Actor, id: i64, version: Option<i64>) ->
     } else {
         Vec::new()
     };
+    let dossier_published_at = db::dossier::published_at(state.db.pool(), id)
+        .await
+        .or_internal("reading the dossier")?;
     Ok(ConsultationDetail {
         can_edit,
         minutes_overdue,
+        dossier_published_at,
         reads_record: authorize(actor, Permission::ReadRecord(&record.access())).is_ok(),
         calendar: calendar_of(&record),
         summary: record.summary,

@@ -175,15 +175,53 @@ pub async fn board(state: &AppState, actor: &Actor, id: i64) -> Result<MinutesBo
         )?;
     }
     let can_write = authorize(actor, Permission::EditConsultation(&access)).is_ok();
-    let (rows, participants, latest) = tokio::try_join!(
+    let region = record.calendar.as_ref().map(|c| c.region).unwrap_or(Region::Metropole);
+    let (minutes, outline) = views(state, id, own, region).await?;
+    let mut participants: Vec<i64> = db::contributions::participants(pool, id)
+        .await
+        .or_internal("reading participants")?
+        .into_iter()
+        .map(|(_, i)| i)
+        .collect();
+    participants.sort_unstable();
+    if !own {
+        record_access(state, actor, id, AccessKind::Minutes, None, "").await?;
+    }
+    Ok(MinutesBoard {
+        consultation_id: id,
+        title: record.summary.title,
+        can_write,
+        participants: participants.into_iter().map(pseudonym).collect(),
+        outline,
+        minutes,
+    })
+}
+
+/// The published minutes of a consultation, oldest meeting first, for the dossier (the caller's
+/// permission is the dossier's to check).
+pub(crate) async fn published_views(state: &AppState, id: i64) -> Result<Vec<MinutesView>, AppError> {
+    let mut minutes = views(state, id, false, Region::Metropole).await?.0;
+    minutes.reverse();
+    Ok(minutes)
+}
+
+/// The minutes (drafts too when `with_drafts`), newest meeting first, with the outline of the
+/// latest version.
+async fn views(
+    state: &AppState,
+    id: i64,
+    with_drafts: bool,
+    region: Region,
+) -> Result<(Vec<MinutesView>, Vec<OutlineEntry>), AppError> {
+    let pool = state.db.pool();
+    let (rows, latest) = tokio::try_join!(
         async {
-            if own {
+            if with_drafts {
                 db::minutes::revisions(pool, id).await
             } else {
                 db::minutes::published(pool, id).await
             }
         },
-        db::contributions::participants(pool, id),
         db::consultations::version(pool, id, None),
     )
     .or_internal("reading minutes")?;
@@ -225,7 +263,6 @@ pub async fn board(state: &AppState, actor: &Actor, id: i64) -> Result<MinutesBo
         written_at: r.written_at,
         published_at: r.published_at,
     };
-    let region = record.calendar.as_ref().map(|c| c.region).unwrap_or(Region::Metropole);
     let now = state.now();
     let mut grouped: Vec<(i64, Vec<&MinutesRevisionRow>)> = Vec::new();
     for row in &rows {
@@ -259,19 +296,7 @@ pub async fn board(state: &AppState, actor: &Actor, id: i64) -> Result<MinutesBo
         })
         .collect();
     minutes.sort_by_key(|m| std::cmp::Reverse(m.published.as_ref().or(m.draft.as_ref()).map(|r| r.held_at)));
-    if !own {
-        record_access(state, actor, id, AccessKind::Minutes, None, "").await?;
-    }
-    let mut participants: Vec<i64> = participants.into_iter().map(|(_, i)| i).collect();
-    participants.sort_unstable();
-    Ok(MinutesBoard {
-        consultation_id: id,
-        title: record.summary.title,
-        can_write,
-        participants: participants.into_iter().map(pseudonym).collect(),
-        outline,
-        minutes,
-    })
+    Ok((minutes, outline))
 }
 
 /// The published minutes for the margins of the dialogue (the caller may read the dialogue).

@@ -231,9 +231,30 @@ pub async fn board(state: &AppState, actor: &Actor, id: i64) -> Result<ReviewBoa
         Some(row) => state.versions.get(id, row).await?.outline.clone(),
         None => Vec::new(),
     };
+    let reviews = review_views(rows, &notes, &outline);
+    Ok(ReviewBoard {
+        consultation_id: id,
+        can_request: authorize(actor, Permission::EditConsultation(&access)).is_ok()
+            && record.summary.status == ConsultationStatus::Drafting
+            && record.summary.latest_version.is_some(),
+        can_decide: authorize(actor, Permission::SignOff(&access)).is_ok(),
+        title: record.summary.title,
+        status: record.summary.status,
+        latest_version: record.summary.latest_version,
+        reviews,
+        outline,
+        signed_off,
+    })
+}
+
+/// The requests with their notes and decisions, newest first.
+fn review_views(
+    rows: Vec<ReviewRow>,
+    notes: &[db::record::ReviewNoteRow],
+    outline: &[OutlineEntry],
+) -> Vec<ReviewView> {
     let labels: HashMap<&str, String> = outline.iter().map(|e| (e.clause_id.as_str(), label(e))).collect();
-    let reviews = rows
-        .into_iter()
+    rows.into_iter()
         .map(|r| ReviewView {
             notes: notes
                 .iter()
@@ -261,20 +282,24 @@ pub async fn board(state: &AppState, actor: &Actor, id: i64) -> Result<ReviewBoa
             decided_by: r.decided_by_name,
             decided_at: r.decided_at,
         })
-        .collect();
-    Ok(ReviewBoard {
-        consultation_id: id,
-        can_request: authorize(actor, Permission::EditConsultation(&access)).is_ok()
-            && record.summary.status == ConsultationStatus::Drafting
-            && record.summary.latest_version.is_some(),
-        can_decide: authorize(actor, Permission::SignOff(&access)).is_ok(),
-        title: record.summary.title,
-        status: record.summary.status,
-        latest_version: record.summary.latest_version,
-        reviews,
-        outline,
-        signed_off,
-    })
+        .collect()
+}
+
+/// The requests for validation and their decisions, oldest first, for the dossier (with the
+/// reviewers' notes when `with_notes`; the caller's permission is the dossier's to check).
+pub(crate) async fn reviews_for_dossier(
+    state: &AppState,
+    id: i64,
+    outline: &[OutlineEntry],
+    with_notes: bool,
+) -> Result<Vec<ReviewView>, AppError> {
+    let pool = state.db.pool();
+    let (rows, notes) =
+        tokio::try_join!(db::record::reviews(pool, id), db::record::notes(pool, id)).or_internal("reading reviews")?;
+    let notes = if with_notes { notes } else { Vec::new() };
+    let mut reviews = review_views(rows, &notes, outline);
+    reviews.reverse();
+    Ok(reviews)
 }
 
 fn label(e: &OutlineEntry) -> String {

@@ -23,7 +23,7 @@ use crate::domain::contribution::{
     pseudonym, validate_reply, ContributionInput, ContributionKind, ContributionStatus, NewContribution, TargetKind,
 };
 use crate::error::AppError;
-use crate::model::{ConsultationStatus, ContributionBoard};
+use crate::model::{ConsultationStatus, ContributionBoard, ContributionView};
 
 /// The contributions made up to a version (the latest when `version` is absent), re-anchored on
 /// it, with what the caller may do. Without them (`hidden` says why) for whoever may not read
@@ -83,6 +83,20 @@ async fn read_board(
     if readable_by_caller.is_err() {
         return Ok((board, readable_by_caller));
     }
+    let readable = state.versions.get(id, row).await?;
+    board.minutes = super::minutes::links(state, id).await?;
+    board.contributions = views_on(state, id, readable, actor.company()).await?;
+    Ok((board, Ok(())))
+}
+
+/// The contributions re-anchored on a version, as `caller_organisation` sees them.
+async fn views_on(
+    state: &AppState,
+    id: i64,
+    readable: std::sync::Arc<super::versions::ReadableVersion>,
+    caller_organisation: Option<i64>,
+) -> Result<Vec<ContributionView>, AppError> {
+    let pool = state.db.pool();
     let (rows, revisions, replies, participants) = tokio::try_join!(
         db::contributions::list(pool, id),
         db::contributions::revisions(pool, id),
@@ -90,13 +104,10 @@ async fn read_board(
         db::contributions::participants(pool, id),
     )
     .or_internal("reading contributions")?;
-    let readable = state.versions.get(id, row).await?;
-    board.minutes = super::minutes::links(state, id).await?;
-    let caller_organisation = actor.company();
     let anchors = state.anchors.clone();
     // Re-anchoring is CPU work (cached per version and contribution): off the async workers,
     // so that a long clause never stalls other requests.
-    board.contributions = tokio::task::spawn_blocking(move || {
+    tokio::task::spawn_blocking(move || {
         Thread {
             rows: &rows,
             revisions: &revisions,
@@ -108,8 +119,79 @@ async fn read_board(
         .views(id, &readable.texts)
     })
     .await
-    .or_internal("re-anchoring contributions")?;
-    Ok((board, Ok(())))
+    .or_internal("re-anchoring contributions")
+}
+
+/// Every contribution of a consultation on its latest version, for the record (the dossier),
+/// as nobody's own: the caller's permission is the dossier's to check.
+pub(crate) async fn record_views(state: &AppState, id: i64) -> Result<Option<(i32, Vec<ContributionView>)>, AppError> {
+    let Some(row) = db::consultations::version(state.db.pool(), id, None)
+        .await
+        .or_internal("reading a version")?
+    else {
+        return Ok(None);
+    };
+    let number = row.number as i32;
+    let readable = state.versions.get(id, row).await?;
+    Ok(Some((number, views_on(state, id, readable, None).await?)))
+}
+
+/// The CSV of [`csv`] for views already read (and redacted) by the dossier.
+pub(crate) fn csv_of(views: &[ContributionView], latest: i32) -> String {
+    export::csv(views, i64::from(latest))
+}
+
+/// A passage of a contribution kept out of the public edition of the dossier (a business
+/// secret): decided by the buyer, or asked by the company that wrote it (applied at once, the
+/// buyer sees who asked).
+pub async fn redact(
+    state: &AppState,
+    actor: &Actor,
+    contribution: i64,
+    passage: &str,
+    reason: &str,
+) -> Result<i64, AppError> {
+    let mut conn = state.db.pool().acquire().await.or_internal("reading a contribution")?;
+    let (row, _, access) = visible_contribution_in(&mut conn, state, actor, contribution).await?;
+    drop(conn);
+    let by_buyer = authorize(actor, Permission::EditConsultation(&access)).is_ok();
+    let by_author = actor.company() == Some(row.organisation_id);
+    if !by_buyer && !by_author {
+        return Err(match actor {
+            Actor::Anonymous => AppError::Unauthenticated("Connectez-vous pour occulter un passage.".into()),
+            Actor::User(_) => AppError::Forbidden(
+                "Seuls l'acheteur et l'entreprise qui a déposé cette contribution peuvent en occulter un passage."
+                    .into(),
+            ),
+        });
+    }
+    let passage = crate::domain::dossier::check_passage(passage, &[&row.justification, &row.proposed_text])
+        .map_err(AppError::Invalid)?;
+    let reason = reason.trim();
+    if reason.chars().count() > 1_000 {
+        return Err(AppError::Invalid(
+            "Le motif est trop long : 1000 caractères au plus.".into(),
+        ));
+    }
+    let created_by = actor.user_id().ok_or(AppError::Internal)?;
+    let mut tx = state.db.begin_write().await.or_internal("redacting")?;
+    let id = db::dossier::insert_redaction(
+        &mut tx,
+        &db::dossier::NewRedaction {
+            consultation_id: row.consultation_id,
+            contribution_id: contribution,
+            passage: &passage,
+            reason,
+            by_company: !by_buyer,
+            created_by,
+        },
+        state.now(),
+    )
+    .await
+    .or_internal("redacting")?;
+    tx.commit().await.or_internal("redacting")?;
+    tracing::info!(consultation = row.consultation_id, contribution, "passage redacted");
+    Ok(id)
 }
 
 /// Every contribution as a CSV file, for whoever may read them (refused to the others, with

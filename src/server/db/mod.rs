@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod consultations;
 pub mod contributions;
+pub mod dossier;
 pub mod minutes;
 pub mod organisations;
 pub mod planning;

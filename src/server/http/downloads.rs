@@ -4,10 +4,11 @@
 
 use super::super::auth::Actor;
 use super::super::failure::OrInternal;
-use super::super::{access_register, agenda, consultations, contributions, db, planning, AppState};
+use super::super::{access_register, agenda, consultations, contributions, db, dossier, planning, AppState};
+use crate::domain::dossier::DossierEdition;
 use crate::domain::record::AccessKind;
 use crate::error::AppError;
-use axum::extract::{FromRequestParts, Path, State};
+use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::{header, request::Parts, StatusCode};
 use axum::response::{IntoResponse, Response};
 
@@ -116,4 +117,53 @@ pub async fn agenda_feed(State(state): State<AppState>, Path(token): Path<String
         .await
         .map(|ics| ("jesaisfaire.ics".to_owned(), ics));
     file(ICS, built)
+}
+
+/// Which edition of the dossier a link asks for: `?edition=interne` for the internal one.
+#[derive(serde::Deserialize)]
+pub struct EditionQuery {
+    edition: Option<String>,
+}
+
+impl EditionQuery {
+    fn edition(&self) -> DossierEdition {
+        match self.edition.as_deref() {
+            Some("interne") => DossierEdition::Internal,
+            _ => DossierEdition::Public,
+        }
+    }
+}
+
+/// A binary file, or the refusal with its status.
+fn binary(content_type: &'static str, built: Result<(String, Vec<u8>), AppError>) -> Response {
+    match built {
+        Ok((filename, body)) => attachment(content_type, &filename, body),
+        Err(e) => refusal(e),
+    }
+}
+
+/// The dossier as a PDF, in the edition the caller may read (see `server::dossier`).
+pub async fn dossier_pdf(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<i64>,
+    Query(query): Query<EditionQuery>,
+) -> Response {
+    binary(
+        "application/pdf",
+        dossier::pdf(&state, &actor, id, query.edition()).await,
+    )
+}
+
+/// The dossier as a ZIP: the PDF, each version's Markdown, the contributions CSV.
+pub async fn dossier_zip(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<i64>,
+    Query(query): Query<EditionQuery>,
+) -> Response {
+    binary(
+        "application/zip",
+        dossier::zip(&state, &actor, id, query.edition()).await,
+    )
 }

@@ -27,7 +27,7 @@ use tower_http::trace::TraceLayer;
 
 /// The plain routes (not pages, not server functions), in one list: the authorization tests
 /// check that each has rows (`tests/authorization_matrix.rs`).
-pub const PLAIN_ROUTES: [&str; 7] = [
+pub const PLAIN_ROUTES: [&str; 9] = [
     "/healthz",
     "/consultations/{id}/versions/{number}/cctp.md",
     "/consultations/{id}/calendrier.ics",
@@ -35,6 +35,8 @@ pub const PLAIN_ROUTES: [&str; 7] = [
     "/consultations/{id}/evenements",
     "/entreprise/planning/{plan}/calendrier.ics",
     "/agenda/{token}/calendrier.ics",
+    "/consultations/{id}/dossier.pdf",
+    "/consultations/{id}/dossier.zip",
 ];
 
 /// Builds the whole application: pages, server functions, static files, health check, and the
@@ -71,7 +73,8 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
             }
         }
     };
-    let [healthz_path, markdown, consultation_ics, csv, events, retro_ics, feed] = PLAIN_ROUTES;
+    let [healthz_path, markdown, consultation_ics, csv, events, retro_ics, feed, dossier_pdf, dossier_zip] =
+        PLAIN_ROUTES;
     let site_root = std::path::PathBuf::from(state.leptos_options.site_root.as_ref());
     Router::new()
         .route(healthz_path, get(healthz))
@@ -81,6 +84,8 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
         .route(events, get(live::contribution_events))
         .route(retro_ics, get(downloads::retro_plan_ics))
         .route(feed, get(downloads::agenda_feed))
+        .route(dossier_pdf, get(downloads::dossier_pdf))
+        .route(dossier_zip, get(downloads::dossier_zip))
         // Pages, and every server function at its own `/api/…` route.
         .leptos_routes_with_context(&state, routes, context.clone(), app_shell)
         .route("/api/{*function}", axum::routing::any(unknown_server_function))

@@ -92,6 +92,7 @@ fn ConsultationView(detail: ConsultationDetail) -> impl IntoView {
         can_edit,
         reads_record,
         minutes_overdue,
+        dossier_published_at,
         calendar,
         today,
     } = detail;
@@ -129,6 +130,13 @@ fn ConsultationView(detail: ConsultationDetail) -> impl IntoView {
             </dl>
             {can_edit.then(|| view! { <BuyerActions id next_step has_version=summary.latest_version.is_some()/> })}
             {reads_record.then(|| view! { <RecordLinks id status=summary.status/> })}
+            {dossier_published_at.map(|at| view! {
+                <p class="dossier-link">
+                    <strong>"Dossier de sourcing"</strong> " publié le " {instant_date_fr(at)} " : "
+                    <a href=format!("/consultations/{id}/dossier.pdf") download="">"Télécharger le PDF"</a> " · "
+                    <a href=format!("/consultations/{id}/dossier")>"Lire en ligne"</a>
+                </p>
+            })}
             {(!minutes_overdue.is_empty()).then(|| view! {
                 <p class="notice notice--reminder" role="status">
                     {reminder_fr(&minutes_overdue)} " "
@@ -334,6 +342,8 @@ fn RecordLinks(id: i64, status: ConsultationStatus) -> impl IntoView {
             <a href=format!("/consultations/{id}/relecture")>{review}</a>
             " · "
             <a href=format!("/consultations/{id}/comptes-rendus")>"Comptes rendus"</a>
+            " · "
+            <a href=format!("/consultations/{id}/dossier?edition=interne")>"Dossier de sourcing"</a>
             " · "
             <a href=format!("/consultations/{id}/registres")>"Registres des participants et des accès"</a>
         </p>

@@ -3,6 +3,7 @@ mod calendar;
 mod compare;
 mod consultation;
 mod consultation_list;
+mod dossier;
 mod editor;
 mod history;
 mod homes;
@@ -21,6 +22,7 @@ pub use calendar::{calendar_data, CalendarPage};
 pub use compare::{comparison_data, ComparePage};
 pub use consultation::{ConsultationData, ConsultationPage};
 pub use consultation_list::ConsultationListPage;
+pub use dossier::{DossierData, DossierPage};
 pub use editor::{draft_data, EditorPage};
 pub use history::{history_data, HistoryPage};
 pub use homes::{

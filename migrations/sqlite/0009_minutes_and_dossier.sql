@@ -1,5 +1,6 @@
--- Minutes of oral exchanges (sqlite), and the access register's new kinds (minutes, dossier).
--- Keep in step with the other backend's 0009_minutes.sql.
+-- Minutes of oral exchanges, the dossier's publication and redactions (sqlite), and the access
+-- register's new kinds (minutes, dossier).
+-- Keep in step with the other backend's 0009_minutes_and_dossier.sql.
 
 -- A meeting or call of the buyer with participating companies.
 create table minutes (
@@ -41,6 +42,27 @@ when old.published_at is not null
 begin
     select raise(abort, 'published minutes are never changed');
 end;
+
+-- The equal-treatment dossier: when the buyer published its public edition (once).
+create table dossier_publications (
+    consultation_id bigint primary key references consultations (id),
+    published_by bigint not null references users (id),
+    published_at bigint not null
+);
+
+-- Passages of contributions kept out of the public edition (business secrets): by the buyer,
+-- or asked by the company that wrote the contribution.
+create table redactions (
+    id integer primary key,
+    consultation_id bigint not null references consultations (id),
+    contribution_id bigint not null references contributions (id),
+    passage text not null,
+    reason text not null default '',
+    by_company bigint not null,
+    created_by bigint not null references users (id),
+    created_at bigint not null
+);
+create index redactions_by_consultation on redactions (consultation_id);
 
 -- The access register learns two kinds of reads: the minutes and the dossier. SQLite cannot
 -- change a check constraint: the table is rebuilt, its rows copied as they are.
