@@ -491,6 +491,34 @@ const MATRIX: &[Row] = &[
         form: "minutes={minutes}",
         allowed: [N, N, N, N, Y, N, N, N, N],
     },
+    // The dossier: the public edition for everyone once published (before, the buyer's
+    // organisation previews it), the internal one for the buyer's organisation and its
+    // reviewers; published by the buyer (409 while the exchanges run), redactions by the buyer
+    // or the contribution's author (422 once allowed: a passage that is not in it).
+    Row {
+        endpoint: "record/dossier",
+        case: "public edition, not published",
+        form: "id={open}&edition=public",
+        allowed: [N, N, N, N, Y, Y, N, N, N],
+    },
+    Row {
+        endpoint: "record/dossier",
+        case: "internal edition",
+        form: "id={drafting}&edition=internal",
+        allowed: [N, N, N, N, Y, Y, N, N, N],
+    },
+    Row {
+        endpoint: "record/dossier/publish",
+        case: "exchanges running (409 once allowed)",
+        form: "id={open}",
+        allowed: [N, N, N, N, Y, N, N, N, N],
+    },
+    Row {
+        endpoint: "record/dossier/redact",
+        case: "a contribution of the not-invited supplier (422 once allowed)",
+        form: "contribution={contribution}&passage=absent%20du%20texte&reason=",
+        allowed: [N, Y, N, N, Y, N, N, N, N],
+    },
     // Last: it ends the caller's session.
     Row {
         endpoint: "account/sign-out",
@@ -570,6 +598,18 @@ const ROUTES: &[Row] = &[
         case: "restricted sourcing",
         form: "/consultations/{restricted}/evenements",
         allowed: [N, N, Y, N, Y, Y, Y, N, N],
+    },
+    Row {
+        endpoint: "/consultations/{id}/dossier.pdf",
+        case: "public edition, not published",
+        form: "/consultations/{open}/dossier.pdf",
+        allowed: [N, N, N, N, Y, Y, N, N, N],
+    },
+    Row {
+        endpoint: "/consultations/{id}/dossier.zip",
+        case: "internal edition",
+        form: "/consultations/{drafting}/dossier.zip?edition=interne",
+        allowed: [N, N, N, N, Y, Y, N, N, N],
     },
     Row {
         endpoint: "/entreprise/planning/{plan}/calendrier.ics",
