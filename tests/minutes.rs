@@ -242,7 +242,6 @@ async fn the_buyer_is_reminded_three_business_days_after(db: &TestDb) {
     let app = app(&db.db);
     let id = maintenance(db).await;
     let buyer = Client::signed_in(&app, BUYER).await;
-    let participant = Client::signed_in(&app, PARTICIPANT).await;
     let clause = buyer.minutes(id).await.outline[0].clause_id.clone();
     let saved = buyer.save(id, None, &meeting(&clause)).await;
     let minutes: i64 = saved.body.trim().parse().unwrap();

@@ -118,7 +118,7 @@ pub fn follow_changes(consultation_id: i64, reload: impl Fn() + Clone + Send + S
             return;
         };
         let on_event = reload.clone();
-        let on_change = Closure::<dyn Fn()>::new(move || on_event());
+        let on_change = Closure::<dyn Fn()>::new(on_event);
         let _ = source.add_event_listener_with_callback("contributions", on_change.as_ref().unchecked_ref());
         let mut opened_once = false;
         let on_open = reload.clone();
