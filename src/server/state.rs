@@ -39,6 +39,8 @@ pub struct AppState {
     pub anchors: Arc<AnchorCache>,
     /// Anonymous reads not yet written (see `server::access_register::flush_reads`).
     pub anonymous_reads: Arc<super::access_register::ReadCounter>,
+    /// The dossiers' PDFs: a few renders at a time, the latest kept by content.
+    pub dossiers: Arc<super::dossier::cache::RenderedDossiers>,
 }
 
 impl AppState {
@@ -60,6 +62,7 @@ impl AppState {
             versions: Arc::default(),
             anchors: Arc::default(),
             anonymous_reads: Arc::default(),
+            dossiers: Arc::new(super::dossier::cache::RenderedDossiers::new(cores)),
         }
     }
 

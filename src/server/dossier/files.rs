@@ -31,7 +31,7 @@ pub async fn pdf(
     edition: DossierEdition,
 ) -> Result<(String, Vec<u8>), AppError> {
     let dossier = assemble(state, actor, id, edition).await?;
-    let bytes = render(dossier).await?;
+    let bytes = render(state, dossier).await?;
     record_access(state, actor, id, AccessKind::Dossier, None, "pdf").await?;
     Ok((format!("dossier-sourcing-{id}{}.pdf", suffix(edition)), bytes))
 }
@@ -54,7 +54,7 @@ pub async fn zip(
     let rows = db::consultations::versions(state.db.pool(), id)
         .await
         .or_internal("reading versions")?;
-    let pdf = render(dossier).await?;
+    let pdf = render(state, dossier).await?;
     let mut files: Vec<(String, Vec<u8>)> = vec![(format!("dossier-sourcing-{id}{}.pdf", suffix(edition)), pdf)];
     for row in rows.into_iter().rev() {
         files.push((format!("versions/cctp-v{}.md", row.number), row.markdown.into_bytes()));
@@ -68,15 +68,31 @@ pub async fn zip(
 }
 
 /// Lays out and renders the PDF on the blocking pool (CPU work: about a second for the Code
-/// civil, see the README's benchmark).
-async fn render(dossier: Dossier) -> Result<Vec<u8>, AppError> {
-    tokio::task::spawn_blocking(move || render_pdf(&document(&dossier)))
+/// civil, see the README's benchmark), a few at a time, once per content (see `cache`).
+async fn render(state: &AppState, dossier: Dossier) -> Result<Vec<u8>, AppError> {
+    // The content without the moment it was assembled: the same dossier, the same key.
+    let key = {
+        let mut timeless = dossier.clone();
+        timeless.generated_at = 0;
+        let json = serde_json::to_string(&timeless).or_internal("keying the dossier")?;
+        crate::server::auth::token::sha256_hex(json.as_bytes())
+    };
+    if let Some(pdf) = state.dossiers.get(&key) {
+        return Ok(pdf.to_vec());
+    }
+    let _turn = state.dossiers.turn().await?;
+    if let Some(pdf) = state.dossiers.get(&key) {
+        return Ok(pdf.to_vec());
+    }
+    let pdf = tokio::task::spawn_blocking(move || render_pdf(&document(&dossier)))
         .await
         .or_internal("rendering the dossier")?
         .map_err(|e| {
             tracing::error!(error = %e, "rendering the dossier");
             AppError::Internal
-        })
+        })?;
+    state.dossiers.put(key, std::sync::Arc::new(pdf.clone()));
+    Ok(pdf)
 }
 
 /// The dossier's content as blocks of text.

@@ -6,6 +6,7 @@
 //! the internal one for the buyer's organisation and its reviewers. As a page, a PDF and a ZIP
 //! (`files`).
 
+pub mod cache;
 mod files;
 
 pub use files::{pdf, zip};
@@ -67,7 +68,8 @@ pub async fn assemble(state: &AppState, actor: &Actor, id: i64, edition: Dossier
     let latest_row = rows.first().cloned().ok_or(AppError::Internal)?;
     let outline = state.versions.get(id, latest_row).await?.outline.clone();
 
-    // Versions, oldest first, each compared with the one before (bounded: 2 s per pair).
+    // Versions, oldest first, each compared with the one before (bounded: 2 s per pair, once).
+    let cache = state.dossiers.clone();
     let versions = tokio::task::spawn_blocking(move || {
         let mut rows = rows;
         rows.reverse();
@@ -75,16 +77,18 @@ pub async fn assemble(state: &AppState, actor: &Actor, id: i64, edition: Dossier
         for (i, row) in rows.iter().enumerate() {
             let changes = match i.checked_sub(1).map(|p| &rows[p]) {
                 None => String::new(),
-                Some(previous) => changes_fr(
-                    &diff_specifications(
-                        &previous.specification(),
-                        &row.specification(),
-                        &previous.criteria(),
-                        &row.criteria(),
-                        Duration::from_secs(2),
+                Some(previous) => cache.changes(id, row.number, || {
+                    changes_fr(
+                        &diff_specifications(
+                            &previous.specification(),
+                            &row.specification(),
+                            &previous.criteria(),
+                            &row.criteria(),
+                            Duration::from_secs(2),
+                        )
+                        .stats,
                     )
-                    .stats,
-                ),
+                }),
             };
             out.push(DossierVersion {
                 number: row.number as i32,

@@ -132,7 +132,30 @@ pub(super) fn ContributionCard(dialogue: Dialogue, contribution: ContributionVie
             <Show when=move || dialogue.is_buyer()>
                 <StatusForm dialogue id current=c.status version=c.version/>
             </Show>
+            {c.mine.then(|| view! { <RedactionRequest id/> })}
         </article>
+    }
+}
+
+/// The company asks for a passage of its own contribution to be kept out of the public edition
+/// of the dossier (a business secret). A form post: works without WebAssembly.
+#[component]
+fn RedactionRequest(id: i64) -> impl IntoView {
+    let redact = ServerAction::<crate::api::dossier::RedactPassage>::new();
+    let field = format!("occulter-{id}");
+    view! {
+        <details class="contribution__redact">
+            <summary>"Secret des affaires : occulter un passage dans le dossier public"</summary>
+            <ActionForm action=redact attr:class="stacked-form">
+                <input type="hidden" name="contribution" value=id/>
+                <input type="hidden" name="reason" value="Demande de l'entreprise"/>
+                <label for=field.clone()>"Passage à occulter, copié tel qu'il est écrit"</label>
+                <input id=field name="passage" type="text" required/>
+                <button type="submit" class="button button--secondary button--small">"Demander l'occultation"</button>
+                <ActionMessage value=move || redact.value().get()
+                    success="Ce passage sera remplacé par « [passage occulté] » dans l'édition publique du dossier de sourcing."/>
+            </ActionForm>
+        </details>
     }
 }
 
