@@ -63,6 +63,33 @@ pub fn redact(text: &str, passages: &[String]) -> String {
     out
 }
 
+/// The text cut into pieces, each marked when it is a redacted passage (for the internal
+/// edition, which shows what the public one hides).
+pub fn mark_redacted(text: &str, passages: &[String]) -> Vec<(String, bool)> {
+    let mut pieces = Vec::new();
+    let mut rest = text;
+    loop {
+        // The earliest passage found in the rest, the longest one when two start together.
+        let next = passages
+            .iter()
+            .filter(|p| !p.is_empty())
+            .filter_map(|p| rest.find(p.as_str()).map(|at| (at, std::cmp::Reverse(p.len()), p)))
+            .min();
+        let Some((at, _, passage)) = next else {
+            break;
+        };
+        if at > 0 {
+            pieces.push((rest[..at].to_owned(), false));
+        }
+        pieces.push((passage.clone(), true));
+        rest = &rest[at + passage.len()..];
+    }
+    if !rest.is_empty() {
+        pieces.push((rest.to_owned(), false));
+    }
+    pieces
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,6 +100,16 @@ mod tests {
         let out = redact(text, &["12,40 €".into(), "prix unitaire de 12,40 € HT".into()]);
         assert_eq!(out, "Notre [passage occulté] (remise Dupont) ; [passage occulté].");
         assert_eq!(redact("rien", &[]), "rien");
+    }
+
+    #[test]
+    fn the_internal_edition_marks_what_the_public_one_hides() {
+        let pieces = mark_redacted("un prix de 12 € et un délai", &["12 €".into()]);
+        assert_eq!(
+            pieces,
+            vec![("un prix de ".into(), false), ("12 €".into(), true), (" et un délai".into(), false)]
+        );
+        assert_eq!(mark_redacted("rien", &[]), vec![("rien".into(), false)]);
     }
 
     #[test]

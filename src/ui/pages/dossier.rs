@@ -73,6 +73,7 @@ fn DossierView(dossier: Dossier) -> impl IntoView {
     let files = if internal { "?edition=interne" } else { "" };
     let count: usize = dossier.targets.iter().map(|t| t.contributions.len()).sum();
     let redact_here = internal && dossier.can_redact;
+    let redactions = dossier.redactions.clone();
     view! {
         <Title text=format!("Dossier de sourcing — {}", dossier.title)/>
         <nav class="breadcrumb" aria-label="Fil d'Ariane">
@@ -162,7 +163,10 @@ fn DossierView(dossier: Dossier) -> impl IntoView {
             <ActionMessage value=move || data.redact.value().get() success="Passage occulté dans l'édition publique."/>
             {dossier.targets.iter().cloned().map(|t| view! {
                 <h3>{t.label}</h3>
-                {t.contributions.into_iter().map(|c| view! { <DossierContribution c redact=redact_here/> }).collect_view()}
+                {t.contributions.into_iter().map(|c| {
+                    let passages: Vec<String> = redactions.iter().filter(|r| r.contribution_id == c.id).map(|r| r.passage.clone()).collect();
+                    view! { <DossierContribution c redact=redact_here passages/> }
+                }).collect_view()}
             }).collect_view()}
         </section>
 
@@ -211,8 +215,23 @@ fn DossierView(dossier: Dossier) -> impl IntoView {
     }
 }
 
+/// A text with its redacted passages marked (internal edition; the public one has them replaced
+/// already by the server).
+fn marked(text: &str, passages: &[String]) -> impl IntoView {
+    crate::domain::dossier::mark_redacted(text, passages)
+        .into_iter()
+        .map(|(piece, hidden)| {
+            if hidden {
+                view! { <mark class="redacted" title="Occulté dans l'édition publique">{piece}</mark> }.into_any()
+            } else {
+                piece.into_any()
+            }
+        })
+        .collect_view()
+}
+
 #[component]
-fn DossierContribution(c: ContributionView, redact: bool) -> impl IntoView {
+fn DossierContribution(c: ContributionView, redact: bool, passages: Vec<String>) -> impl IntoView {
     let data = expect_context::<DossierData>();
     let contribution = c.id;
     view! {
@@ -220,8 +239,8 @@ fn DossierContribution(c: ContributionView, redact: bool) -> impl IntoView {
             <p class="contribution__head">
                 <strong>{c.pseudonym.clone()}</strong> " · " {c.kind.label_fr()} " · version " {c.version} " · " {c.status.label_fr()}
             </p>
-            <p class="dossier__text">{c.justification.clone()}</p>
-            {(!c.proposed_text.is_empty()).then(|| view! { <p class="dossier__text"><em>"Texte proposé : "</em>{c.proposed_text.clone()}</p> })}
+            <p class="dossier__text">{marked(&c.justification, &passages)}</p>
+            {(!c.proposed_text.is_empty()).then(|| view! { <p class="dossier__text"><em>"Texte proposé : "</em>{marked(&c.proposed_text, &passages)}</p> })}
             <p class="muted small">"Impact sur le coût : " {c.cost_impact.label_fr()}</p>
             {c.replies.iter().cloned().map(|r| view! {
                 <p class="dossier__reply"><strong>{r.author}</strong> " : " {r.body}</p>
