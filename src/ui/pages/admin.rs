@@ -48,6 +48,7 @@ pub fn AdminPage(data: AdminData) -> impl IntoView {
                     <div class="page-intro"><h1>"Administration"</h1></div>
                     <section class="panel wide">
                         <h2>"Organisations"</h2>
+                        <div class="table-scroll">
                         <table class="data-table">
                             <thead><tr><th>"Nom"</th><th>"Type"</th><th>"SIREN / SIRET"</th><th>"Département"</th><th>"PME"</th></tr></thead>
                             <tbody>
@@ -62,6 +63,7 @@ pub fn AdminPage(data: AdminData) -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
+                        </div>
                     </section>
                     <div class="two-columns">
                         <section class="panel">

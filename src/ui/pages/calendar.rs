@@ -184,6 +184,7 @@ fn CalendarForm(detail: ConsultationDetail) -> impl IntoView {
                 {move || view! {
                     <Timeline bars=sourcing_bars(&phases.get()) today title="Phases du sourcing"/>
                 }}
+                <div class="table-scroll">
                 <table class="data-table phase-table">
                     <thead><tr><th scope="col">"Phase"</th><th scope="col">"Ouverture"</th><th scope="col">"Clôture"</th></tr></thead>
                     <tbody>
@@ -196,6 +197,7 @@ fn CalendarForm(detail: ConsultationDetail) -> impl IntoView {
                         }).collect_view()}
                     </tbody>
                 </table>
+                </div>
                 {move || phases.get().iter().find(|p| p.kind == PhaseKind::Exchanges).map(|p| view! {
                     <p class="muted small">"Les contributions seront reçues jusqu'au " {p.end.format_fr_long()} " à 23 h 59."</p>
                 })}

@@ -432,6 +432,7 @@ fn CriteriaChanges(criteria: Vec<CriterionDiff>) -> impl IntoView {
     (!changed.is_empty()).then(|| view! {
         <section class="panel wide criteria-changes" aria-labelledby="criteria-changes-title">
             <h3 id="criteria-changes-title">"Critères d'attribution"</h3>
+            <div class="table-scroll">
             <table class="data-table">
                 <thead><tr><th scope="col">"Critère"</th><th scope="col">"Changement"</th><th scope="col" class="number">"Avant"</th><th scope="col" class="number">"Après"</th></tr></thead>
                 <tbody>
@@ -452,6 +453,7 @@ fn CriteriaChanges(criteria: Vec<CriterionDiff>) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
+            </div>
         </section>
     })
 }
