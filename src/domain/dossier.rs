@@ -107,7 +107,11 @@ mod tests {
         let pieces = mark_redacted("un prix de 12 € et un délai", &["12 €".into()]);
         assert_eq!(
             pieces,
-            vec![("un prix de ".into(), false), ("12 €".into(), true), (" et un délai".into(), false)]
+            vec![
+                ("un prix de ".into(), false),
+                ("12 €".into(), true),
+                (" et un délai".into(), false)
+            ]
         );
         assert_eq!(mark_redacted("rien", &[]), vec![("rien".into(), false)]);
     }

@@ -12,7 +12,7 @@ use super::failure::OrInternal;
 use super::render::note_html;
 use super::AppState;
 use crate::domain::calendar::Region;
-use crate::domain::contribution::{pseudonym, Target, TargetKind};
+use crate::domain::contribution::pseudonym;
 use crate::domain::minutes::{self as rules, MinutesContext, MinutesInput};
 use crate::domain::record::AccessKind;
 use crate::error::AppError;
@@ -44,18 +44,7 @@ pub async fn save(
     };
     let mut participants: Vec<(i64, String)> = participants.into_iter().map(|(_, i)| (i, pseudonym(i))).collect();
     participants.sort_unstable();
-    let known_clause = |clause: &str| {
-        readable.as_ref().is_some_and(|v| {
-            [TargetKind::Clause, TargetKind::Criterion].into_iter().any(|kind| {
-                v.texts
-                    .get(&Target {
-                        kind,
-                        id: clause.to_owned(),
-                    })
-                    .is_some()
-            })
-        })
-    };
+    let known_clause = |clause: &str| readable.as_ref().is_some_and(|v| v.texts.label_of(clause).is_some());
 
     let mut tx = state.db.begin_write().await.or_internal("recording minutes")?;
     let (_, access) = access_in(&mut tx, state, actor, id).await?;
@@ -231,18 +220,9 @@ async fn views(
     };
     let outline: Vec<OutlineEntry> = readable.as_ref().map(|v| v.outline.clone()).unwrap_or_default();
     let label_of = |clause: &str| -> LinkedClause {
-        let found = readable.as_ref().and_then(|v| {
-            [TargetKind::Clause, TargetKind::Criterion]
-                .into_iter()
-                .find_map(|kind| {
-                    v.texts
-                        .get(&Target {
-                            kind,
-                            id: clause.to_owned(),
-                        })
-                        .map(|(label, _)| label.to_owned())
-                })
-        });
+        let found = readable
+            .as_ref()
+            .and_then(|v| v.texts.label_of(clause).map(str::to_owned));
         LinkedClause {
             clause_id: clause.to_owned(),
             present: found.is_some(),

@@ -110,6 +110,14 @@ impl VersionTexts {
         };
         map.get(&target.id).map(|l| (l.label.as_str(), l.text.as_str()))
     }
+
+    /// The label of a clause or a criterion of this version, by id (minutes link either).
+    pub fn label_of(&self, id: &str) -> Option<&str> {
+        self.clauses
+            .get(id)
+            .or_else(|| self.criteria.get(id))
+            .map(|l| l.label.as_str())
+    }
 }
 
 /// What a contribution on a criterion is compared on from one version to the next.

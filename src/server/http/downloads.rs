@@ -49,8 +49,8 @@ fn attachment(content_type: &'static str, filename: &str, body: impl IntoRespons
         .into_response()
 }
 
-/// A file, or the refusal with its status.
-fn file(content_type: &'static str, built: Result<(String, String), AppError>) -> Response {
+/// A file (text or bytes), or the refusal with its status.
+fn file(content_type: &'static str, built: Result<(String, impl IntoResponse), AppError>) -> Response {
     match built {
         Ok((filename, body)) => attachment(content_type, &filename, body),
         Err(e) => refusal(e),
@@ -134,14 +134,6 @@ impl EditionQuery {
     }
 }
 
-/// A binary file, or the refusal with its status.
-fn binary(content_type: &'static str, built: Result<(String, Vec<u8>), AppError>) -> Response {
-    match built {
-        Ok((filename, body)) => attachment(content_type, &filename, body),
-        Err(e) => refusal(e),
-    }
-}
-
 /// The dossier as a PDF, in the edition the caller may read (see `server::dossier`).
 pub async fn dossier_pdf(
     State(state): State<AppState>,
@@ -149,7 +141,7 @@ pub async fn dossier_pdf(
     Path(id): Path<i64>,
     Query(query): Query<EditionQuery>,
 ) -> Response {
-    binary(
+    file(
         "application/pdf",
         dossier::pdf(&state, &actor, id, query.edition()).await,
     )
@@ -162,7 +154,7 @@ pub async fn dossier_zip(
     Path(id): Path<i64>,
     Query(query): Query<EditionQuery>,
 ) -> Response {
-    binary(
+    file(
         "application/zip",
         dossier::zip(&state, &actor, id, query.edition()).await,
     )
