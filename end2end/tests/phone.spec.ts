@@ -1,5 +1,5 @@
 import { expect, test, type Browser } from "@playwright/test";
-import { BUYER, hydrated, signIn } from "./helpers";
+import { BUYER, createConsultation, hydrated, signIn } from "./helpers";
 
 // Every page at 390×844, for each role that reads it: nothing scrolls sideways (a phone would
 // otherwise zoom the whole page out and cut every line). Wide tables scroll inside their box.
@@ -20,7 +20,7 @@ const PAGES: [string | undefined, string[]][] = [
     "/consultations/1/comptes-rendus", "/consultations/1/relecture", "/consultations/1/registres", "/consultations/1/rediger",
     "/consultations/1/dossier?edition=interne", "/compte"]],
   ["entreprise@demo.jesaisfaire.fr", ["/entreprise", "/entreprise/planning", "/consultations/1", "/consultations/1/comptes-rendus"]],
-  ["relecteur@demo.jesaisfaire.fr", ["/relecture"]],
+  ["relecteur@demo.jesaisfaire.fr", ["/relecture", "/"]],
   ["admin@demo.jesaisfaire.fr", ["/admin"]],
 ];
 
@@ -28,6 +28,10 @@ for (const [who, paths] of PAGES) {
   test(`no page scrolls sideways on a phone (${who ?? "visitor"})`, async ({ browser }) => {
     test.setTimeout(60_000);
     const page = await phone(browser, who);
+    if (who === BUYER) {
+      // A title typed without spaces must break, not widen the buyer's and reviewer's lists.
+      await createConsultation(page, "Référence-" + "ABCDEFGHIJ".repeat(6));
+    }
     const wide: string[] = [];
     for (const path of paths) {
       await page.goto(path);
