@@ -11,7 +11,8 @@ Commands:
   serve       apply pending migrations, then serve the site (default)
   migrate     apply pending migrations and exit
   demo-data   apply migrations, then load the demo data if the database is empty
-  outbox      print the mails waiting in the outbox (development: invitation links)
+  outbox      print the mails waiting in the outbox (without [mail]: invitation and
+              registration links) and those given up
   diff OLD.md NEW.md [--stat] [--timings]
               print the clause-aligned diff of two specifications (no database needed);
               --timings prints the time of each step on standard error
@@ -19,7 +20,8 @@ Commands:
 
 Settings come from Leptos.toml (or the file named by JSF_CONFIG), overridden by the
 environment: JSF_ADDR, JSF_DATA_DIR, DATABASE_URL, JSF_SITE_ROOT, JSF_MAX_BODY_BYTES,
-JSF_PUBLIC_URL, JSF_TRUSTED_PROXIES; JSF_FIXED_NOW (tests only) fixes the clock.
+JSF_PUBLIC_URL, JSF_TRUSTED_PROXIES; mail: JSF_SMTP_HOST, JSF_SMTP_PORT, JSF_SMTP_TLS,
+JSF_MAIL_FROM, JSF_SMTP_USERNAME, JSF_SMTP_PASSWORD; JSF_FIXED_NOW (tests only) fixes the clock.
 Logs: RUST_LOG (default info), JSF_LOG_FORMAT=json for structured output.";
 
 fn main() -> ExitCode {
@@ -81,16 +83,22 @@ async fn run(command: &str) -> Result<(), String> {
         }
         "outbox" => {
             // Standard output, not the logs: the links are secrets (see `api::admin::invite_user`).
-            let mails = jesaisfaire::server::db::accounts::pending_mails(db.pool())
-                .await
-                .map_err(|e| format!("outbox: {e}"))?;
-            for mail in &mails {
+            use jesaisfaire::server::db::outbox;
+            let waiting = outbox::waiting(db.pool()).await.map_err(|e| format!("outbox: {e}"))?;
+            let given_up = outbox::given_up(db.pool()).await.map_err(|e| format!("outbox: {e}"))?;
+            for mail in &waiting {
                 println!(
                     "--- mail {} to {}\nSubject: {}\n\n{}",
                     mail.id, mail.recipient, mail.subject, mail.body
                 );
             }
-            println!("{} mail(s) waiting", mails.len());
+            for mail in &given_up {
+                println!(
+                    "--- mail {} to {} GIVEN UP after {} attempt(s): {}\nSubject: {}",
+                    mail.id, mail.recipient, mail.attempts, mail.last_error, mail.subject
+                );
+            }
+            println!("{} mail(s) waiting, {} given up", waiting.len(), given_up.len());
             db.close().await;
             Ok(())
         }
@@ -101,6 +109,14 @@ async fn run(command: &str) -> Result<(), String> {
                 .site_pkg_dir("pkg")
                 .site_addr(config.address)
                 .build();
+            match &config.mail {
+                Some(mail) => {
+                    let sender = jesaisfaire::server::mail::MailSender::new(mail).map_err(|e| format!("mail: {e}"))?;
+                    sender.spawn(db.clone());
+                    tracing::info!(host = %mail.host, port = mail.port, "mail delivered over SMTP");
+                }
+                None => tracing::info!("no [mail] settings: mails wait in the outbox (`jesaisfaire outbox`)"),
+            }
             http::serve(&config, AppState::new(leptos_options, db, &config.public_url))
                 .await
                 .map_err(|e| format!("server: {e}"))

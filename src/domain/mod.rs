@@ -15,6 +15,7 @@ pub mod enums;
 pub mod format;
 pub mod identity;
 pub mod lists;
+pub mod mail;
 pub mod markdown;
 pub mod minutes;
 pub mod record;

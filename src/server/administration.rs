@@ -154,14 +154,20 @@ pub async fn invite_user(
     db::accounts::insert_invitation(&mut *tx, &invitation)
         .await
         .or_internal("inviting")?;
-    let mail = db::accounts::queue_mail(&mut *tx, &email, "Votre invitation à JeSaisFaire", &body, now)
+    let mail = super::mail::Mail {
+        to: &email,
+        subject: "Votre invitation à JeSaisFaire",
+        text: &body,
+        list_unsubscribe: None,
+    };
+    let mail = super::mail::queue(&mut *tx, &mail, &state.public_url, now)
         .await
         .or_internal("queueing a mail")?;
     tx.commit().await.or_internal("inviting")?;
     // The link is a secret: the log says where to find it, never what it is.
     tracing::info!(
         mail,
-        "invitation queued in the outbox (development: `jesaisfaire outbox` prints it)"
+        "invitation queued in the outbox (without [mail], `jesaisfaire outbox` prints it)"
     );
     Ok(InvitationSent { email, expires_at })
 }

@@ -18,6 +18,41 @@ pub struct Config {
     pub trusted_proxies: Vec<IpAddr>,
     /// A fixed "now" (`JSF_FIXED_NOW`, tests only); `None` runs on the system clock.
     pub fixed_now: Option<Clock>,
+    /// The SMTP server mails are delivered to; `None` (development) keeps them in the outbox.
+    pub mail: Option<MailConfig>,
+}
+
+/// Where and how mails leave: `[mail]` in `Leptos.toml`, credentials from the environment only.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MailConfig {
+    pub host: String,
+    pub port: u16,
+    pub tls: MailTls,
+    /// The `From:` of every mail, e.g. `JeSaisFaire <ne-pas-repondre@jesaisfaire.example.fr>`.
+    pub from: String,
+    /// `JSF_SMTP_USERNAME` and `JSF_SMTP_PASSWORD`, when the server asks for them.
+    pub credentials: Option<(String, String)>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MailTls {
+    /// TLS from the first byte (port 465).
+    Tls,
+    /// Plain connection upgraded with STARTTLS, refused if the server does not offer it (port 587).
+    StartTls,
+    /// No encryption: a relay on the same machine or the tests' server only.
+    None,
+}
+
+impl MailTls {
+    fn parse(value: &str) -> Option<MailTls> {
+        match value {
+            "tls" => Some(MailTls::Tls),
+            "starttls" => Some(MailTls::StartTls),
+            "none" => Some(MailTls::None),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -25,6 +60,16 @@ pub struct Config {
 struct File {
     #[serde(default)]
     server: FileServer,
+    mail: Option<FileMail>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileMail {
+    host: Option<String>,
+    port: Option<u16>,
+    tls: Option<String>,
+    from: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -67,7 +112,10 @@ impl Config {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && explicit.is_none() => File::default(),
             Err(source) => return Err(ConfigError::Read { path, source }),
         };
-        Self::from_parts(file.server, |key| std::env::var(key).ok())
+        let env = |key: &str| std::env::var(key).ok();
+        let mut config = Self::from_parts(file.server, env)?;
+        config.mail = mail_config(file.mail, env)?;
+        Ok(config)
     }
 
     fn from_parts(file: FileServer, env: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
@@ -138,8 +186,62 @@ impl Config {
             public_url,
             trusted_proxies,
             fixed_now,
+            mail: None,
         })
     }
+}
+
+/// `[mail]`, each key overridable by `JSF_SMTP_HOST`, `JSF_SMTP_PORT`, `JSF_SMTP_TLS`,
+/// `JSF_MAIL_FROM`. No host anywhere: no delivery (mails wait in the outbox).
+fn mail_config(
+    file: Option<FileMail>,
+    env: impl Fn(&str) -> Option<String>,
+) -> Result<Option<MailConfig>, ConfigError> {
+    let file = file.unwrap_or_default();
+    let Some(host) = env("JSF_SMTP_HOST").or(file.host).filter(|h| !h.trim().is_empty()) else {
+        return Ok(None);
+    };
+    let tls_text = env("JSF_SMTP_TLS").or(file.tls).unwrap_or_else(|| "starttls".into());
+    let tls = MailTls::parse(&tls_text).ok_or_else(|| ConfigError::Value {
+        key: "mail.tls",
+        value: tls_text.clone(),
+        reason: "expected \"tls\", \"starttls\" or \"none\"".into(),
+    })?;
+    let port = match env("JSF_SMTP_PORT") {
+        Some(v) => v.parse().map_err(|e: std::num::ParseIntError| ConfigError::Value {
+            key: "mail.port",
+            value: v.clone(),
+            reason: e.to_string(),
+        })?,
+        None => file.port.unwrap_or(match tls {
+            MailTls::Tls => 465,
+            MailTls::StartTls => 587,
+            MailTls::None => 25,
+        }),
+    };
+    let from = env("JSF_MAIL_FROM").or(file.from).ok_or_else(|| ConfigError::Value {
+        key: "mail.from",
+        value: String::new(),
+        reason: "the sender address of the mails is required with a mail host".into(),
+    })?;
+    let credentials = match (env("JSF_SMTP_USERNAME"), env("JSF_SMTP_PASSWORD")) {
+        (Some(user), Some(password)) => Some((user, password)),
+        (None, None) => None,
+        _ => {
+            return Err(ConfigError::Value {
+                key: "JSF_SMTP_USERNAME/JSF_SMTP_PASSWORD",
+                value: String::new(),
+                reason: "set both or neither".into(),
+            })
+        }
+    };
+    Ok(Some(MailConfig {
+        host: host.trim().to_string(),
+        port,
+        tls,
+        from,
+        credentials,
+    }))
 }
 
 fn default_sqlite_url(data_dir: &Path) -> String {
@@ -181,6 +283,34 @@ mod tests {
             (k == "JSF_TRUSTED_PROXIES").then(|| "proxy".into())
         });
         assert!(bad.unwrap_err().to_string().contains("trusted_proxies"));
+    }
+
+    #[test]
+    fn mail_is_off_without_a_host_and_checked_with_one() {
+        assert_eq!(mail_config(None, |_| None).unwrap(), None);
+        let file = FileMail {
+            host: Some("smtp.example.fr".into()),
+            from: Some("JeSaisFaire <ne-pas-repondre@example.fr>".into()),
+            ..Default::default()
+        };
+        let mail = mail_config(Some(file), |_| None).unwrap().unwrap();
+        assert_eq!((mail.port, mail.tls, mail.credentials), (587, MailTls::StartTls, None));
+        let no_from = mail_config(None, |k| (k == "JSF_SMTP_HOST").then(|| "localhost".into()));
+        assert!(no_from.unwrap_err().to_string().contains("mail.from"));
+        let bad_tls = mail_config(None, |k| match k {
+            "JSF_SMTP_HOST" => Some("localhost".into()),
+            "JSF_MAIL_FROM" => Some("a@b.fr".into()),
+            "JSF_SMTP_TLS" => Some("ssl".into()),
+            _ => None,
+        });
+        assert!(bad_tls.unwrap_err().to_string().contains("mail.tls"));
+        let half = mail_config(None, |k| match k {
+            "JSF_SMTP_HOST" => Some("localhost".into()),
+            "JSF_MAIL_FROM" => Some("a@b.fr".into()),
+            "JSF_SMTP_USERNAME" => Some("u".into()),
+            _ => None,
+        });
+        assert!(half.is_err(), "a user name without a password is refused");
     }
 
     #[test]

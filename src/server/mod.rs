@@ -15,6 +15,7 @@ pub mod dossier;
 pub mod events;
 pub mod failure;
 pub mod http;
+pub mod mail;
 pub mod minutes;
 pub mod pdf;
 pub mod planning;

@@ -19,22 +19,7 @@ pub fn raw_text(text: String) -> String {
     }
 }
 
-/// `&`, `<`, `>`, `"` and `'` as character references: inert in text, attributes and raw-text
-/// elements alike (the browser decodes them back in `<title>` and `<textarea>`).
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::domain::format::escape_html as escape;
 
 #[cfg(test)]
 mod tests {

@@ -2,6 +2,8 @@
 //! macro that runs each test on SQLite and on PostgreSQL.
 #![allow(dead_code)] // each test binary uses a different part of this module
 
+pub mod smtp;
+
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode};
 use axum::Router;

@@ -1,4 +1,4 @@
-//! Queries on users, sessions, invitations, the outbox and sign-in attempts.
+//! Queries on users, sessions, invitations and sign-in attempts.
 //! Tokens are never stored: only their SHA-256 (see `server::auth::token`). Instants are Unix
 //! seconds given by the caller, from the database's clock.
 
@@ -272,22 +272,6 @@ pub async fn use_invitation<'e>(db: impl Executor<'e, Database = Any>, token_has
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn queue_mail<'e>(
-    db: impl Executor<'e, Database = Any>,
-    recipient: &str,
-    subject: &str,
-    body: &str,
-    now: i64,
-) -> DbResult<i64> {
-    sqlx::query_scalar("insert into outbox (recipient, subject, body, created_at) values ($1, $2, $3, $4) returning id")
-        .bind(recipient)
-        .bind(subject)
-        .bind(body)
-        .bind(now)
-        .fetch_one(db)
-        .await
-}
-
 /// Sign-in attempts recorded in a throttling window, for one account and for one address.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RecentAttempts {
@@ -354,21 +338,6 @@ pub async fn forget_sign_in_attempts<'e>(db: impl Executor<'e, Database = Any>, 
         .execute(db)
         .await
         .map(|_| ())
-}
-
-#[derive(sqlx::FromRow)]
-pub struct MailRow {
-    pub id: i64,
-    pub recipient: String,
-    pub subject: String,
-    pub body: String,
-}
-
-/// Mails not sent yet, oldest first.
-pub async fn pending_mails<'e>(db: impl Executor<'e, Database = Any>) -> DbResult<Vec<MailRow>> {
-    sqlx::query_as("select id, recipient, subject, body from outbox where sent_at is null order by id")
-        .fetch_all(db)
-        .await
 }
 
 /// Replaces the user's calendar subscription token (the old link stops working).

@@ -10,6 +10,7 @@ pub mod contributions;
 pub mod dossier;
 pub mod minutes;
 pub mod organisations;
+pub mod outbox;
 pub mod planning;
 pub mod record;
 
