@@ -3,15 +3,17 @@
 use crate::api::account::InvitationView;
 use crate::error::AppError;
 use crate::model::{
-    ConsultationDetail, ContributionBoard, ContributionView, DraftView, Registers, VersionComparison, VersionHistory,
+    ConsultationDetail, ContributionBoard, ContributionView, DraftView, Registers, RegistrationView, VersionComparison,
+    VersionHistory,
 };
 use crate::ui::components::layout::{SiteFooter, SiteHeader};
 use crate::ui::pages::{
     calendar_data, comparison_data, draft_data, history_data, invitation_data, overview_data, own_consultations_data,
-    registers_data, supplier_home_data, AccountData, AccountPage, AdminData, AdminPage, BuyerHomePage, CalendarPage,
-    ComparePage, ConsultationData, ConsultationListPage, ConsultationPage, ContributionsOverviewPage, DossierData,
-    DossierPage, EditorPage, HistoryPage, HomeData, InvitationPage, MinutesData, MinutesPage, NewConsultationPage,
-    NotFoundPage, PlanningData, PlanningPage, RegistersPage, ReviewData, ReviewPage, ReviewerHomePage, SignInPage,
+    registers_data, registration_data, supplier_home_data, AccountData, AccountPage, AdminData, AdminPage,
+    BuyerHomePage, CalendarPage, ComparePage, ConfirmRegistrationPage, ConsultationData, ConsultationListPage,
+    ConsultationPage, ContributionsOverviewPage, DossierData, DossierPage, EditorPage, HistoryPage, HomeData,
+    InvitationPage, MinutesData, MinutesPage, NewConsultationPage, NotFoundPage, PlanningData, PlanningPage,
+    RegistersPage, RegistrationPage, RegistrationSentPage, ReviewData, ReviewPage, ReviewerHomePage, SignInPage,
     SupplierHomePage,
 };
 use leptos::prelude::*;
@@ -70,6 +72,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/connexion") view={Lazy::<SignInRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/compte") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/invitation/:token") view={Lazy::<InvitationRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/inscription") view={Lazy::<RegistrationRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/inscription/envoyee") view={Lazy::<RegistrationSentRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/inscription/confirmer/:token") view={Lazy::<ConfirmRegistrationRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/acheteur") view={Lazy::<BuyerHomeRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/relecture") view={Lazy::<ReviewerHomeRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/entreprise") view={Lazy::<SupplierHomeRoute>::new()} ssr=SsrMode::Async/>
@@ -306,6 +311,48 @@ impl LazyRoute for InvitationRoute {
 
     fn view(this: Self) -> AnyView {
         view! { <InvitationPage details=this.0/> }.into_any()
+    }
+}
+
+/// A company registering itself.
+pub struct RegistrationRoute;
+
+#[lazy_route]
+impl LazyRoute for RegistrationRoute {
+    fn data() -> Self {
+        RegistrationRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <RegistrationPage/> }.into_any()
+    }
+}
+
+/// After the registration form: check your mail.
+pub struct RegistrationSentRoute;
+
+#[lazy_route]
+impl LazyRoute for RegistrationSentRoute {
+    fn data() -> Self {
+        RegistrationSentRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <RegistrationSentPage/> }.into_any()
+    }
+}
+
+/// The link of the confirmation mail.
+pub struct ConfirmRegistrationRoute(Resource<Result<RegistrationView, AppError>>);
+
+#[lazy_route]
+impl LazyRoute for ConfirmRegistrationRoute {
+    fn data() -> Self {
+        ConfirmRegistrationRoute(registration_data())
+    }
+
+    fn view(this: Self) -> AnyView {
+        view! { <ConfirmRegistrationPage details=this.0/> }.into_any()
     }
 }
 

@@ -151,6 +151,48 @@ const MATRIX: &[Row] = &[
         allowed: [Y, Y, Y, Y, Y, Y, Y, Y, Y],
     },
     Row {
+        endpoint: "account/register",
+        case: "invalid SIRET (422)",
+        form: "siret=123&company_name=X&display_name=X&email=a%40exemple.fr&password=a&confirm=a",
+        allowed: [Y, Y, Y, Y, Y, Y, Y, Y, Y],
+    },
+    Row {
+        endpoint: "account/registration",
+        case: "unknown token (422)",
+        form: "token=00",
+        allowed: [Y, Y, Y, Y, Y, Y, Y, Y, Y],
+    },
+    Row {
+        endpoint: "account/confirm-registration",
+        case: "unknown token (422)",
+        form: "token=00",
+        allowed: [Y, Y, Y, Y, Y, Y, Y, Y, Y],
+    },
+    Row {
+        endpoint: "company/profile",
+        case: "one's own company",
+        form: "",
+        allowed: [N, Y, Y, N, N, N, N, N, N],
+    },
+    Row {
+        endpoint: "company/profile/save",
+        case: "invalid website (422 once allowed)",
+        form: "departement=&cpv_codes=&departements_served=&presentation=&website=javascript%3Aalert(1)",
+        allowed: [N, Y, Y, N, N, N, N, N, N],
+    },
+    Row {
+        endpoint: "company/join-requests",
+        case: "one's own company",
+        form: "",
+        allowed: [N, Y, Y, N, N, N, N, N, N],
+    },
+    Row {
+        endpoint: "company/join-requests/decide",
+        case: "neither accept nor refuse (422 once allowed)",
+        form: "request_id=1&decision=peut-etre",
+        allowed: [N, Y, Y, N, N, N, N, N, N],
+    },
+    Row {
         endpoint: "admin/organisations",
         case: "list",
         form: "",

@@ -15,6 +15,7 @@ pub mod dossier;
 pub mod drafting;
 pub mod minutes;
 pub mod record;
+pub mod registration;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod support;

@@ -35,6 +35,23 @@ pub fn time_fr(unix_seconds: i64) -> String {
     format!("{} h {:02}", t.hour, t.minute)
 }
 
+/// `&`, `<`, `>`, `"` and `'` as character references: inert in text, attributes and raw-text
+/// elements alike (the browser decodes them back in `<title>` and `<textarea>`).
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -62,21 +79,4 @@ mod tests {
             "22 novembre 2026 à 14 h 05"
         );
     }
-}
-
-/// `&`, `<`, `>`, `"` and `'` as character references: inert in text, attributes and raw-text
-/// elements alike (the browser decodes them back in `<title>` and `<textarea>`).
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }

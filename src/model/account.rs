@@ -107,3 +107,52 @@ pub struct InvitationSent {
     pub email: String,
     pub expires_at: i64,
 }
+
+/// What a registration form gets back: the same answer whether the address or the SIRET is
+/// already known (nothing to enumerate).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistrationSent {
+    pub email: String,
+}
+
+/// A confirmation link's registration, shown before the person confirms it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistrationView {
+    pub email: String,
+    pub company_name: String,
+}
+
+/// A confirmed registration: the account exists and is signed in; `waiting_for` names the
+/// company whose members must still accept the person.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistrationConfirmed {
+    pub user: SessionUser,
+    pub waiting_for: Option<String>,
+}
+
+/// A person asking to join one's company.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JoinRequestView {
+    pub id: i64,
+    pub display_name: String,
+    pub email: String,
+    pub requested_at: i64,
+}
+
+/// A company as it presents itself to buyers and reviewers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompanyProfile {
+    pub id: i64,
+    pub name: String,
+    pub siret: Option<String>,
+    /// Département of the head office.
+    pub departement: Option<String>,
+    pub cpv_codes: Vec<String>,
+    pub departements_served: Vec<String>,
+    pub is_sme: bool,
+    /// Markdown as written.
+    pub presentation: String,
+    /// The presentation rendered and sanitised on the server.
+    pub presentation_html: String,
+    pub website: String,
+}

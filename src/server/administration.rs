@@ -175,7 +175,7 @@ pub async fn invite_user(
 /// The département of the head office, the CPV codes and the départements served, checked and
 /// normalised by the same rules as a consultation's (`domain::classification`,
 /// `domain::territory`): canonical codes, or every problem in one message.
-fn organisation_codes(
+pub(super) fn organisation_codes(
     departement: &str,
     cpv_codes: &str,
     departements_served: &str,

@@ -64,7 +64,8 @@ fn decode_words(value: &str) -> String {
         } else {
             None
         };
-        if !out.is_empty() && !(previous_encoded && decoded.is_some()) {
+        let joined_words = previous_encoded && decoded.is_some();
+        if !out.is_empty() && !joined_words {
             out.push(' ');
         }
         previous_encoded = decoded.is_some();

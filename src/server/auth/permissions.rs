@@ -112,6 +112,9 @@ pub enum Permission<'a> {
     Administer,
     /// Changing one's own password: anyone signed in.
     ManageOwnAccount,
+    /// The profile of one's company and the requests to join it: its members (a person whose
+    /// request to join is still waiting is not one).
+    ManageOwnCompany,
 }
 
 pub fn authorize(actor: &Actor, permission: Permission<'_>) -> Result<(), AppError> {
@@ -141,6 +144,11 @@ pub fn authorize(actor: &Actor, permission: Permission<'_>) -> Result<(), AppErr
         (Actor::User(_), Permission::SignOff(_)) => AppError::Forbidden(
             "Seul un relecteur de la plateforme rattaché à l'organisation de l'acheteur peut valider ce cahier des \
              charges."
+                .into(),
+        ),
+        (Actor::User(_), Permission::ManageOwnCompany) => AppError::Forbidden(
+            "Seuls les membres d'une entreprise gèrent son profil et les demandes pour la rejoindre. Si votre \
+             demande pour rejoindre votre entreprise attend l'accord d'un de ses membres, réessayez après."
                 .into(),
         ),
         (Actor::User(_), Permission::Reply { .. }) => AppError::Forbidden(
@@ -200,6 +208,7 @@ fn allows(actor: &Actor, permission: Permission<'_>) -> bool {
         Permission::UseRetroPlan { owner } => role == Some(Role::Supplier) && actor.user_id() == Some(owner),
         Permission::Administer => role == Some(Role::Admin),
         Permission::ManageOwnAccount => role.is_some(),
+        Permission::ManageOwnCompany => actor.company().is_some(),
     }
 }
 

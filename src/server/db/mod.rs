@@ -13,6 +13,7 @@ pub mod organisations;
 pub mod outbox;
 pub mod planning;
 pub mod record;
+pub mod registration;
 
 use super::clock::Clock;
 use sqlx::any::AnyPoolOptions;

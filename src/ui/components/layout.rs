@@ -31,7 +31,10 @@ pub fn SiteHeader() -> impl IntoView {
                                         <button type="submit" class="link-button">"Se déconnecter"</button>
                                     </ActionForm>
                                 }.into_any(),
-                                _ => view! { <a class="button button--small" href="/connexion">"Se connecter"</a> }.into_any(),
+                                _ => view! {
+                                    <a href="/inscription">"Inscrire mon entreprise"</a>
+                                    <a class="button button--small" href="/connexion">"Se connecter"</a>
+                                }.into_any(),
                             }
                         })}
                     </Suspense>

@@ -170,12 +170,18 @@ pub fn SupplierHomePage(data: HomeData) -> impl IntoView {
                             <div>
                             <h1>"Espace entreprise"</h1>
                             <p class="lead">
-                                {me.organisation_name.unwrap_or_default()}
+                                {me.organisation_name.clone().unwrap_or_default()}
                                 " — les consultations ouvertes à votre entreprise. Vos contributions apparaissent aux autres entreprises sous un pseudonyme."
                             </p>
                             </div>
                             <a class="button button--secondary" href="/entreprise/planning">"Mon rétroplanning"</a>
                         </div>
+                        {me.organisation_name.is_none().then(|| view! {
+                            <p class="notice" role="status">
+                                "Votre demande pour rejoindre votre entreprise attend l'accord d'un de ses membres. "
+                                "D'ici là, vous pouvez lire les consultations publiées mais pas y contribuer."
+                            </p>
+                        })}
                         <ConsultationCards list empty="Aucune consultation ne vous est ouverte pour le moment."/>
                     }.into_any(),
                     (_, Err(error)) | (Err(error), _) => view! { <ErrorPanel error/> }.into_any(),

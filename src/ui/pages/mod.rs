@@ -1,5 +1,6 @@
 mod admin;
 mod calendar;
+mod company;
 mod compare;
 mod consultation;
 mod consultation_list;
@@ -14,6 +15,7 @@ mod not_found;
 mod overview;
 mod planning;
 mod registers;
+mod registration;
 mod review;
 mod sign_in;
 
@@ -35,5 +37,6 @@ pub use not_found::NotFoundPage;
 pub use overview::{overview_data, ContributionsOverviewPage};
 pub use planning::{PlanningData, PlanningPage};
 pub use registers::{registers_data, RegistersPage};
+pub use registration::{registration_data, ConfirmRegistrationPage, RegistrationPage, RegistrationSentPage};
 pub use review::{ReviewData, ReviewPage};
 pub use sign_in::{AccountData, AccountPage, SignInPage};

@@ -24,7 +24,10 @@ pub fn SignInPage() -> impl IntoView {
                 <ActionMessage value=move || sign_in.value().get()/>
                 <button type="submit" class="button">"Se connecter"</button>
             </ActionForm>
-            <p class="muted small">"Pas encore de compte ? L'administrateur de JeSaisFaire vous envoie une invitation par e-mail."</p>
+            <p class="muted small">
+                "Pas encore de compte ? Entreprises : " <a href="/inscription">"inscrivez votre entreprise"</a>
+                ". Acheteurs et relecteurs : l'administrateur de JeSaisFaire vous envoie une invitation par e-mail."
+            </p>
         </section>
     }
 }
@@ -129,5 +132,6 @@ pub fn AccountPage(data: AccountData) -> impl IntoView {
             })}
             <ActionMessage value=move || revoke.value().get() success="Votre lien d'abonnement est désactivé."/>
         </section>
+        <super::company::CompanyAccount/>
     }
 }
