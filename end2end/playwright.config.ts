@@ -1,4 +1,6 @@
 import { defineConfig, devices } from "@playwright/test";
+import os from "node:os";
+import path from "node:path";
 
 // Debian's Chromium (apt-get install chromium): test tools cannot download browsers here.
 const chromium = {
@@ -16,6 +18,9 @@ const chromium = {
 
 const port = process.env.JSF_E2E_PORT ?? "3210";
 export const baseURL = `http://127.0.0.1:${port}`;
+// Where the SMTP sink started beside the server writes the mails (see scripts/e2e-server.sh);
+// outside test-results, which Playwright empties when it starts.
+export const mailDir = path.join(os.tmpdir(), `jesaisfaire-e2e-mail-${port}`);
 
 export default defineConfig({
   testDir: "./tests",
@@ -38,7 +43,11 @@ export default defineConfig({
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,
-    env: { JSF_E2E_ADDR: `127.0.0.1:${port}` },
+    env: {
+      JSF_E2E_ADDR: `127.0.0.1:${port}`,
+      JSF_E2E_MAIL_DIR: mailDir,
+      JSF_E2E_SMTP_PORT: String(Number(port) + 1),
+    },
     stdout: "ignore",
     stderr: "pipe",
   },

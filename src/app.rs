@@ -12,9 +12,9 @@ use crate::ui::pages::{
     registers_data, registration_data, supplier_home_data, AccountData, AccountPage, AdminData, AdminPage,
     BuyerHomePage, CalendarPage, ComparePage, ConfirmRegistrationPage, ConsultationData, ConsultationListPage,
     ConsultationPage, ContributionsOverviewPage, DossierData, DossierPage, EditorPage, HistoryPage, HomeData,
-    InvitationPage, MinutesData, MinutesPage, NewConsultationPage, NotFoundPage, PlanningData, PlanningPage,
-    RegistersPage, RegistrationPage, RegistrationSentPage, ReviewData, ReviewPage, ReviewerHomePage, SignInPage,
-    SupplierHomePage,
+    InvitationPage, InvitationsData, InvitationsPage, MinutesData, MinutesPage, NewConsultationPage, NotFoundPage,
+    PlanningData, PlanningPage, RegistersPage, RegistrationPage, RegistrationSentPage, ReviewData, ReviewPage,
+    ReviewerHomePage, SignInPage, SupplierHomePage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -67,6 +67,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/consultations/:id/registres") view={Lazy::<RegistersRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/consultations/:id/comptes-rendus") view={Lazy::<MinutesRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/consultations/:id/dossier") view={Lazy::<DossierRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations/:id/invitations") view={Lazy::<InvitationsRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/entreprise/planning") view={Lazy::<PlanningRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/acheteur/nouvelle-consultation") view={Lazy::<NewConsultationRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/connexion") view={Lazy::<SignInRoute>::new()} ssr=SsrMode::Async/>
@@ -311,6 +312,20 @@ impl LazyRoute for InvitationRoute {
 
     fn view(this: Self) -> AnyView {
         view! { <InvitationPage details=this.0/> }.into_any()
+    }
+}
+
+/// The companies invited to a consultation, and the directory.
+pub struct InvitationsRoute(InvitationsData);
+
+#[lazy_route]
+impl LazyRoute for InvitationsRoute {
+    fn data() -> Self {
+        InvitationsRoute(InvitationsData::start())
+    }
+
+    fn view(this: Self) -> AnyView {
+        view! { <InvitationsPage data=this.0/> }.into_any()
     }
 }
 

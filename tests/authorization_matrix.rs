@@ -193,6 +193,36 @@ const MATRIX: &[Row] = &[
         allowed: [N, Y, Y, N, N, N, N, N, N],
     },
     Row {
+        endpoint: "directory/search",
+        case: "every company",
+        form: "words=&cpv=&departement=",
+        allowed: [N, N, N, Y, Y, Y, N, Y, N],
+    },
+    Row {
+        endpoint: "invitations/list",
+        case: "restricted sourcing",
+        form: "id={restricted}",
+        allowed: [N, N, N, N, Y, Y, N, N, N],
+    },
+    Row {
+        endpoint: "invitations/send",
+        case: "a buyer organisation is not a company (422 once allowed)",
+        form: "id={restricted}&company=1",
+        allowed: [N, N, N, N, Y, N, N, N, N],
+    },
+    Row {
+        endpoint: "invitations/mine",
+        case: "one's own company",
+        form: "",
+        allowed: [N, Y, Y, N, N, N, N, N, N],
+    },
+    Row {
+        endpoint: "invitations/answer",
+        case: "neither accept nor decline (422 once allowed)",
+        form: "consultation_id={restricted}&decision=peut-etre",
+        allowed: [N, Y, Y, N, N, N, N, N, N],
+    },
+    Row {
         endpoint: "admin/organisations",
         case: "list",
         form: "",

@@ -1,4 +1,6 @@
 import { expect, type Page } from "@playwright/test";
+import fs from "node:fs";
+import { mailDir } from "../playwright.config";
 
 export const PASSWORD = "sourcing-demo-2026"; // the demo accounts' password (README)
 export const BUYER = "acheteuse@demo.jesaisfaire.fr";
@@ -33,3 +35,48 @@ export async function createConsultation(page: Page, title: string): Promise<str
   return page.url();
 }
 
+
+/** Quoted-printable (RFC 2045) to text: soft line breaks removed, `=XX` bytes decoded as UTF-8. */
+function decodeQuotedPrintable(text: string): string {
+  const joined = text.replace(/=\r?\n/g, "");
+  const bytes: number[] = [];
+  for (let i = 0; i < joined.length; i++) {
+    if (joined[i] === "=" && /^[0-9A-F]{2}$/i.test(joined.slice(i + 1, i + 3))) {
+      bytes.push(parseInt(joined.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else {
+      bytes.push(...Buffer.from(joined[i], "utf8"));
+    }
+  }
+  return Buffer.from(bytes).toString("utf8").replace(/\r\n/g, "\n");
+}
+
+/** The plain-text body of the newest mail the SMTP sink received for `recipient`, if any. */
+export function lastMailTo(recipient: string): string | undefined {
+  if (!fs.existsSync(mailDir)) return undefined;
+  const files = fs.readdirSync(mailDir).filter((f) => f.endsWith(".eml")).sort().reverse();
+  for (const file of files) {
+    const raw = fs.readFileSync(`${mailDir}/${file}`, "utf8");
+    const envelope = raw.split("\r\n", 1)[0].replace("X-Envelope-To: ", "").split(", ");
+    if (!envelope.includes(recipient)) continue;
+    const start = raw.indexOf("Content-Type: text/plain");
+    const body = raw.slice(raw.indexOf("\r\n\r\n", start) + 4);
+    return decodeQuotedPrintable(body.slice(0, body.indexOf("\r\n--")));
+  }
+  return undefined;
+}
+
+/** Waits for the mail to `recipient` that contains a link starting with `prefix`; returns the link. */
+export async function mailedLink(recipient: string, prefix: string): Promise<string> {
+  let link = "";
+  await expect
+    .poll(
+      () => {
+        link = lastMailTo(recipient)?.split(/\s+/).find((w) => w.includes(prefix)) ?? "";
+        return link;
+      },
+      { message: `a mail to ${recipient} with a link ${prefix}`, timeout: 15_000 },
+    )
+    .not.toBe("");
+  return link;
+}

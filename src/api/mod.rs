@@ -13,6 +13,7 @@ pub mod consultations;
 pub mod contributions;
 pub mod dossier;
 pub mod drafting;
+pub mod invitations;
 pub mod minutes;
 pub mod record;
 pub mod registration;

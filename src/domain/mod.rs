@@ -19,6 +19,7 @@ pub mod mail;
 pub mod markdown;
 pub mod minutes;
 pub mod record;
+pub mod search;
 pub mod spec;
 /// Départements: one list and one normalisation for every form and the server.
 pub mod territory;

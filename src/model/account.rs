@@ -156,3 +156,52 @@ pub struct CompanyProfile {
     pub presentation_html: String,
     pub website: String,
 }
+
+stored_enum! {
+    /// Where an invitation of a company to a consultation stands.
+    pub enum InvitationStatus {
+        Pending = "pending",
+        Accepted = "accepted",
+        Declined = "declined",
+    }
+}
+
+impl InvitationStatus {
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            InvitationStatus::Pending => "En attente de réponse",
+            InvitationStatus::Accepted => "Acceptée",
+            InvitationStatus::Declined => "Déclinée",
+        }
+    }
+}
+
+/// A company invited to a consultation, as its buyer and reviewers see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationState {
+    pub organisation_id: i64,
+    pub company_name: String,
+    pub status: InvitationStatus,
+    pub invited_at: i64,
+    pub answered_at: Option<i64>,
+}
+
+/// An invitation waiting for the answer of one's company.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompanyInvitation {
+    pub consultation_id: i64,
+    pub title: String,
+    pub buyer_name: String,
+    pub invited_at: i64,
+}
+
+/// One page of the companies' directory.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DirectoryPage {
+    pub companies: Vec<CompanyProfile>,
+    /// How many companies match, over every page.
+    pub total: usize,
+    /// Pages start at 1.
+    pub page: usize,
+    pub page_size: usize,
+}

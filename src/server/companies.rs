@@ -18,7 +18,7 @@ fn own_company(actor: &Actor) -> Result<i64, AppError> {
     actor.company().ok_or(AppError::Internal)
 }
 
-fn profile_of(row: db::registration::ProfileRow) -> CompanyProfile {
+pub(super) fn profile_of(row: db::registration::ProfileRow) -> CompanyProfile {
     CompanyProfile {
         id: row.id,
         name: row.name,

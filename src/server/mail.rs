@@ -24,8 +24,13 @@ use std::time::Duration;
 pub const MAX_ATTEMPTS: i64 = 10;
 /// How long a sender holds a mail it claimed (longer than one SMTP conversation may take).
 const CLAIM_SECONDS: i64 = 120;
-/// How often the background sender looks at the outbox.
-const POLL_EVERY: Duration = Duration::from_secs(5);
+/// How often the background sender looks at the outbox when nothing wakes it: for retries that
+/// fall due and mails queued by another app server. A mail queued by this server wakes it at once.
+const POLL_EVERY: Duration = Duration::from_secs(30);
+
+/// Rung by [`queue`]. The sender then claims in a write transaction, which waits for the one that
+/// queued the mail to commit (SQLite's single writer, PostgreSQL's write lock): it sees the mail.
+static QUEUED: tokio::sync::Notify = tokio::sync::Notify::const_new();
 
 /// A mail to queue: its text in French; the HTML alternative is made from it.
 pub struct Mail<'a> {
@@ -45,7 +50,7 @@ pub async fn queue<'e>(
 ) -> DbResult<i64> {
     let message_id = format!("<{}@{}>", &token::generate()[..32], message_id_domain(public_url));
     let html = html_of(mail.text);
-    db::outbox::insert(
+    let id = db::outbox::insert(
         db,
         &NewMail {
             recipient: mail.to,
@@ -57,7 +62,9 @@ pub async fn queue<'e>(
         },
         now,
     )
-    .await
+    .await?;
+    QUEUED.notify_one();
+    Ok(id)
 }
 
 /// The host of the public address, the right-hand side of every Message-ID.
@@ -112,7 +119,10 @@ impl MailSender {
                 if let Err(e) = deliver_due(&db, &self).await {
                     tracing::warn!(error = %e, "mail delivery pass failed");
                 }
-                tokio::time::sleep(POLL_EVERY).await;
+                tokio::select! {
+                    () = QUEUED.notified() => {}
+                    () = tokio::time::sleep(POLL_EVERY) => {}
+                }
             }
         });
     }

@@ -16,6 +16,7 @@ pub mod dossier;
 pub mod events;
 pub mod failure;
 pub mod http;
+pub mod invitations;
 pub mod mail;
 pub mod minutes;
 pub mod pdf;

@@ -112,6 +112,8 @@ pub enum Permission<'a> {
     Administer,
     /// Changing one's own password: anyone signed in.
     ManageOwnAccount,
+    /// Searching the companies' directory and reading their profiles: buyers and reviewers.
+    SearchDirectory,
     /// The profile of one's company and the requests to join it: its members (a person whose
     /// request to join is still waiting is not one).
     ManageOwnCompany,
@@ -145,6 +147,9 @@ pub fn authorize(actor: &Actor, permission: Permission<'_>) -> Result<(), AppErr
             "Seul un relecteur de la plateforme rattaché à l'organisation de l'acheteur peut valider ce cahier des \
              charges."
                 .into(),
+        ),
+        (Actor::User(_), Permission::SearchDirectory) => AppError::Forbidden(
+            "L'annuaire des entreprises est réservé aux acheteurs publics et à leurs relecteurs.".into(),
         ),
         (Actor::User(_), Permission::ManageOwnCompany) => AppError::Forbidden(
             "Seuls les membres d'une entreprise gèrent son profil et les demandes pour la rejoindre. Si votre \
@@ -209,6 +214,12 @@ fn allows(actor: &Actor, permission: Permission<'_>) -> bool {
         Permission::Administer => role == Some(Role::Admin),
         Permission::ManageOwnAccount => role.is_some(),
         Permission::ManageOwnCompany => actor.company().is_some(),
+        Permission::SearchDirectory => {
+            matches!(role, Some(Role::Buyer | Role::Reviewer))
+                && actor
+                    .signed_in()
+                    .is_some_and(|s| s.user.organisation_id.is_some() || !s.reviewed_organisations.is_empty())
+        }
     }
 }
 

@@ -102,12 +102,14 @@ pub async fn list_all<'e>(db: impl Executor<'e, Database = Any>, today: Date) ->
         .collect())
 }
 
-/// Restricted consultations a company is invited to.
+/// Restricted consultations a company is invited to and has accepted.
 pub async fn invited_to<'e>(db: impl Executor<'e, Database = Any>, organisation_id: i64) -> DbResult<Vec<i64>> {
-    sqlx::query_scalar("select consultation_id from consultation_invitations where organisation_id = $1")
-        .bind(organisation_id)
-        .fetch_all(db)
-        .await
+    sqlx::query_scalar(
+        "select consultation_id from consultation_invitations where organisation_id = $1 and status = 'accepted'",
+    )
+    .bind(organisation_id)
+    .fetch_all(db)
+    .await
 }
 
 #[derive(sqlx::FromRow)]

@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod consultations;
 pub mod contributions;
 pub mod dossier;
+pub mod invitations;
 pub mod minutes;
 pub mod organisations;
 pub mod outbox;

@@ -238,13 +238,34 @@ pub struct ProfileRow {
     pub website: String,
 }
 
+const PROFILE_SELECT: &str = "select id, name, siret, departement, cpv_codes, departements_served, is_sme, \
+     presentation, website from organisations where kind = 'company'";
+
 pub async fn profile<'e>(db: impl Executor<'e, Database = Any>, organisation_id: i64) -> DbResult<Option<ProfileRow>> {
-    sqlx::query_as(
-        "select id, name, siret, departement, cpv_codes, departements_served, is_sme, presentation, website \
-         from organisations where id = $1 and kind = 'company'",
-    )
-    .bind(organisation_id)
-    .fetch_optional(db)
+    sqlx::query_as(&format!("{PROFILE_SELECT} and id = $1"))
+        .bind(organisation_id)
+        .fetch_optional(db)
+        .await
+}
+
+/// The companies of the directory that work in a CPV code starting with `cpv_prefix` (digits),
+/// in `departement` (served, or their head office), SMEs only if asked; by name. The words of a
+/// search are matched by the caller (accents and case ignored the same way on both databases).
+pub async fn directory<'e>(
+    db: impl Executor<'e, Database = Any>,
+    cpv_prefix: &str,
+    departement: &str,
+    sme_only: bool,
+) -> DbResult<Vec<ProfileRow>> {
+    sqlx::query_as(&format!(
+        "{PROFILE_SELECT} and ($1 = '' or (' ' || cpv_codes) like '% ' || $1 || '%') \
+         and ($2 = '' or (' ' || departements_served || ' ') like '% ' || $2 || ' %' or departement = $2) \
+         and ($3 = 0 or is_sme = 1) order by name, id"
+    ))
+    .bind(cpv_prefix)
+    .bind(departement)
+    .bind(i64::from(sme_only))
+    .fetch_all(db)
     .await
 }
 

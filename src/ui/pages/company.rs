@@ -100,3 +100,52 @@ pub fn CompanyAccount() -> impl IntoView {
         </Suspense>
     }
 }
+
+/// The invitations waiting for one's company's answer, on the company's home page.
+#[component]
+pub fn CompanyInvitations() -> impl IntoView {
+    use crate::api::invitations::{my_invitations, AnswerInvitation};
+    let answer = ServerAction::<AnswerInvitation>::new();
+    let pending = Resource::new(move || answer.version().get(), |_| my_invitations());
+    // The consultation just accepted, to open it at once.
+    let last_accepted = RwSignal::new(None::<i64>);
+    Effect::new(move || {
+        if let Some(a) = answer.input().get().filter(|a| a.decision == "accept") {
+            last_accepted.set(Some(a.consultation_id));
+        }
+    });
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match pending.await {
+                    Ok(list) if !list.is_empty() => view! {
+                        <section class="panel wide invitations-panel" aria-labelledby="invitations-title">
+                            <h2 id="invitations-title">"Invitations à répondre"</h2>
+                            <ul class="join-requests">
+                                {list.into_iter().map(|i| view! {
+                                    <li>
+                                        <span><strong>{i.title}</strong> " — " {i.buyer_name}
+                                        <span class="muted">" (invitation du " {instant_date_fr(i.invited_at)} ")"</span></span>
+                                        <ActionForm action=answer attr:class="inline-form">
+                                            <input type="hidden" name="consultation_id" value=i.consultation_id/>
+                                            <button type="submit" name="decision" value="accept" class="button button--small">"Accepter"</button>
+                                            <button type="submit" name="decision" value="decline" class="button button--small button--secondary">"Décliner"</button>
+                                        </ActionForm>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        </section>
+                    }.into_any(),
+                    Ok(_) => ().into_any(),
+                    Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+        <ActionMessage value=move || answer.value().get()/>
+        {move || matches!(answer.value().get(), Some(Ok(_))).then(|| last_accepted.get()).flatten().map(|id| view! {
+            <p class="notice notice--ok" role="status">
+                "Invitation acceptée. " <a href=format!("/consultations/{id}")>"Ouvrir la consultation"</a>
+            </p>
+        })}
+    }
+}

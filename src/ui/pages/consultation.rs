@@ -341,6 +341,8 @@ fn RecordLinks(id: i64, status: ConsultationStatus) -> impl IntoView {
         <p class="record-links">
             <a href=format!("/consultations/{id}/relecture")>{review}</a>
             " · "
+            <a href=format!("/consultations/{id}/invitations")>"Entreprises invitées"</a>
+            " · "
             <a href=format!("/consultations/{id}/comptes-rendus")>"Comptes rendus"</a>
             " · "
             <a href=format!("/consultations/{id}/dossier?edition=interne")>"Dossier de sourcing"</a>

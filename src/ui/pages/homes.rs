@@ -176,12 +176,15 @@ pub fn SupplierHomePage(data: HomeData) -> impl IntoView {
                             </div>
                             <a class="button button--secondary" href="/entreprise/planning">"Mon rétroplanning"</a>
                         </div>
-                        {me.organisation_name.is_none().then(|| view! {
-                            <p class="notice" role="status">
-                                "Votre demande pour rejoindre votre entreprise attend l'accord d'un de ses membres. "
-                                "D'ici là, vous pouvez lire les consultations publiées mais pas y contribuer."
-                            </p>
-                        })}
+                        {match me.organisation_name.is_some() {
+                            true => view! { <super::company::CompanyInvitations/> }.into_any(),
+                            false => view! {
+                                <p class="notice" role="status">
+                                    "Votre demande pour rejoindre votre entreprise attend l'accord d'un de ses membres. "
+                                    "D'ici là, vous pouvez lire les consultations publiées mais pas y contribuer."
+                                </p>
+                            }.into_any(),
+                        }}
                         <ConsultationCards list empty="Aucune consultation ne vous est ouverte pour le moment."/>
                     }.into_any(),
                     (_, Err(error)) | (Err(error), _) => view! { <ErrorPanel error/> }.into_any(),

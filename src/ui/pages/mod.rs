@@ -9,6 +9,7 @@ mod editor;
 mod history;
 mod homes;
 mod invitation;
+mod invitations;
 mod minutes;
 mod new_consultation;
 mod not_found;
@@ -31,6 +32,7 @@ pub use homes::{
     own_consultations_data, supplier_home_data, BuyerHomePage, HomeData, ReviewerHomePage, SupplierHomePage,
 };
 pub use invitation::{invitation_data, InvitationPage};
+pub use invitations::{InvitationsData, InvitationsPage};
 pub use minutes::{MinutesData, MinutesPage};
 pub use new_consultation::NewConsultationPage;
 pub use not_found::NotFoundPage;

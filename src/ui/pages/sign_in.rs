@@ -71,8 +71,12 @@ pub fn AccountPage(data: AccountData) -> impl IntoView {
     } = data;
     view! {
         <Title text="Mon compte"/>
-        <section class="panel form-panel">
-            <h1>"Changer de mot de passe"</h1>
+        <div class="account-page">
+        <h1>"Mon compte"</h1>
+        // A company's members start with their company: its profile is what buyers look at.
+        <super::company::CompanyAccount/>
+        <section class="panel form-panel" aria-labelledby="password-title">
+            <h2 id="password-title">"Changer de mot de passe"</h2>
             <p class="muted">"Au moins 12 caractères. Une courte phrase est facile à retenir et difficile à deviner. Vos autres sessions seront fermées et votre lien d'agenda désactivé."</p>
             <ActionForm action=change>
                 <label for="current">"Mot de passe actuel"</label>
@@ -132,6 +136,6 @@ pub fn AccountPage(data: AccountData) -> impl IntoView {
             })}
             <ActionMessage value=move || revoke.value().get() success="Votre lien d'abonnement est désactivé."/>
         </section>
-        <super::company::CompanyAccount/>
+        </div>
     }
 }
