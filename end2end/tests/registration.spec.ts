@@ -1,10 +1,11 @@
 import { expect, test } from "@playwright/test";
-import { hydrated, mailedLink } from "./helpers";
+import { BUYER, hydrated, mailedLink, signIn } from "./helpers";
 
 // A company registers itself: the form, the confirmation mail really sent (to the SMTP sink
 // started beside the server), the link followed, the profile filled; the company then takes part
 // in the open sourcing. A colleague registers with the same SIRET and waits until the first
-// person accepts. Registration works without JavaScript too.
+// person accepts. The buyer finds the company in the directory and invites it to a restricted
+// sourcing, which it sees once it accepts. Registration works without JavaScript too.
 
 const PASSWORD = "une phrase assez longue pour être sûre";
 
@@ -21,6 +22,7 @@ async function register(page: import("@playwright/test").Page, siret: string, na
 test("a company registers through the mailed link, fills its profile and takes part; a colleague waits for its acceptance", async ({
   browser,
 }) => {
+  test.setTimeout(90_000); // three people, six mails, a dozen pages
   const page = await browser.newPage();
   await page.goto("/");
   await hydrated(page);
@@ -88,6 +90,40 @@ test("a company registers through the mailed link, fills its profile and takes p
   await expect(colleague.getByText("attend l'accord")).toHaveCount(0);
   await expect(colleague.getByRole("heading", { level: 1 })).toHaveText("Espace entreprise");
   await expect(colleague.locator(".lead")).toContainText("Jardins de Meaux");
+
+  // The buyer finds the company in the directory and invites it to the restricted sourcing.
+  const buyer = await (await browser.newContext()).newPage();
+  await signIn(buyer, BUYER);
+  await buyer.goto("/acheteur");
+  await hydrated(buyer);
+  await buyer.getByRole("link", { name: "Nettoyage des locaux de la sous-préfecture de Meaux" }).first().click();
+  await hydrated(buyer);
+  await buyer.getByRole("link", { name: "Entreprises invitées" }).click();
+  await expect(buyer.getByRole("heading", { level: 1 })).toHaveText("Entreprises invitées");
+  await hydrated(buyer);
+  await buyer.getByLabel("Code CPV (début)").fill("9091");
+  await buyer.getByLabel("Département").fill("93");
+  await buyer.getByRole("button", { name: "Chercher" }).click();
+  await expect(buyer.getByText("1 entreprise correspond.")).toBeVisible();
+  await expect(buyer.locator(".company-card strong")).toHaveText("espaces verts");
+  await buyer.getByRole("button", { name: "Inviter Jardins de Meaux" }).click();
+  await expect(buyer.getByText("Invitation envoyée")).toBeVisible();
+  await expect(buyer.getByRole("row", { name: /Jardins de Meaux/ })).toContainText("En attente de réponse");
+  await buyer.screenshot({ path: "test-results/invitations-buyer.png", fullPage: true });
+
+  // The company is told by mail, accepts on its space and takes part.
+  await mailedLink("louise@jardins-meaux.fr", "/entreprise");
+  await page.goto("/entreprise");
+  await hydrated(page);
+  const invitations = page.getByRole("region", { name: "Invitations à répondre" });
+  await expect(invitations).toContainText("Nettoyage des locaux de la sous-préfecture de Meaux");
+  await page.screenshot({ path: "test-results/invitations-company.png", fullPage: true });
+  await invitations.getByRole("button", { name: "Accepter" }).click();
+  await page.getByRole("link", { name: "Ouvrir la consultation" }).click();
+  // Restricted, announced, no version yet: the company now sees it (it did not before).
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Nettoyage des locaux de la sous-préfecture de Meaux");
+  await buyer.reload();
+  await expect(buyer.getByRole("row", { name: /Jardins de Meaux/ })).toContainText("Acceptée");
 });
 
 test.describe("without JavaScript", () => {
