@@ -211,6 +211,24 @@ const MATRIX: &[Row] = &[
         allowed: [N, N, N, N, Y, N, N, N, N],
     },
     Row {
+        endpoint: "invitations/send-by-email",
+        case: "not an e-mail address (422 once allowed)",
+        form: "id={restricted}&email=pas-une-adresse",
+        allowed: [N, N, N, N, Y, N, N, N, N],
+    },
+    Row {
+        endpoint: "invitations/by-email",
+        case: "restricted sourcing",
+        form: "id={restricted}",
+        allowed: [N, N, N, N, Y, Y, N, N, N],
+    },
+    Row {
+        endpoint: "invitations/link",
+        case: "unknown link (422)",
+        form: "token=00",
+        allowed: [Y, Y, Y, Y, Y, Y, Y, Y, Y],
+    },
+    Row {
         endpoint: "invitations/mine",
         case: "one's own company",
         form: "",

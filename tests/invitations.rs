@@ -299,7 +299,158 @@ async fn the_directory_is_searched_by_words_codes_and_territory(db: &TestDb) {
     );
 }
 
+/// The link of the last mail queued for `to` that contains `marker`.
+async fn mailed_link(db: &TestDb, to: &str, marker: &str) -> String {
+    let body: String = sqlx::query_scalar("select body from outbox where recipient = $1 order by id desc limit 1")
+        .bind(to)
+        .fetch_one(db.db.pool())
+        .await
+        .unwrap();
+    let link = body
+        .split_whitespace()
+        .find(|w| w.contains(marker))
+        .unwrap_or_else(|| panic!("{marker} in {body}"));
+    link.split(marker).nth(1).unwrap().to_string()
+}
+
+fn registration(siret: &str, email: &str, invitation: &str) -> String {
+    form(&[
+        ("siret", siret),
+        ("company_name", "Vitres de Meaux"),
+        ("display_name", "Nora Haddad"),
+        ("email", email),
+        ("password", "une phrase assez longue pour être sûre"),
+        ("confirm", "une phrase assez longue pour être sûre"),
+        ("invitation", invitation),
+    ])
+}
+
+async fn a_company_invited_by_email_registers_into_the_restricted_sourcing(db: &TestDb) {
+    demo::load_if_empty(&db.db).await.unwrap();
+    let app = app(&db.db);
+    let restricted = id_of(
+        db,
+        "select id from consultations where mode = 'restricted' order by id limit 1",
+    )
+    .await;
+    let buyer = Client::signed_in(&app, BUYER).await;
+    let sent = buyer
+        .ok(
+            "invitations/send-by-email",
+            &form(&[("id", &restricted.to_string()), ("email", "Contact@Vitres-Meaux.fr")]),
+        )
+        .await
+        .json();
+    assert_eq!(sent[0]["email"], "contact@vitres-meaux.fr");
+    assert_eq!(sent[0]["company_name"], serde_json::Value::Null);
+    let invitation = mailed_link(db, "contact@vitres-meaux.fr", "/inscription?invitation=").await;
+    // The link names the sourcing on the registration page.
+    let details = call(&app, "invitations/link", &form(&[("token", &invitation)])).await;
+    assert_eq!(details.status, 200);
+    assert!(details.body.contains("Nettoyage des locaux"), "{}", details.body);
+    let page = common::get(&app, &format!("/inscription?invitation={invitation}")).await;
+    assert!(page.body.contains("Nettoyage des locaux") && page.body.contains(&invitation));
+    // Registering through it, then confirming, opens the restricted sourcing at once.
+    let registered = call(
+        &app,
+        "account/register",
+        &registration("52314789600014", "contact@vitres-meaux.fr", &invitation),
+    )
+    .await;
+    assert!(
+        registered.status.is_redirection() || registered.status.is_success(),
+        "{}",
+        registered.body
+    );
+    let confirmation = mailed_link(db, "contact@vitres-meaux.fr", "/inscription/confirmer/").await;
+    let confirmed = call(&app, "account/confirm-registration", &form(&[("token", &confirmation)])).await;
+    assert!(
+        confirmed.status.is_redirection() || confirmed.status.is_success(),
+        "{}",
+        confirmed.body
+    );
+    assert_eq!(confirmed.json()["invited_to"], restricted);
+    let company = Client {
+        app: app.clone(),
+        cookie: common::session_cookie(&confirmed).unwrap(),
+    };
+    assert_eq!(
+        company
+            .call("consultations/get", &format!("id={restricted}"))
+            .await
+            .status,
+        200
+    );
+    let states = buyer
+        .ok("invitations/by-email", &format!("id={restricted}"))
+        .await
+        .json();
+    assert_eq!(states[0]["company_name"], "Vitres de Meaux");
+    let invited = buyer.ok("invitations/list", &format!("id={restricted}")).await.json();
+    assert!(invited
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|i| i["company_name"] == "Vitres de Meaux" && i["status"] == "accepted"));
+    // The link served once: registering with it again is refused with a message.
+    let again = call(
+        &app,
+        "account/register",
+        &registration("88745123600012", "autre@vitres-meaux.fr", &invitation),
+    )
+    .await;
+    assert_eq!(again.status, 422);
+    assert!(again.body.contains("n'est plus valable"), "{}", again.body);
+    // A link followed by someone of an already registered company: the company is invited and
+    // decides itself, once its members accept the person.
+    buyer
+        .ok(
+            "invitations/send-by-email",
+            &form(&[
+                ("id", &restricted.to_string()),
+                ("email", "nouveau@brie-informatique.fr"),
+            ]),
+        )
+        .await;
+    let second = mailed_link(db, "nouveau@brie-informatique.fr", "/inscription?invitation=").await;
+    call(
+        &app,
+        "account/register",
+        &registration("73282932000074", "nouveau@brie-informatique.fr", &second),
+    )
+    .await;
+    let confirmation = mailed_link(db, "nouveau@brie-informatique.fr", "/inscription/confirmer/").await;
+    let confirmed = call(&app, "account/confirm-registration", &form(&[("token", &confirmation)])).await;
+    assert_eq!(confirmed.json()["invited_to"], serde_json::Value::Null);
+    let member = Client::signed_in(&app, BRIE).await;
+    let pending = member.ok("invitations/mine", "").await.json();
+    assert_eq!(pending[0]["consultation_id"], restricted, "Brie's members decide");
+    // Expired links are refused.
+    buyer
+        .ok(
+            "invitations/send-by-email",
+            &form(&[("id", &restricted.to_string()), ("email", "tard@exemple.fr")]),
+        )
+        .await;
+    let late = mailed_link(db, "tard@exemple.fr", "/inscription?invitation=").await;
+    db.db.clock().advance(30 * 24 * 3600 + 1);
+    assert_eq!(
+        call(&app, "invitations/link", &form(&[("token", &late)])).await.status,
+        422
+    );
+    // Only the buyer sends them.
+    let reviewer = Client::signed_in(&app, REVIEWER).await;
+    let refused = reviewer
+        .call(
+            "invitations/send-by-email",
+            &form(&[("id", &restricted.to_string()), ("email", "x@exemple.fr")]),
+        )
+        .await;
+    assert_eq!(refused.status, 403);
+}
+
 on_both_backends!(
+    a_company_invited_by_email_registers_into_the_restricted_sourcing,
     a_restricted_sourcing_opens_once_the_company_accepts,
     only_the_buyer_invites_and_only_companies,
     the_directory_is_searched_by_words_codes_and_territory,

@@ -2,7 +2,7 @@
 //! (see `server::invitations`).
 
 use crate::error::AppError;
-use crate::model::{CompanyInvitation, DirectoryPage, InvitationState};
+use crate::model::{CompanyInvitation, DirectoryPage, EmailInvitationState, InvitationLinkView, InvitationState};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -54,4 +54,25 @@ pub async fn my_invitations() -> Result<Vec<CompanyInvitation>, AppError> {
 pub async fn answer_invitation(consultation_id: i64, decision: String) -> Result<Vec<CompanyInvitation>, AppError> {
     let (state, actor) = caller().await?;
     invitations::answer(&state, &actor, consultation_id, &decision).await
+}
+
+/// The buyer invites by e-mail a company not registered yet (the link leads to registration).
+#[server(endpoint = "invitations/send-by-email")]
+pub async fn invite_by_email(id: i64, email: String) -> Result<Vec<EmailInvitationState>, AppError> {
+    let (state, actor) = caller().await?;
+    invitations::invite_by_email(&state, &actor, id, email).await
+}
+
+/// The invitations by e-mail of a consultation and the companies they led to.
+#[server(endpoint = "invitations/by-email")]
+pub async fn email_invitations(id: i64) -> Result<Vec<EmailInvitationState>, AppError> {
+    let (state, actor) = caller().await?;
+    invitations::by_email_of_consultation(&state, &actor, id).await
+}
+
+/// What an invitation link leads to, for the registration page.
+#[server(endpoint = "invitations/link")]
+pub async fn invitation_link(token: String) -> Result<InvitationLinkView, AppError> {
+    let (state, _) = caller().await?;
+    invitations::link_details(&state, token).await
 }

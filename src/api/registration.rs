@@ -21,6 +21,7 @@ pub async fn register(
     email: String,
     password: String,
     confirm: String,
+    invitation: Option<String>,
 ) -> Result<RegistrationSent, AppError> {
     let (state, _) = caller().await?;
     let form = registration::RegistrationForm {
@@ -30,6 +31,7 @@ pub async fn register(
         email,
         password,
         confirm,
+        invitation: invitation.unwrap_or_default(),
     };
     let sent = registration::register(&state, form).await?;
     leptos_axum::redirect("/inscription/envoyee");

@@ -128,6 +128,8 @@ pub struct RegistrationView {
 pub struct RegistrationConfirmed {
     pub user: SessionUser,
     pub waiting_for: Option<String>,
+    /// The consultation the person was invited to by the link they registered through.
+    pub invited_to: Option<i64>,
 }
 
 /// A person asking to join one's company.
@@ -204,4 +206,22 @@ pub struct DirectoryPage {
     /// Pages start at 1.
     pub page: usize,
     pub page_size: usize,
+}
+
+/// An invitation sent by e-mail to a company not registered yet, as its buyer sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmailInvitationState {
+    pub email: String,
+    pub invited_at: i64,
+    pub expires_at: i64,
+    /// The company that registered through the link, once one did.
+    pub company_name: Option<String>,
+}
+
+/// What an invitation link leads to, shown on the registration page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationLinkView {
+    pub consultation_id: i64,
+    pub title: String,
+    pub buyer_name: String,
 }

@@ -2,16 +2,18 @@
 //! buyer sends to a consultation (in the app and by mail), and the company's answer. Only an
 //! accepted invitation opens a restricted sourcing to the company.
 
-use super::auth::{authorize, Actor, Permission};
+use super::auth::{authorize, token, Actor, Permission};
 use super::companies::profile_of;
 use super::consultations;
 use super::db;
 use super::failure::OrInternal;
 use super::mail::{self, Mail};
 use super::AppState;
-use crate::domain::search;
+use crate::domain::{identity, search};
 use crate::error::AppError;
-use crate::model::{CompanyInvitation, DirectoryPage, InvitationState, InvitationStatus};
+use crate::model::{
+    CompanyInvitation, DirectoryPage, EmailInvitationState, InvitationLinkView, InvitationState, InvitationStatus,
+};
 
 pub const DIRECTORY_PAGE_SIZE: usize = 20;
 /// Companies invited in one request at most.
@@ -149,6 +151,101 @@ pub async fn invite(
     db::invitations::of_consultation(state.db.pool(), id)
         .await
         .or_internal("reading invitations")
+}
+
+/// An invitation link by e-mail is valid 30 days.
+const EMAIL_INVITATION_SECONDS: i64 = 30 * 24 * 3600;
+
+/// The buyer invites by e-mail a company that is not registered yet: the mail's link leads to
+/// the registration, and the company it creates is invited to the consultation (accepted, since
+/// it came by the invitation; a company already registered that the person joins decides itself).
+pub async fn invite_by_email(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    email: String,
+) -> Result<Vec<EmailInvitationState>, AppError> {
+    let record = consultations::editable(state, actor, id).await?;
+    if record.summary.status > crate::model::ConsultationStatus::Exchanges {
+        return Err(AppError::Conflict(
+            "Les échanges de cette consultation sont clos : il n'est plus possible d'inviter des entreprises.".into(),
+        ));
+    }
+    let email = identity::normalise_email(&email).map_err(AppError::Invalid)?;
+    let inviter = actor.user_id().ok_or(AppError::Internal)?;
+    let now = state.now();
+    let secret = token::generate();
+    let text = format!(
+        "Bonjour,\n\n{buyer} vous invite à participer au sourcing « {title} » sur JeSaisFaire : avant de lancer son \
+         appel d'offres, l'acheteur fait relire son projet de cahier des charges aux entreprises, qui l'annotent sous \
+         un pseudonyme.\n\nInscrivez votre entreprise (gratuit) par ce lien, valable 30 jours : votre entreprise sera \
+         invitée à ce sourcing dès votre inscription confirmée.\n{url}/inscription?invitation={secret}\n\n\
+         Si votre entreprise est déjà inscrite sur JeSaisFaire, le même lien vous permet de demander à la rejoindre.\n",
+        buyer = record.summary.buyer_name,
+        title = record.summary.title,
+        url = state.public_url
+    );
+    let mut tx = state.db.begin_write().await.or_internal("inviting by e-mail")?;
+    db::invitations::insert_by_email(
+        &mut *tx,
+        &db::invitations::NewEmailInvitation {
+            consultation_id: id,
+            email: &email,
+            token_hash: &token::hash(&secret),
+            invited_by: inviter,
+            expires_at: now + EMAIL_INVITATION_SECONDS,
+        },
+        now,
+    )
+    .await
+    .or_internal("inviting by e-mail")?;
+    let mail = Mail {
+        to: &email,
+        subject: "Invitation à un sourcing sur JeSaisFaire",
+        text: &text,
+        list_unsubscribe: None,
+    };
+    mail::queue(&mut *tx, &mail, &state.public_url, now)
+        .await
+        .or_internal("queueing a mail")?;
+    tx.commit().await.or_internal("inviting by e-mail")?;
+    tracing::info!(consultation = id, "company invited by e-mail");
+    db::invitations::by_email_of_consultation(state.db.pool(), id)
+        .await
+        .or_internal("reading invitations")
+}
+
+/// The invitations by e-mail of a consultation: its buyer's organisation and reviewers.
+pub async fn by_email_of_consultation(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+) -> Result<Vec<EmailInvitationState>, AppError> {
+    let (_, access) = consultations::access(state, actor, id).await?;
+    authorize(actor, Permission::ReadRecord(&access))?;
+    db::invitations::by_email_of_consultation(state.db.pool(), id)
+        .await
+        .or_internal("reading invitations")
+}
+
+/// What an invitation link leads to (shown on the registration page): anyone holding the link.
+pub async fn link_details(state: &AppState, link: String) -> Result<InvitationLinkView, AppError> {
+    let (consultation_id, title, buyer_name) =
+        db::invitations::live_by_email(state.db.pool(), &token::hash(link.trim()), state.now())
+            .await
+            .or_internal("reading an invitation link")?
+            .ok_or_else(|| {
+                AppError::Invalid(
+                    "Ce lien d'invitation n'est plus valable (il vaut 30 jours). Vous pouvez tout de même inscrire \
+                     votre entreprise, puis demander à l'acheteur de vous inviter à nouveau."
+                        .into(),
+                )
+            })?;
+    Ok(InvitationLinkView {
+        consultation_id,
+        title,
+        buyer_name,
+    })
 }
 
 /// The invitations waiting for the answer of the caller's company.

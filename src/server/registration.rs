@@ -14,7 +14,9 @@ use super::mail::{self, Mail};
 use super::AppState;
 use crate::domain::identity;
 use crate::error::AppError;
-use crate::model::{OrganisationKind, RegistrationConfirmed, RegistrationSent, RegistrationView, Role, SessionUser};
+use crate::model::{
+    InvitationStatus, OrganisationKind, RegistrationConfirmed, RegistrationSent, RegistrationView, Role, SessionUser,
+};
 
 /// A confirmation link is valid 24 hours.
 const CONFIRMATION_SECONDS: i64 = 24 * 3600;
@@ -31,6 +33,8 @@ pub struct RegistrationForm {
     pub email: String,
     pub password: String,
     pub confirm: String,
+    /// The token of the invitation link the person came by (`/inscription?invitation=…`), or empty.
+    pub invitation: String,
 }
 
 /// The form checked: every problem in one message, in the order of the fields.
@@ -40,6 +44,7 @@ struct Checked {
     display_name: String,
     email: String,
     password: String,
+    invitation: String,
 }
 
 fn check(form: RegistrationForm) -> Result<Checked, AppError> {
@@ -83,6 +88,7 @@ fn check(form: RegistrationForm) -> Result<Checked, AppError> {
             display_name,
             email,
             password: form.password,
+            invitation: form.invitation.trim().to_string(),
         })
     } else {
         Err(AppError::Invalid(problems.join(" ")))
@@ -95,6 +101,22 @@ pub async fn register(state: &AppState, form: RegistrationForm) -> Result<Regist
     let form = check(form)?;
     let address = session::client_address();
     let now = state.now();
+    let invitation_token_hash = if form.invitation.is_empty() {
+        String::new()
+    } else {
+        let hash = token::hash(&form.invitation);
+        db::invitations::live_by_email(state.db.pool(), &hash, now)
+            .await
+            .or_internal("reading an invitation link")?
+            .ok_or_else(|| {
+                AppError::Invalid(
+                    "Le lien d'invitation n'est plus valable (il vaut 30 jours). Inscrivez-vous depuis la page \
+                     « Inscrire mon entreprise », puis demandez à l'acheteur de vous inviter à nouveau."
+                        .into(),
+                )
+            })?;
+        hash
+    };
     let mut tx = state.db.begin_write().await.or_internal("registering")?;
     let admitted =
         db::registration::admit_attempt(&mut tx, &form.email, &address, now, now - WINDOW_SECONDS, |e, a| {
@@ -145,6 +167,7 @@ pub async fn register(state: &AppState, form: RegistrationForm) -> Result<Regist
                 siret: &form.siret,
                 company_name: &form.company_name,
                 expires_at: now + CONFIRMATION_SECONDS,
+                invitation_token_hash: &invitation_token_hash,
             },
             now,
         )
@@ -288,11 +311,43 @@ pub async fn confirm_registration(state: &AppState, link: String) -> Result<Regi
                 .or_internal("queueing a mail")?;
         }
     }
+    // Came by an invitation link: the company is invited to the consultation, accepted when this
+    // registration created it (the person followed the invitation), else left to its members.
+    let mut invited_to = None;
+    if !pending.invitation_token_hash.is_empty() {
+        let company = organisation_id.or(join.as_ref().map(|(id, _)| *id));
+        if let Some(company) = company {
+            let link = &pending.invitation_token_hash;
+            let target = db::invitations::live_by_email(&mut *tx, link, now)
+                .await
+                .or_internal("reading an invitation link")?;
+            let inviter = db::invitations::inviter_of_link(&mut *tx, link)
+                .await
+                .or_internal("reading an invitation link")?;
+            if let (Some((consultation, _, _)), Some(inviter)) = (target, inviter) {
+                if db::invitations::use_by_email(&mut *tx, link, company, now)
+                    .await
+                    .or_internal("using an invitation link")?
+                {
+                    let status = if organisation_id.is_some() {
+                        InvitationStatus::Accepted
+                    } else {
+                        InvitationStatus::Pending
+                    };
+                    db::invitations::invite_with_status(&mut *tx, consultation, company, status, inviter, now)
+                        .await
+                        .or_internal("inviting a company")?;
+                    invited_to = (status == InvitationStatus::Accepted).then_some(consultation);
+                }
+            }
+        }
+    }
     tx.commit().await.or_internal("confirming a registration")?;
     session::open(state, user_id).await.or_internal("opening a session")?;
     tracing::info!(user = user_id, joining = join.is_some(), "registration confirmed");
     let waiting_for = join.map(|(_, name)| name);
     Ok(RegistrationConfirmed {
+        invited_to,
         user: SessionUser {
             display_name: pending.display_name,
             email: pending.email,

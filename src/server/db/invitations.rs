@@ -116,3 +116,132 @@ pub async fn answer<'e>(
     .await?;
     Ok(done.rows_affected() == 1)
 }
+
+pub struct NewEmailInvitation<'a> {
+    pub consultation_id: i64,
+    pub email: &'a str,
+    pub token_hash: &'a str,
+    pub invited_by: i64,
+    pub expires_at: i64,
+}
+
+pub async fn insert_by_email<'e>(
+    db: impl Executor<'e, Database = Any>,
+    invitation: &NewEmailInvitation<'_>,
+    now: i64,
+) -> DbResult<()> {
+    sqlx::query(
+        "insert into email_invitations (consultation_id, email, token_hash, invited_by, invited_at, expires_at) \
+         values ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(invitation.consultation_id)
+    .bind(invitation.email)
+    .bind(invitation.token_hash)
+    .bind(invitation.invited_by)
+    .bind(now)
+    .bind(invitation.expires_at)
+    .execute(db)
+    .await
+    .map(|_| ())
+}
+
+#[derive(sqlx::FromRow)]
+struct ByEmailRow {
+    email: String,
+    invited_at: i64,
+    expires_at: i64,
+    company_name: Option<String>,
+}
+
+/// The invitations by e-mail of a consultation, newest first, with the company each led to.
+pub async fn by_email_of_consultation<'e>(
+    db: impl Executor<'e, Database = Any>,
+    consultation_id: i64,
+) -> DbResult<Vec<crate::model::EmailInvitationState>> {
+    let rows: Vec<ByEmailRow> = sqlx::query_as(
+        "select e.email, e.invited_at, e.expires_at, o.name as company_name from email_invitations e \
+         left join organisations o on o.id = e.organisation_id where e.consultation_id = $1 \
+         order by e.invited_at desc, e.id desc",
+    )
+    .bind(consultation_id)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| crate::model::EmailInvitationState {
+            email: r.email,
+            invited_at: r.invited_at,
+            expires_at: r.expires_at,
+            company_name: r.company_name,
+        })
+        .collect())
+}
+
+/// The consultation of a live invitation link (not used, not expired), with its title and buyer.
+pub async fn live_by_email<'e>(
+    db: impl Executor<'e, Database = Any>,
+    token_hash: &str,
+    now: i64,
+) -> DbResult<Option<(i64, String, String)>> {
+    sqlx::query_as(
+        "select c.id, c.title, b.name from email_invitations e join consultations c on c.id = e.consultation_id \
+         join organisations b on b.id = c.buyer_organisation_id \
+         where e.token_hash = $1 and e.used_at is null and e.expires_at > $2",
+    )
+    .bind(token_hash)
+    .bind(now)
+    .fetch_optional(db)
+    .await
+}
+
+/// Marks an invitation link used by the company a registration created or joined; false when
+/// it was used already or has expired.
+pub async fn use_by_email<'e>(
+    db: impl Executor<'e, Database = Any>,
+    token_hash: &str,
+    organisation_id: i64,
+    now: i64,
+) -> DbResult<bool> {
+    let done = sqlx::query(
+        "update email_invitations set used_at = $1, organisation_id = $2 \
+         where token_hash = $3 and used_at is null and expires_at > $1",
+    )
+    .bind(now)
+    .bind(organisation_id)
+    .bind(token_hash)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Invites a company in a given state (used when a registration follows an invitation link).
+pub async fn invite_with_status<'e>(
+    db: impl Executor<'e, Database = Any>,
+    consultation_id: i64,
+    organisation_id: i64,
+    status: InvitationStatus,
+    invited_by: i64,
+    now: i64,
+) -> DbResult<()> {
+    sqlx::query(
+        "insert into consultation_invitations (consultation_id, organisation_id, status, invited_at, invited_by, answered_at) \
+         values ($1, $2, $3, $4, $5, case when $3 = 'accepted' then $4 else null end) \
+         on conflict (consultation_id, organisation_id) do nothing",
+    )
+    .bind(consultation_id)
+    .bind(organisation_id)
+    .bind(status.as_str())
+    .bind(now)
+    .bind(invited_by)
+    .execute(db)
+    .await
+    .map(|_| ())
+}
+
+/// Who sent an invitation link (the buyer the company's invitation is recorded from).
+pub async fn inviter_of_link<'e>(db: impl Executor<'e, Database = Any>, token_hash: &str) -> DbResult<Option<i64>> {
+    sqlx::query_scalar("select invited_by from email_invitations where token_hash = $1")
+        .bind(token_hash)
+        .fetch_optional(db)
+        .await
+}

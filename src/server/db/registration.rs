@@ -12,6 +12,8 @@ pub struct NewRegistration<'a> {
     pub siret: &'a str,
     pub company_name: &'a str,
     pub expires_at: i64,
+    /// The hash of the invitation link the person came by, or empty.
+    pub invitation_token_hash: &'a str,
 }
 
 pub async fn insert_pending<'e>(
@@ -21,7 +23,7 @@ pub async fn insert_pending<'e>(
 ) -> DbResult<()> {
     sqlx::query(
         "insert into pending_registrations (token_hash, email, display_name, password_hash, siret, company_name, \
-         created_at, expires_at) values ($1, $2, $3, $4, $5, $6, $7, $8)",
+         created_at, expires_at, invitation_token_hash) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(r.token_hash)
     .bind(r.email)
@@ -31,6 +33,7 @@ pub async fn insert_pending<'e>(
     .bind(r.company_name)
     .bind(now)
     .bind(r.expires_at)
+    .bind(r.invitation_token_hash)
     .execute(db)
     .await
     .map(|_| ())
@@ -43,6 +46,7 @@ pub struct PendingRow {
     pub password_hash: String,
     pub siret: String,
     pub company_name: String,
+    pub invitation_token_hash: String,
 }
 
 /// A registration whose link is still valid (not used, not expired).
@@ -52,7 +56,8 @@ pub async fn live_pending<'e>(
     now: i64,
 ) -> DbResult<Option<PendingRow>> {
     sqlx::query_as(
-        "select email, display_name, password_hash, siret, company_name from pending_registrations \
+        "select email, display_name, password_hash, siret, company_name, invitation_token_hash \
+         from pending_registrations \
          where token_hash = $1 and used_at is null and expires_at > $2",
     )
     .bind(token_hash)

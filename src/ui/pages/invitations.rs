@@ -3,10 +3,14 @@
 //! without JavaScript and its results have an address.
 
 use crate::api::consultations::get_consultation;
-use crate::api::invitations::{consultation_invitations, search_directory, InviteCompany};
+use crate::api::invitations::{
+    consultation_invitations, email_invitations, search_directory, InviteByEmail, InviteCompany,
+};
 use crate::domain::format::instant_date_fr;
 use crate::error::AppError;
-use crate::model::{CompanyProfile, ConsultationDetail, DirectoryPage, InvitationState, InvitationStatus};
+use crate::model::{
+    CompanyProfile, ConsultationDetail, DirectoryPage, EmailInvitationState, InvitationState, InvitationStatus,
+};
 use crate::ui::components::error::ErrorPanel;
 use crate::ui::components::form::ActionMessage;
 use leptos::form::ActionForm;
@@ -22,6 +26,8 @@ pub struct InvitationsData {
     invited: Resource<Result<Vec<InvitationState>, AppError>>,
     directory: Resource<Option<Result<DirectoryPage, AppError>>>,
     invite: ServerAction<InviteCompany>,
+    by_email: Resource<Result<Vec<EmailInvitationState>, AppError>>,
+    invite_by_email: ServerAction<InviteByEmail>,
 }
 
 fn query_value(name: &str) -> String {
@@ -34,6 +40,16 @@ impl InvitationsData {
         let query = use_query_map();
         let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok());
         let invite = ServerAction::<InviteCompany>::new();
+        let invite_by_email = ServerAction::<InviteByEmail>::new();
+        let by_email = Resource::new(
+            move || (id(), invite_by_email.version().get()),
+            |(id, _)| async move {
+                match id {
+                    Some(id) => email_invitations(id).await,
+                    None => Err(AppError::not_found("Cette consultation")),
+                }
+            },
+        );
         let consultation = Resource::new(id, |id| async move {
             match id {
                 Some(id) => get_consultation(id, None).await,
@@ -77,6 +93,8 @@ impl InvitationsData {
             invited,
             directory,
             invite,
+            by_email,
+            invite_by_email,
         }
     }
 }
@@ -88,6 +106,8 @@ pub fn InvitationsPage(data: InvitationsData) -> impl IntoView {
         invited,
         directory,
         invite,
+        by_email,
+        invite_by_email,
     } = data;
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
@@ -100,6 +120,8 @@ pub fn InvitationsPage(data: InvitationsData) -> impl IntoView {
                     Ok(list) => list,
                     Err(error) => return view! { <Title text="Entreprises invitées"/><ErrorPanel error/> }.into_any(),
                 };
+                let by_email = by_email.await.unwrap_or_default();
+                let today = detail.today;
                 let id = detail.summary.id;
                 let title = detail.summary.title.clone();
                 let can_invite = detail.can_edit;
@@ -146,6 +168,36 @@ pub fn InvitationsPage(data: InvitationsData) -> impl IntoView {
                         }}
                     </section>
                     <DirectorySearch id directory invite can_invite already/>
+                    <section class="panel wide" aria-labelledby="by-email-title">
+                        <h2 id="by-email-title">"Inviter une entreprise qui n'est pas inscrite"</h2>
+                        <p class="muted">"Elle reçoit un lien d'inscription valable 30 jours ; une fois inscrite, elle est invitée à ce sourcing."</p>
+                        {can_invite.then(|| view! {
+                            <ActionForm action=invite_by_email attr:class="inline-form by-email-form">
+                                <input type="hidden" name="id" value=id/>
+                                <label for="invite-email">"Adresse e-mail de l'entreprise"</label>
+                                <input id="invite-email" type="email" name="email" required autocomplete="off"/>
+                                <button type="submit" class="button">"Envoyer l'invitation"</button>
+                            </ActionForm>
+                            <ActionMessage value=move || invite_by_email.value().get() success="Invitation envoyée par e-mail."/>
+                        })}
+                        {(!by_email.is_empty()).then(|| view! {
+                            <div class="table-scroll">
+                            <table class="data-table">
+                                <thead><tr><th scope="col">"Adresse"</th><th scope="col">"Envoyée le"</th><th scope="col">"État"</th></tr></thead>
+                                <tbody>
+                                    {by_email.into_iter().map(|e| {
+                                        let state = match &e.company_name {
+                                            Some(name) => format!("Inscrite : {name}"),
+                                            None if e.expires_at <= crate::domain::calendar::paris_day_start_utc(today) => "Lien expiré".to_string(),
+                                            None => "En attente d'inscription".to_string(),
+                                        };
+                                        view! { <tr><td>{e.email}</td><td>{instant_date_fr(e.invited_at)}</td><td>{state}</td></tr> }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                            </div>
+                        })}
+                    </section>
                 }.into_any()
             })}
         </Suspense>

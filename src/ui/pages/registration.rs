@@ -13,6 +13,16 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn RegistrationPage() -> impl IntoView {
     let register = ServerAction::<Register>::new();
+    // Came by a buyer's invitation link: say to what, and carry the link with the form.
+    let query = leptos_router::hooks::use_query_map();
+    let invitation = move || query.read().get("invitation").unwrap_or_default();
+    let link = Resource::new(invitation, |token| async move {
+        if token.is_empty() {
+            None
+        } else {
+            Some(crate::api::invitations::invitation_link(token).await)
+        }
+    });
     view! {
         <Title text="Inscrire mon entreprise"/>
         <section class="panel form-panel">
@@ -21,7 +31,22 @@ pub fn RegistrationPage() -> impl IntoView {
                 "Gratuit et sans engagement : lisez les projets de cahiers des charges et annotez-les avant l'appel "
                 "d'offres. Les autres entreprises ne voient jamais votre nom, seulement un pseudonyme."
             </p>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match link.await {
+                        Some(Ok(link)) => view! {
+                            <p class="notice notice--ok" role="status">
+                                {link.buyer_name} " invite votre entreprise à participer au sourcing « " <strong>{link.title}</strong>
+                                " ». Inscrivez-la : elle y sera invitée dès votre adresse confirmée."
+                            </p>
+                        }.into_any(),
+                        Some(Err(error)) => view! { <p class="notice" role="status">{error.to_string()}</p> }.into_any(),
+                        None => ().into_any(),
+                    }
+                })}
+            </Suspense>
             <ActionForm action=register>
+                <input type="hidden" name="invitation" value=invitation/>
                 <label for="siret">"SIRET de l'établissement"</label>
                 <input id="siret" name="siret" inputmode="numeric" autocomplete="off" required aria-describedby="siret-help"/>
                 <p class="field-help" id="siret-help">"14 chiffres, sur l'avis de situation INSEE ou un extrait Kbis. Si votre entreprise est déjà inscrite, un de ses membres acceptera votre demande."</p>
