@@ -370,6 +370,11 @@ async fn a_company_invited_by_email_registers_into_the_restricted_sourcing(db: &
         confirmed.body
     );
     assert_eq!(confirmed.json()["invited_to"], restricted);
+    assert_eq!(
+        confirmed.headers.get("location").and_then(|l| l.to_str().ok()),
+        Some(format!("/consultations/{restricted}").as_str()),
+        "straight to the sourcing"
+    );
     let company = Client {
         app: app.clone(),
         cookie: common::session_cookie(&confirmed).unwrap(),

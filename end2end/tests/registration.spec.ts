@@ -126,6 +126,44 @@ test("a company registers through the mailed link, fills its profile and takes p
   await expect(buyer.getByRole("row", { name: /Jardins de Meaux/ })).toContainText("Acceptée");
 });
 
+test("a buyer invites by e-mail a company that is not registered; it registers through the link into the sourcing", async ({
+  browser,
+}) => {
+  test.setTimeout(60_000);
+  const buyer = await (await browser.newContext()).newPage();
+  await signIn(buyer, BUYER);
+  await buyer.goto("/acheteur");
+  await hydrated(buyer);
+  await buyer.getByRole("link", { name: "Nettoyage des locaux de la sous-préfecture de Meaux" }).first().click();
+  await hydrated(buyer);
+  await buyer.getByRole("link", { name: "Entreprises invitées" }).click();
+  await hydrated(buyer);
+  await buyer.getByLabel("Adresse e-mail de l'entreprise").fill("contact@vitres-meaux.fr");
+  await buyer.getByRole("button", { name: "Envoyer l'invitation" }).click();
+  await expect(buyer.getByRole("row", { name: /contact@vitres-meaux\.fr/ })).toContainText("En attente d'inscription");
+
+  const company = await (await browser.newContext()).newPage();
+  await company.goto(await mailedLink("contact@vitres-meaux.fr", "/inscription?invitation="));
+  await hydrated(company);
+  await expect(company.getByRole("status").filter({ hasText: "Nettoyage des locaux" })).toBeVisible();
+  await company.screenshot({ path: "test-results/registration-invited.png", fullPage: true });
+  await company.getByLabel("SIRET de l'établissement").fill("52314789600014");
+  await company.getByLabel("Raison sociale").fill("Vitres de Meaux");
+  await company.getByLabel("Vos prénom et nom").fill("Nora Haddad");
+  await company.getByLabel("Votre adresse e-mail professionnelle").fill("contact@vitres-meaux.fr");
+  await company.getByLabel("Mot de passe (au moins 12 caractères)").fill(PASSWORD);
+  await company.getByLabel("Mot de passe, à nouveau").fill(PASSWORD);
+  await company.getByRole("button", { name: "Recevoir le lien de confirmation" }).click();
+  await expect(company.getByRole("heading", { level: 1 })).toHaveText("Vérifiez votre messagerie");
+  await company.goto(await mailedLink("contact@vitres-meaux.fr", "/inscription/confirmer/"));
+  await hydrated(company);
+  await company.getByRole("button", { name: "Confirmer et créer mon compte" }).click();
+  await expect(company.getByRole("heading", { level: 1 })).toHaveText("Nettoyage des locaux de la sous-préfecture de Meaux");
+  await buyer.reload();
+  await expect(buyer.getByRole("row", { name: /contact@vitres-meaux\.fr/ })).toContainText("Inscrite : Vitres de Meaux");
+  await expect(buyer.getByRole("row", { name: /Vitres de Meaux/ }).first()).toBeVisible();
+});
+
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 

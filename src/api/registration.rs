@@ -46,16 +46,19 @@ pub async fn registration_details(token: String) -> Result<RegistrationView, App
 }
 
 /// Confirms the address (single use): creates the account, and the company or the request to
-/// join it; signs the person in and goes to the company's space.
+/// join it; signs the person in and goes on (see below).
 #[server(endpoint = "account/confirm-registration")]
 pub async fn confirm_registration(token: String) -> Result<RegistrationConfirmed, AppError> {
     let (state, _) = caller().await?;
     let done = registration::confirm_registration(&state, token).await?;
-    leptos_axum::redirect(if done.waiting_for.is_some() {
-        "/entreprise"
-    } else {
-        "/compte#entreprise"
-    });
+    // Invited by a link: straight to the sourcing; waiting for the company's members: its space;
+    // a new company: its profile, the first thing buyers look at.
+    let next = match (done.invited_to, &done.waiting_for) {
+        (Some(consultation), _) => format!("/consultations/{consultation}"),
+        (None, Some(_)) => "/entreprise".to_string(),
+        (None, None) => "/compte#entreprise".to_string(),
+    };
+    leptos_axum::redirect(&next);
     Ok(done)
 }
 
