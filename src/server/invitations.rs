@@ -29,6 +29,16 @@ pub struct DirectoryQuery {
     pub page: usize,
 }
 
+/// Companies are invited until the end of the exchanges.
+fn still_inviting(record: &db::consultations::ConsultationRecord) -> Result<(), AppError> {
+    if record.summary.status > crate::model::ConsultationStatus::Exchanges {
+        return Err(AppError::Conflict(
+            "Les échanges de cette consultation sont clos : il n'est plus possible d'inviter des entreprises.".into(),
+        ));
+    }
+    Ok(())
+}
+
 pub async fn search_directory(
     state: &AppState,
     actor: &Actor,
@@ -99,11 +109,7 @@ pub async fn invite(
             "Invitez au plus {MAX_INVITED_AT_ONCE} entreprises à la fois."
         )));
     }
-    if record.summary.status > crate::model::ConsultationStatus::Exchanges {
-        return Err(AppError::Conflict(
-            "Les échanges de cette consultation sont clos : il n'est plus possible d'inviter des entreprises.".into(),
-        ));
-    }
+    still_inviting(&record)?;
     let inviter = actor.user_id().ok_or(AppError::Internal)?;
     let now = state.now();
     let mut tx = state.db.begin_write().await.or_internal("inviting companies")?;
@@ -131,20 +137,16 @@ pub async fn invite(
             title = record.summary.title,
             url = state.public_url
         );
-        for member in db::registration::member_emails(&mut *tx, company)
-            .await
-            .or_internal("reading a company's members")?
-        {
-            let mail = Mail {
-                to: &member,
-                subject: "Invitation à un sourcing",
-                text: &text,
-                list_unsubscribe: None,
-            };
-            mail::queue(&mut *tx, &mail, &state.public_url, now)
-                .await
-                .or_internal("queueing a mail")?;
-        }
+        mail::queue_to_company(
+            &mut tx,
+            company,
+            "Invitation à un sourcing",
+            &text,
+            &state.public_url,
+            now,
+        )
+        .await
+        .or_internal("queueing a mail")?;
     }
     tx.commit().await.or_internal("inviting companies")?;
     tracing::info!(consultation = id, "companies invited");
@@ -166,11 +168,7 @@ pub async fn invite_by_email(
     email: String,
 ) -> Result<Vec<EmailInvitationState>, AppError> {
     let record = consultations::editable(state, actor, id).await?;
-    if record.summary.status > crate::model::ConsultationStatus::Exchanges {
-        return Err(AppError::Conflict(
-            "Les échanges de cette consultation sont clos : il n'est plus possible d'inviter des entreprises.".into(),
-        ));
-    }
+    still_inviting(&record)?;
     let email = identity::normalise_email(&email).map_err(AppError::Invalid)?;
     let inviter = actor.user_id().ok_or(AppError::Internal)?;
     let now = state.now();

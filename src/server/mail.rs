@@ -67,6 +67,27 @@ pub async fn queue<'e>(
     Ok(id)
 }
 
+/// Queues the same mail to every member of a company, inside the caller's transaction.
+pub async fn queue_to_company(
+    conn: &mut sqlx::AnyConnection,
+    company: i64,
+    subject: &str,
+    text: &str,
+    public_url: &str,
+    now: i64,
+) -> DbResult<()> {
+    for member in db::registration::member_emails(&mut *conn, company).await? {
+        let mail = Mail {
+            to: &member,
+            subject,
+            text,
+            list_unsubscribe: None,
+        };
+        queue(&mut *conn, &mail, public_url, now).await?;
+    }
+    Ok(())
+}
+
 /// The host of the public address, the right-hand side of every Message-ID.
 fn message_id_domain(public_url: &str) -> String {
     let rest = public_url.split("://").nth(1).unwrap_or(public_url);

@@ -296,20 +296,10 @@ pub async fn confirm_registration(state: &AppState, link: String) -> Result<Regi
             email = pending.email,
             url = state.public_url
         );
-        for member in db::registration::member_emails(&mut *tx, *company)
+        let subject = "Une demande pour rejoindre votre entreprise";
+        mail::queue_to_company(&mut tx, *company, subject, &text, &state.public_url, now)
             .await
-            .or_internal("reading a company's members")?
-        {
-            let mail = Mail {
-                to: &member,
-                subject: "Une demande pour rejoindre votre entreprise",
-                text: &text,
-                list_unsubscribe: None,
-            };
-            mail::queue(&mut *tx, &mail, &state.public_url, now)
-                .await
-                .or_internal("queueing a mail")?;
-        }
+            .or_internal("queueing a mail")?;
     }
     // Came by an invitation link: the company is invited to the consultation, accepted when this
     // registration created it (the person followed the invitation), else left to its members.
