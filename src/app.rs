@@ -12,9 +12,9 @@ use crate::ui::pages::{
     registers_data, registration_data, supplier_home_data, AccountData, AccountPage, AdminData, AdminPage,
     BuyerHomePage, CalendarPage, ComparePage, ConfirmRegistrationPage, ConsultationData, ConsultationListPage,
     ConsultationPage, ContributionsOverviewPage, DossierData, DossierPage, EditorPage, HistoryPage, HomeData,
-    InvitationPage, InvitationsData, InvitationsPage, MinutesData, MinutesPage, NewConsultationPage, NotFoundPage,
-    PlanningData, PlanningPage, RegistersPage, RegistrationPage, RegistrationSentPage, ReviewData, ReviewPage,
-    ReviewerHomePage, SignInPage, SupplierHomePage,
+    InvitationPage, InvitationsData, InvitationsPage, MinutesData, MinutesPage, NeedPageView, NeedsPage,
+    NewConsultationPage, NewNeedPage, NotFoundPage, NotificationsPage, PlanningData, PlanningPage, RegistersPage,
+    RegistrationPage, RegistrationSentPage, ReviewData, ReviewPage, ReviewerHomePage, SignInPage, SupplierHomePage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -80,6 +80,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/relecture") view={Lazy::<ReviewerHomeRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/entreprise") view={Lazy::<SupplierHomeRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/besoins") view={Lazy::<NeedsRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/besoins/nouveau") view={Lazy::<NewNeedRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/besoins/:id") view={Lazy::<NeedRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/notifications") view={Lazy::<NotificationsRoute>::new()} ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <SiteFooter/>
@@ -424,5 +428,61 @@ impl LazyRoute for AdminRoute {
 
     fn view(this: Self) -> AnyView {
         view! { <AdminPage data=this.0/> }.into_any()
+    }
+}
+
+/// The catalogue of upcoming needs.
+pub struct NeedsRoute;
+
+#[lazy_route]
+impl LazyRoute for NeedsRoute {
+    fn data() -> Self {
+        NeedsRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <NeedsPage/> }.into_any()
+    }
+}
+
+/// A buyer announces a need.
+pub struct NewNeedRoute;
+
+#[lazy_route]
+impl LazyRoute for NewNeedRoute {
+    fn data() -> Self {
+        NewNeedRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <NewNeedPage/> }.into_any()
+    }
+}
+
+/// A need's page.
+pub struct NeedRoute;
+
+#[lazy_route]
+impl LazyRoute for NeedRoute {
+    fn data() -> Self {
+        NeedRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <NeedPageView/> }.into_any()
+    }
+}
+
+/// The notification centre.
+pub struct NotificationsRoute;
+
+#[lazy_route]
+impl LazyRoute for NotificationsRoute {
+    fn data() -> Self {
+        NotificationsRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <NotificationsPage/> }.into_any()
     }
 }

@@ -117,9 +117,10 @@ async fn run(command: &str) -> Result<(), String> {
                 }
                 None => tracing::info!("no [mail] settings: mails wait in the outbox (`jesaisfaire outbox`)"),
             }
-            http::serve(&config, AppState::new(leptos_options, db, &config.public_url))
-                .await
-                .map_err(|e| format!("server: {e}"))
+            let state = AppState::new(leptos_options, db, &config.public_url);
+            // Time-based notifications and daily digests (idempotent: see `server::notifications`).
+            jesaisfaire::server::notifications::spawn_scheduler(state.clone());
+            http::serve(&config, state).await.map_err(|e| format!("server: {e}"))
         }
     }
 }

@@ -12,8 +12,8 @@ use {super::support::caller, crate::server::accounts};
 /// Who is signed in on this browser, if anyone.
 #[server(endpoint = "account/current")]
 pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
-    let (_, actor) = caller().await?;
-    accounts::current_user(&actor).await
+    let (state, actor) = caller().await?;
+    accounts::current_user(&state, &actor).await
 }
 
 /// Signs in with e-mail and password, then goes to the home page of the role. An unknown

@@ -15,6 +15,8 @@ pub mod dossier;
 pub mod drafting;
 pub mod invitations;
 pub mod minutes;
+pub mod needs;
+pub mod notifications;
 pub mod record;
 pub mod registration;
 

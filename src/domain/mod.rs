@@ -18,6 +18,7 @@ pub mod lists;
 pub mod mail;
 pub mod markdown;
 pub mod minutes;
+pub mod need;
 pub mod record;
 pub mod search;
 pub mod spec;

@@ -64,6 +64,8 @@ pub struct SessionUser {
     pub email: String,
     pub role: Role,
     pub organisation_name: Option<String>,
+    /// Notifications not read yet (the bell).
+    pub unread_notifications: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

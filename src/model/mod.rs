@@ -6,6 +6,8 @@ pub mod consultation;
 pub mod contribution;
 pub mod dossier;
 pub mod minutes;
+pub mod need;
+pub mod notification;
 pub mod record;
 
 pub use account::*;
@@ -13,4 +15,6 @@ pub use consultation::*;
 pub use contribution::*;
 pub use dossier::*;
 pub use minutes::*;
+pub use need::*;
+pub use notification::*;
 pub use record::*;

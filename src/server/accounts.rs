@@ -20,6 +20,7 @@ fn current_user_of(user: &UserRecord) -> SessionUser {
         email: user.email.clone(),
         role: user.role,
         organisation_name: user.organisation_name.clone(),
+        unread_notifications: 0,
     }
 }
 
@@ -49,8 +50,14 @@ async fn live_invitation(
 }
 
 /// Who is signed in on this browser, if anyone.
-pub async fn current_user(actor: &Actor) -> Result<Option<SessionUser>, AppError> {
-    Ok(actor.signed_in().map(|s| current_user_of(&s.user)))
+pub async fn current_user(state: &AppState, actor: &Actor) -> Result<Option<SessionUser>, AppError> {
+    let Some(signed_in) = actor.signed_in() else {
+        return Ok(None);
+    };
+    Ok(Some(SessionUser {
+        unread_notifications: super::notifications::unread(state, actor).await?,
+        ..current_user_of(&signed_in.user)
+    }))
 }
 
 /// Signs in with e-mail and password, then goes to the home page of the role. An unknown
@@ -256,5 +263,6 @@ pub async fn accept_invitation(
         email: invitation.email,
         role,
         organisation_name: None,
+        unread_notifications: 0,
     })
 }

@@ -112,6 +112,12 @@ pub async fn save_company_profile(
     if !problems.is_empty() {
         return Err(AppError::Invalid(problems.join(" ")));
     }
+    let name = db::registration::profile(state.db.pool(), company)
+        .await
+        .or_internal("reading a company profile")?
+        .map(|p| p.name)
+        .unwrap_or_default();
+    let search_terms = crate::domain::search::index_text(&format!("{name} {presentation}"));
     let update = db::registration::ProfileUpdate {
         departement: (!departement.is_empty()).then_some(head_office.as_str()),
         cpv_codes: &cpv_codes,
@@ -119,6 +125,7 @@ pub async fn save_company_profile(
         is_sme: form.is_sme,
         presentation: &presentation,
         website: &website,
+        search_terms: &search_terms,
     };
     let mut tx = state.db.begin_write().await.or_internal("saving a company profile")?;
     db::registration::update_profile(&mut *tx, company, &update)

@@ -57,21 +57,22 @@ pub async fn search_directory(
             "Cherchez avec moins de mots (200 caractères au plus).".into(),
         ));
     }
-    let rows = db::registration::directory(state.db.pool(), &cpv, &departement, query.sme_only)
-        .await
-        .or_internal("searching the directory")?;
-    let matching: Vec<_> = rows
-        .into_iter()
-        .filter(|r| search::matches_words(&search::fold(&format!("{} {}", r.name, r.presentation)), &query.words))
-        .collect();
-    let page = query.page.max(1);
-    let total = matching.len();
-    let companies = matching
-        .into_iter()
-        .skip((page - 1) * DIRECTORY_PAGE_SIZE)
-        .take(DIRECTORY_PAGE_SIZE)
-        .map(profile_of)
-        .collect();
+    let text = search::TextQuery::parse(&query.words);
+    let page = query.page.clamp(1, 10_000);
+    let (rows, total) = db::registration::directory(
+        state.db.pool(),
+        state.db.backend(),
+        &text,
+        &cpv,
+        &departement,
+        query.sme_only,
+        DIRECTORY_PAGE_SIZE as i64,
+        ((page - 1) * DIRECTORY_PAGE_SIZE) as i64,
+    )
+    .await
+    .or_internal("searching the directory")?;
+    let companies = rows.into_iter().map(profile_of).collect();
+    let total = total as usize;
     Ok(DirectoryPage {
         companies,
         total,
@@ -147,6 +148,29 @@ pub async fn invite(
         )
         .await
         .or_internal("queueing a mail")?;
+        let members = db::notifications::company_members(&mut *tx, company)
+            .await
+            .or_internal("inviting a company")?;
+        let notice = super::notifications::Notice {
+            kind: crate::model::NotificationKind::Invitation,
+            dedup_key: format!("invitation:{id}:{company}:{now}"),
+            title: format!(
+                "{} vous invite au sourcing « {} »",
+                record.summary.buyer_name, record.summary.title
+            ),
+            link: "/entreprise".into(),
+        };
+        // The invitation has its own mail (above): in the app only.
+        super::notifications::notify(
+            &mut tx,
+            &members,
+            &notice,
+            super::notifications::Delivery::AppOnly,
+            &state.public_url,
+            now,
+        )
+        .await
+        .or_internal("inviting a company")?;
     }
     tx.commit().await.or_internal("inviting companies")?;
     tracing::info!(consultation = id, "companies invited");

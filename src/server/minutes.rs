@@ -119,6 +119,26 @@ pub async fn publish(state: &AppState, actor: &Actor, minutes: i64) -> Result<()
             "Ce compte rendu est déjà publié : pour le corriger, enregistrez une correction avec son motif.".into(),
         ));
     }
+    let (record, _) = access_in(&mut tx, state, actor, id).await?;
+    let people = db::notifications::taking_part(&mut *tx, id)
+        .await
+        .or_internal("publishing minutes")?;
+    let notice = super::notifications::Notice {
+        kind: crate::model::NotificationKind::Minutes,
+        dedup_key: format!("minutes:{minutes}"),
+        title: format!("Compte rendu publié : « {} »", record.summary.title),
+        link: format!("/consultations/{id}/comptes-rendus"),
+    };
+    super::notifications::notify(
+        &mut tx,
+        &people,
+        &notice,
+        super::notifications::Delivery::Now,
+        &state.public_url,
+        state.now(),
+    )
+    .await
+    .or_internal("publishing minutes")?;
     tx.commit().await.or_internal("publishing minutes")?;
     tracing::info!(consultation = id, minutes, "minutes published");
     state.events.contributions_changed(&state.db, id).await;

@@ -19,6 +19,8 @@ pub mod http;
 pub mod invitations;
 pub mod mail;
 pub mod minutes;
+pub mod needs;
+pub mod notifications;
 pub mod pdf;
 pub mod planning;
 pub mod publishing;

@@ -343,6 +343,17 @@ pub async fn publish_for(
     editable(state, actor, id).await?;
     let published = publish(&state.db, id, base_version.map(i64::from), draft, actor.user_id()).await?;
     tracing::info!(consultation = id, version = published.number, "version published");
+    let people = db::notifications::taking_part(state.db.pool(), id)
+        .await
+        .or_internal("notifying a new version")?;
+    let title = super::consultations::visible(state, actor, id).await?.summary.title;
+    let notice = super::notifications::Notice {
+        kind: crate::model::NotificationKind::NewVersion,
+        dedup_key: format!("version:{id}:{}", published.number),
+        title: format!("Version {} publiée : « {title} »", published.number),
+        link: format!("/consultations/{id}"),
+    };
+    super::notifications::notify_now(state, &people, &notice).await?;
     // Readers of an older version are told (see `ui::dialogue::bars::NewVersionBanner`).
     state.events.contributions_changed(&state.db, id).await;
     Ok(published)

@@ -9,14 +9,15 @@ use super::auth::{authorize, Actor, Permission};
 use super::consultations::{access, access_in};
 use super::db::{self, record::ReviewRow};
 use super::failure::OrInternal;
+use super::notifications::{notify, Delivery, Notice};
 use super::sign_off::signed_off_of;
 use super::AppState;
 use crate::domain::contribution::pseudonym;
 use crate::domain::record::{self as rules, ReviewDecision};
 use crate::error::AppError;
 use crate::model::{
-    AccessEntry, CompanyIdentity, ConsultationStatus, OutlineEntry, ParticipantEntry, PendingReview, ReaderEntry,
-    Registers, ReviewBoard, ReviewNoteView, ReviewView,
+    AccessEntry, CompanyIdentity, ConsultationStatus, NotificationKind, OutlineEntry, ParticipantEntry, PendingReview,
+    ReaderEntry, Registers, ReviewBoard, ReviewNoteView, ReviewView,
 };
 use std::collections::HashMap;
 
@@ -75,6 +76,28 @@ pub async fn request_review(
         id,
         record.stored_status,
         ConsultationStatus::InReview,
+        state.now(),
+    )
+    .await
+    .or_internal("requesting a review")?;
+    let reviewers = db::notifications::reviewers_of(&mut *tx, record.buyer_organisation_id)
+        .await
+        .or_internal("requesting a review")?;
+    let notice = Notice {
+        kind: NotificationKind::Review,
+        dedup_key: format!("review-request:{request}"),
+        title: format!(
+            "Validation demandée : version {version} de « {} »",
+            record.summary.title
+        ),
+        link: format!("/consultations/{id}/relecture"),
+    };
+    notify(
+        &mut tx,
+        &reviewers,
+        &notice,
+        Delivery::Now,
+        &state.public_url,
         state.now(),
     )
     .await
@@ -154,6 +177,25 @@ pub async fn decide(
         _ => ConsultationStatus::Drafting,
     };
     db::consultations::set_status(&mut *tx, id, record.stored_status, to, state.now())
+        .await
+        .or_internal("deciding on a review")?;
+    let buyers = db::notifications::buyer_side(&mut *tx, record.buyer_organisation_id, false)
+        .await
+        .or_internal("deciding on a review")?;
+    let notice = Notice {
+        kind: NotificationKind::Review,
+        dedup_key: format!("review-decision:{request}"),
+        title: format!(
+            "Décision du relecteur sur « {} » : {}",
+            record.summary.title,
+            match decision {
+                ReviewDecision::Approved => "version validée",
+                _ => "modifications demandées",
+            }
+        ),
+        link: format!("/consultations/{id}/relecture"),
+    };
+    notify(&mut tx, &buyers, &notice, Delivery::Now, &state.public_url, state.now())
         .await
         .or_internal("deciding on a review")?;
     tx.commit().await.or_internal("deciding on a review")?;

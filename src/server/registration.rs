@@ -343,6 +343,7 @@ pub async fn confirm_registration(state: &AppState, link: String) -> Result<Regi
             email: pending.email,
             role: Role::Supplier,
             organisation_name: organisation_id.map(|_| pending.company_name),
+            unread_notifications: 0,
         },
         waiting_for,
     })

@@ -200,7 +200,7 @@ pub enum SpecLimitError {
     TooLarge { bytes: u64 },
     #[error(
         "Le cahier des charges compte {} clauses, au-delà du maximum de 5 000. Regroupez des clauses ou scindez-le en plusieurs documents.",
-        thousands_fr(*clauses)
+        crate::domain::format::thousands_fr(*clauses)
     )]
     TooManyClauses { clauses: u32 },
 }
@@ -224,18 +224,9 @@ pub fn check_limits(markdown: &str) -> Result<(), SpecLimitError> {
 /// `2,4 Mo`, rounded up so that anything above the limit never reads as the limit itself.
 fn megabytes_fr(bytes: u64) -> String {
     let tenths = (bytes * 10).div_ceil(1024 * 1024);
-    format!("{},{} Mo", thousands_fr(tenths / 10), tenths % 10)
-}
-
-/// `5 214`: French thousands separator.
-fn thousands_fr(n: impl Into<u64>) -> String {
-    let digits = n.into().to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(' ');
-        }
-        out.push(c);
-    }
-    out
+    format!(
+        "{},{} Mo",
+        crate::domain::format::thousands_fr(tenths / 10),
+        tenths % 10
+    )
 }

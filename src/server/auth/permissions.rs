@@ -117,6 +117,20 @@ pub enum Permission<'a> {
     /// The profile of one's company and the requests to join it: its members (a person whose
     /// request to join is still waiting is not one).
     ManageOwnCompany,
+    /// Announcing a need in the catalogue for one's own buyer organisation: buyers.
+    AnnounceNeed,
+    /// Changing a need, linking it to its consultation: the buyers of its organisation.
+    EditNeed {
+        buyer_organisation: i64,
+    },
+    /// Seeing the companies interested in a need: its buyer's organisation and its reviewers.
+    ReadInterest {
+        buyer_organisation: i64,
+    },
+    /// Saying one's company is interested in a need (by name): companies.
+    ShowInterest,
+    /// Alerts on needs and consultations announced: people of a company.
+    ManageAlerts,
 }
 
 pub fn authorize(actor: &Actor, permission: Permission<'_>) -> Result<(), AppError> {
@@ -214,6 +228,12 @@ fn allows(actor: &Actor, permission: Permission<'_>) -> bool {
         Permission::Administer => role == Some(Role::Admin),
         Permission::ManageOwnAccount => role.is_some(),
         Permission::ManageOwnCompany => actor.company().is_some(),
+        Permission::AnnounceNeed => allows(actor, Permission::CreateConsultation),
+        Permission::EditNeed { buyer_organisation } => actor
+            .signed_in()
+            .is_some_and(|s| s.user.role == Role::Buyer && s.user.organisation_id == Some(buyer_organisation)),
+        Permission::ReadInterest { buyer_organisation } => is_own_consultation(actor, buyer_organisation),
+        Permission::ShowInterest | Permission::ManageAlerts => actor.company().is_some(),
         Permission::SearchDirectory => {
             matches!(role, Some(Role::Buyer | Role::Reviewer))
                 && actor

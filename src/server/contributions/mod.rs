@@ -16,6 +16,7 @@ use super::auth::{authorize, Actor, ConsultationAccess, Permission};
 use super::consultations::{access, access_in};
 use super::db::{self, consultations::ConsultationRecord, contributions::ContributionRow};
 use super::failure::OrInternal;
+use super::notifications::{notify, Delivery, Notice};
 use super::AppState;
 use crate::domain::anchor;
 use crate::domain::calendar::PhaseKind;
@@ -23,7 +24,7 @@ use crate::domain::contribution::{
     pseudonym, validate_reply, ContributionInput, ContributionKind, ContributionStatus, NewContribution, TargetKind,
 };
 use crate::error::AppError;
-use crate::model::{ConsultationStatus, ContributionBoard, ContributionView};
+use crate::model::{ConsultationStatus, ContributionBoard, ContributionView, NotificationKind};
 
 /// The contributions made up to a version (the latest when `version` is absent), re-anchored on
 /// it, with what the caller may do. Without them (`hidden` says why) for whoever may not read
@@ -321,6 +322,18 @@ pub async fn create(state: &AppState, actor: &Actor, contribution: NewContributi
     )
     .await
     .or_internal("storing a contribution")?;
+    let buyers = db::notifications::buyer_side(&mut *tx, record.buyer_organisation_id, true)
+        .await
+        .or_internal("storing a contribution")?;
+    let notice = Notice {
+        kind: NotificationKind::NewContribution,
+        dedup_key: format!("contribution:{new_id}"),
+        title: format!("Nouvelle contribution sur « {} »", record.summary.title),
+        link: format!("/consultations/{id}/contributions"),
+    };
+    notify(&mut tx, &buyers, &notice, Delivery::Now, &state.public_url, state.now())
+        .await
+        .or_internal("storing a contribution")?;
     tx.commit().await.or_internal("storing a contribution")?;
     state.events.contributions_changed(&state.db, id).await;
     Ok(new_id)
@@ -393,6 +406,30 @@ pub async fn reply(state: &AppState, actor: &Actor, id: i64, body: String) -> Re
             .await
             .or_internal("replying")?;
     }
+    if from_buyer {
+        let authors = db::notifications::company_members(&mut *tx, row.organisation_id)
+            .await
+            .or_internal("replying")?;
+        let notice = Notice {
+            kind: NotificationKind::Answer,
+            dedup_key: format!("answer:{id}:{}", state.now()),
+            title: format!(
+                "L'acheteur a répondu à votre contribution sur « {} »",
+                record.summary.title
+            ),
+            link: format!("/consultations/{}", row.consultation_id),
+        };
+        notify(
+            &mut tx,
+            &authors,
+            &notice,
+            Delivery::Now,
+            &state.public_url,
+            state.now(),
+        )
+        .await
+        .or_internal("replying")?;
+    }
     tx.commit().await.or_internal("replying")?;
     state.events.contributions_changed(&state.db, row.consultation_id).await;
     Ok(())
@@ -454,6 +491,25 @@ pub async fn decide(
     db::contributions::set_status(&mut *tx, id, status, integrated)
         .await
         .or_internal("setting a status")?;
+    let authors = db::notifications::company_members(&mut *tx, row.organisation_id)
+        .await
+        .or_internal("setting a status")?;
+    let notice = Notice {
+        kind: NotificationKind::Answer,
+        dedup_key: format!("decision:{id}:{}", status.as_str()),
+        title: format!("Décision sur votre contribution : {}", status.label_fr()),
+        link: format!("/consultations/{}", row.consultation_id),
+    };
+    notify(
+        &mut tx,
+        &authors,
+        &notice,
+        Delivery::Now,
+        &state.public_url,
+        state.now(),
+    )
+    .await
+    .or_internal("setting a status")?;
     tx.commit().await.or_internal("setting a status")?;
     state.events.contributions_changed(&state.db, row.consultation_id).await;
     Ok(())

@@ -10,6 +10,8 @@ pub mod contributions;
 pub mod dossier;
 pub mod invitations;
 pub mod minutes;
+pub mod needs;
+pub mod notifications;
 pub mod organisations;
 pub mod outbox;
 pub mod planning;
@@ -154,6 +156,9 @@ impl Db {
             Backend::Sqlite => sqlx::migrate!("migrations/sqlite").run(&self.pool).await?,
             Backend::Postgres => sqlx::migrate!("migrations/postgres").run(&self.pool).await?,
         }
+        // Organisations created before the directory was searched in the database get their
+        // search terms (computed in Rust, see `domain::search`).
+        needs::index_organisations(&self.pool).await?;
         Ok(())
     }
 

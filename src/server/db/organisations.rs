@@ -17,8 +17,8 @@ pub struct NewOrganisation<'a> {
 
 pub async fn insert<'e>(db: impl Executor<'e, Database = Any>, org: &NewOrganisation<'_>, now: i64) -> DbResult<i64> {
     sqlx::query_scalar(
-        "insert into organisations (kind, name, siret, departement, cpv_codes, departements_served, is_sme, created_at) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8) returning id",
+        "insert into organisations (kind, name, siret, departement, cpv_codes, departements_served, is_sme, created_at, \
+         search_terms) values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id",
     )
     .bind(org.kind.unwrap_or(OrganisationKind::Buyer).as_str())
     .bind(org.name)
@@ -28,6 +28,7 @@ pub async fn insert<'e>(db: impl Executor<'e, Database = Any>, org: &NewOrganisa
     .bind(org.departements_served.join(" "))
     .bind(i64::from(org.is_sme))
     .bind(now)
+    .bind(crate::domain::search::index_text(org.name))
     .fetch_one(db)
     .await
 }

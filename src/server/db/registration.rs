@@ -253,25 +253,56 @@ pub async fn profile<'e>(db: impl Executor<'e, Database = Any>, organisation_id:
         .await
 }
 
-/// The companies of the directory that work in a CPV code starting with `cpv_prefix` (digits),
-/// in `departement` (served, or their head office), SMEs only if asked; by name. The words of a
-/// search are matched by the caller (accents and case ignored the same way on both databases).
-pub async fn directory<'e>(
-    db: impl Executor<'e, Database = Any>,
+/// The companies of the directory whose name or presentation match `text`, that work in a CPV
+/// code starting with `cpv_prefix` (digits), in `departement` (served, or their head office),
+/// SMEs only if asked; by name, one page; and how many match.
+pub async fn directory<'e, E>(
+    db: E,
+    backend: super::Backend,
+    text: &crate::domain::search::TextQuery,
     cpv_prefix: &str,
     departement: &str,
     sme_only: bool,
-) -> DbResult<Vec<ProfileRow>> {
-    sqlx::query_as(&format!(
-        "{PROFILE_SELECT} and ($1 = '' or (' ' || cpv_codes) like '% ' || $1 || '%') \
+    limit: i64,
+    offset: i64,
+) -> DbResult<(Vec<ProfileRow>, i64)>
+where
+    E: Executor<'e, Database = Any> + Copy,
+{
+    let text_condition = if text.is_empty() {
+        "$4 = ''".to_string()
+    } else {
+        super::needs::text_match(backend, "organisations", "companies_fts", "$4")
+    };
+    let conditions = format!(
+        "and ($1 = '' or (' ' || cpv_codes) like '% ' || $1 || '%') \
          and ($2 = '' or (' ' || departements_served || ' ') like '% ' || $2 || ' %' or departement = $2) \
-         and ($3 = 0 or is_sme = 1) order by name, id"
+         and ($3 = 0 or is_sme = 1) and {text_condition}"
+    );
+    let text = if text.is_empty() {
+        String::new()
+    } else {
+        super::needs::text_param(backend, text)
+    };
+    let total: i64 = sqlx::query_scalar(&format!(
+        "select count(*) from organisations where kind = 'company' {conditions}"
     ))
     .bind(cpv_prefix)
     .bind(departement)
     .bind(i64::from(sme_only))
+    .bind(&text)
+    .fetch_one(db)
+    .await?;
+    let rows = sqlx::query_as(&format!(
+        "{PROFILE_SELECT} {conditions} order by name, id limit {limit} offset {offset}"
+    ))
+    .bind(cpv_prefix)
+    .bind(departement)
+    .bind(i64::from(sme_only))
+    .bind(&text)
     .fetch_all(db)
-    .await
+    .await?;
+    Ok((rows, total))
 }
 
 pub struct ProfileUpdate<'a> {
@@ -281,6 +312,8 @@ pub struct ProfileUpdate<'a> {
     pub is_sme: bool,
     pub presentation: &'a str,
     pub website: &'a str,
+    /// `domain::search::index_text` of the name and presentation.
+    pub search_terms: &'a str,
 }
 
 pub async fn update_profile<'e>(
@@ -290,7 +323,7 @@ pub async fn update_profile<'e>(
 ) -> DbResult<()> {
     sqlx::query(
         "update organisations set departement = $1, cpv_codes = $2, departements_served = $3, is_sme = $4, \
-         presentation = $5, website = $6 where id = $7 and kind = 'company'",
+         presentation = $5, website = $6, search_terms = $8 where id = $7 and kind = 'company'",
     )
     .bind(p.departement)
     .bind(p.cpv_codes.join(" "))
@@ -299,6 +332,7 @@ pub async fn update_profile<'e>(
     .bind(p.presentation)
     .bind(p.website)
     .bind(organisation_id)
+    .bind(p.search_terms)
     .execute(db)
     .await
     .map(|_| ())

@@ -189,6 +189,70 @@ pub enum Outcome {
 }
 
 /// Loads the demo data when the database holds no consultation yet.
+/// (buyer: 0 préfecture, 1 DDT; title; summary; CPV; départements; amounts; quarters from now).
+type DemoNeed = (
+    u8,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+    Option<(i64, i64)>,
+    i32,
+);
+
+const DEMO_NEEDS: [DemoNeed; 5] = [
+    (
+        0,
+        "Entretien des espaces verts des sites de la préfecture",
+        "Tonte, taille des haies, élagage et gestion différenciée des espaces verts de la préfecture et des \
+         trois sous-préfectures, sans produits phytosanitaires.",
+        &["77311000-3", "77211400-6"],
+        &["77"],
+        Some((60_000, 120_000)),
+        1,
+    ),
+    (
+        0,
+        "Nettoyage des locaux et de la vitrerie",
+        "Nettoyage quotidien des bureaux et des espaces d'accueil du public, vitrerie deux fois par an, \
+         produits écolabellisés.",
+        &["90910000-9", "90911300-9"],
+        &["77"],
+        Some((150_000, 250_000)),
+        2,
+    ),
+    (
+        1,
+        "Location de véhicules électriques pour les contrôles de terrain",
+        "Location longue durée de 20 véhicules électriques avec bornes de recharge sur les sites de Melun et \
+         de Meaux, entretien compris.",
+        &["34144900-7"],
+        &["77"],
+        Some((300_000, 450_000)),
+        2,
+    ),
+    (
+        1,
+        "Relevés topographiques des digues de la Seine et de la Marne",
+        "Relevés et modèles numériques de terrain des ouvrages hydrauliques, pour le plan de prévention des \
+         risques d'inondation.",
+        &["71351810-4"],
+        &["77", "91"],
+        None,
+        3,
+    ),
+    (
+        0,
+        "Maintenance de l'éclairage public des parkings",
+        "Maintenance préventive et curative de l'éclairage extérieur des parkings des agents, passage en LED \
+         des derniers luminaires.",
+        &["50232100-1"],
+        &["77"],
+        Some((40_000, 80_000)),
+        4,
+    ),
+];
+
 pub async fn load_if_empty(db: &Db) -> Result<Outcome, sqlx::Error> {
     // Hashed before taking the write lock (argon2 takes tens of milliseconds on purpose).
     let hash = password::hash(DEMO_PASSWORD).map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
@@ -487,6 +551,77 @@ pub async fn load_if_empty(db: &Db) -> Result<Outcome, sqlx::Error> {
     )
     .await?;
 
+    // The catalogue of upcoming needs (the salon inversé), the next quarters from today.
+    let this_quarter = crate::domain::need::Quarter::of_month(today.year(), today.month());
+    for (n, (buyer, title, summary, cpv, departements, amounts, quarters_ahead)) in DEMO_NEEDS.into_iter().enumerate() {
+        let (organisation_id, created_by, buyer_name) = match buyer {
+            0 => (prefecture, user_ids[0], "Préfecture de Seine-et-Marne"),
+            _ => (
+                ddt,
+                user_ids[1],
+                "Direction départementale des territoires de Seine-et-Marne",
+            ),
+        };
+        let index = this_quarter.year * 4 + i32::from(this_quarter.quarter) - 1 + quarters_ahead;
+        let terms = crate::server::needs::search_terms(title, summary, buyer_name);
+        let cpv: Vec<String> = cpv.iter().map(|c| c.to_string()).collect();
+        let departements: Vec<String> = departements.iter().map(|d| d.to_string()).collect();
+        let need = db::needs::insert(
+            &mut *tx,
+            &db::needs::NewNeed {
+                organisation_id,
+                created_by,
+                title,
+                summary,
+                cpv_codes: &cpv,
+                departements: &departements,
+                amount_min: amounts.map(|a| a.0),
+                amount_max: amounts.map(|a| a.1),
+                tender_year: i64::from(index / 4),
+                tender_quarter: i64::from(index % 4 + 1),
+                contact: "Service de la commande publique — achats@exemple.gouv.fr",
+                search_terms: &terms,
+            },
+            now,
+        )
+        .await?;
+        if n == 0 {
+            db::needs::add_interest(
+                &mut *tx,
+                need,
+                cleaning_company,
+                user_ids[3],
+                "Nous entretenons déjà des espaces extérieurs de bâtiments publics en Seine-et-Marne.",
+                now,
+            )
+            .await?;
+        }
+    }
+
     tx.commit().await?;
     Ok(Outcome::Loaded { consultations: 4 })
+}
+
+#[cfg(test)]
+mod demo_needs_tests {
+    use super::DEMO_NEEDS;
+    use crate::domain::need::NeedForm;
+
+    #[test]
+    fn demo_needs_are_valid_needs() {
+        for (_, title, summary, cpv, departements, amounts, _) in DEMO_NEEDS {
+            let form = NeedForm {
+                title: title.into(),
+                summary: summary.into(),
+                cpv_codes: cpv.join(" "),
+                departements: departements.join(" "),
+                amount_min: amounts.map(|a| a.0.to_string()).unwrap_or_default(),
+                amount_max: amounts.map(|a| a.1.to_string()).unwrap_or_default(),
+                quarter: "2027-T1".into(),
+                contact: String::new(),
+            };
+            let facts = form.check().unwrap_or_else(|p| panic!("{title}: {p:?}"));
+            assert_eq!(facts.cpv_codes, cpv, "{title}: canonical codes");
+        }
+    }
 }

@@ -18,11 +18,23 @@ pub fn SiteHeader() -> impl IntoView {
                 <p class="brand__tagline">"Le sourcing des marchés publics, par écrit et à armes égales"</p>
                 <nav class="site-nav" aria-label="Navigation principale">
                     <a href="/">"Consultations"</a>
+                    <a href="/besoins">"Besoins à venir"</a>
                     <Suspense fallback=|| ()>
                         {move || Suspend::new(async move {
                             match user.await {
                                 Ok(Some(me)) => view! {
                                     <a href=me.role.home_path()>"Mon espace"</a>
+                                    <a class="site-nav__bell" href="/notifications"
+                                        aria-label=match me.unread_notifications {
+                                            0 => "Notifications, aucune non lue".to_string(),
+                                            1 => "Notifications, 1 non lue".to_string(),
+                                            n => format!("Notifications, {n} non lues"),
+                                        }>
+                                        <svg aria-hidden="true" width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2">
+                                            <path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9"/><path d="M13.7 21a2 2 0 0 1-3.4 0"/>
+                                        </svg>
+                                        {(me.unread_notifications > 0).then(|| view! { <span class="site-nav__count">{me.unread_notifications}</span> })}
+                                    </a>
                                     <a class="site-nav__user" href="/compte" title="Mon compte">
                                         {me.display_name.clone()}
                                         <span class="site-nav__role">{me.role.label_fr()}</span>

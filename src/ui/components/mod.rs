@@ -2,5 +2,6 @@ pub mod consultation_card;
 pub mod error;
 pub mod form;
 pub mod layout;
+pub mod pager;
 pub mod status;
 pub mod timeline;

@@ -13,6 +13,7 @@ use crate::model::{
 };
 use crate::ui::components::error::ErrorPanel;
 use crate::ui::components::form::ActionMessage;
+use crate::ui::components::pager::ResultsPager;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -239,7 +240,7 @@ fn DirectorySearch(
                                     view! { <CompanyCard company id invite can_invite invited/> }
                                 }).collect_view()}
                             </ul>
-                            <DirectoryPager page=page.page total=page.total size=page.page_size/>
+                            <ResultsPager page=page.page total=page.total size=page.page_size keys=&["recherche", "mots", "cpv", "departement", "pme"]/>
                         }.into_any(),
                     }
                 })}
@@ -288,37 +289,4 @@ fn CompanyCard(
             }}
         </li>
     }
-}
-
-#[component]
-fn DirectoryPager(page: usize, total: usize, size: usize) -> impl IntoView {
-    let pages = total.div_ceil(size).max(1);
-    let link = move |to: usize| {
-        let q = use_query_map().read_untracked().clone();
-        let mut parts: Vec<String> = ["recherche", "mots", "cpv", "departement", "pme"]
-            .iter()
-            .filter_map(|k| q.get(k).map(|v| format!("{k}={}", urlencode(&v))))
-            .collect();
-        parts.push(format!("page={to}"));
-        format!("?{}", parts.join("&"))
-    };
-    (pages > 1).then(|| {
-        view! {
-            <nav class="pager" aria-label="Pages de résultats">
-                {(page > 1).then(|| view! { <a href=link(page - 1)>"← Précédents"</a> })}
-                <span>{format!("Page {page} sur {pages}")}</span>
-                {(page < pages).then(|| view! { <a href=link(page + 1)>"Suivants →"</a> })}
-            </nav>
-        }
-    })
-}
-
-fn urlencode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
