@@ -249,4 +249,48 @@ fn pattern(path: &str) -> String {
         .join("/")
 }
 
-on_both_backends!(nobody_learns_who_contributed);
+/// The salon inversé is by name, for the buyer's side only: Propreté Meldoise said it is interested
+/// in a need of the demo; other companies and visitors find no trace of it, on the catalogue's
+/// pages, its server functions or their notifications.
+async fn nobody_but_the_buyer_learns_who_is_interested(db: &TestDb) {
+    demo::load_if_empty(&db.db).await.unwrap();
+    let app = app(&db.db);
+    let need: i64 = sqlx::query_scalar("select need_id from need_interests order by need_id limit 1")
+        .fetch_one(db.db.pool())
+        .await
+        .unwrap();
+    let other = sign_in(&app, "numerique@demo.jesaisfaire.fr", DEMO_PASSWORD).await;
+    let search = "query[words]=&query[cpv]=&query[departement]=&query[period]=&query[amount_from]=&query[amount_to]=&query[page]=1&query[whole_year]=false";
+    for (viewer, cookie) in [("another company", Some(other.as_str())), ("a visitor", None)] {
+        for page in [
+            "/besoins".to_string(),
+            format!("/besoins/{need}"),
+            "/besoins?vue=annee".to_string(),
+            "/notifications".to_string(),
+        ] {
+            let mut request = axum::http::Request::get(&page);
+            if let Some(cookie) = cookie {
+                request = request.header("cookie", cookie);
+            }
+            let answer = send(&app, request.body(axum::body::Body::empty()).unwrap()).await;
+            check(&format!("{page} as {viewer}"), &answer.body);
+        }
+        for (endpoint, args) in [
+            ("needs/get", format!("id={need}")),
+            ("needs/search", search.to_string()),
+            ("notifications/centre", String::new()),
+        ] {
+            let answer = call_as(&app, cookie, endpoint, &args).await;
+            check(&format!("{endpoint} as {viewer}"), &answer.body);
+        }
+    }
+    // The buyer does see it (the salon is by name).
+    let buyer = sign_in(&app, "acheteuse@demo.jesaisfaire.fr", DEMO_PASSWORD).await;
+    let seen = call_as(&app, Some(&buyer), "needs/get", &format!("id={need}")).await;
+    assert!(seen.body.contains("Propreté Meldoise"), "{}", seen.body);
+}
+
+on_both_backends!(
+    nobody_learns_who_contributed,
+    nobody_but_the_buyer_learns_who_is_interested
+);

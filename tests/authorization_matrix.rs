@@ -241,6 +241,72 @@ const MATRIX: &[Row] = &[
         allowed: [N, Y, Y, N, N, N, N, N, N],
     },
     Row {
+        endpoint: "needs/search",
+        case: "the catalogue of upcoming needs",
+        form: "query[words]=vert&query[cpv]=&query[departement]=&query[period]=&query[amount_from]=&query[amount_to]=&query[page]=1&query[whole_year]=false",
+        allowed: [Y, Y, Y, Y, Y, Y, Y, Y, Y],
+    },
+    Row {
+        endpoint: "needs/get",
+        case: "a need of the buyer's organisation",
+        form: "id={need}",
+        allowed: [Y, Y, Y, Y, Y, Y, Y, Y, Y],
+    },
+    Row {
+        endpoint: "needs/announce",
+        case: "empty form (422 once allowed)",
+        form: "need[title]=&need[summary]=&need[cpv_codes]=&need[departements]=&need[amount_min]=&need[amount_max]=&need[quarter]=&need[contact]=",
+        allowed: [N, N, N, Y, Y, N, N, N, N],
+    },
+    Row {
+        endpoint: "needs/update",
+        case: "empty form (422 once allowed)",
+        form: "id={need}&need[title]=&need[summary]=&need[cpv_codes]=&need[departements]=&need[amount_min]=&need[amount_max]=&need[quarter]=&need[contact]=&consultation=",
+        allowed: [N, N, N, N, Y, N, N, N, N],
+    },
+    Row {
+        endpoint: "needs/interest",
+        case: "a need",
+        form: "id={need}&message=Nous+savons+faire.",
+        allowed: [N, Y, Y, N, N, N, N, N, N],
+    },
+    Row {
+        endpoint: "needs/interest/withdraw",
+        case: "a need",
+        form: "id={need}",
+        allowed: [N, Y, Y, N, N, N, N, N, N],
+    },
+    Row {
+        endpoint: "needs/withdraw",
+        case: "another need (gone once withdrawn)",
+        form: "id={need2}",
+        allowed: [N, N, N, N, Y, N, N, N, N],
+    },
+    Row {
+        endpoint: "notifications/centre",
+        case: "one's own",
+        form: "",
+        allowed: [N, Y, Y, Y, Y, Y, Y, Y, Y],
+    },
+    Row {
+        endpoint: "notifications/read",
+        case: "all of one's own",
+        form: "",
+        allowed: [N, Y, Y, Y, Y, Y, Y, Y, Y],
+    },
+    Row {
+        endpoint: "notifications/preferences",
+        case: "an unknown channel (422 once allowed)",
+        form: "channels[alert]=pigeon",
+        allowed: [N, Y, Y, Y, Y, Y, Y, Y, Y],
+    },
+    Row {
+        endpoint: "notifications/alert",
+        case: "an unknown frequency (422 once allowed)",
+        form: "cpv_prefixes=7731&departements=77&frequency=parfois",
+        allowed: [N, Y, Y, N, N, N, N, N, N],
+    },
+    Row {
         endpoint: "admin/organisations",
         case: "list",
         form: "",
@@ -923,8 +989,15 @@ impl Setup {
         accounts::set_calendar_feed(pool, invited, &auth::token::hash(&token), now, now + 86_400)
             .await
             .unwrap();
+        let need = |title| id_of("select id from needs where title like $1", title);
+        let (need, need2) = (
+            need("Entretien des espaces verts%").await,
+            need("Nettoyage des locaux%").await,
+        );
         Setup {
             ids: vec![
+                ("{need}", need.to_string()),
+                ("{need2}", need2.to_string()),
                 ("{open}", open.to_string()),
                 ("{restricted}", restricted.to_string()),
                 ("{drafting}", later[0].to_string()),
