@@ -62,10 +62,12 @@ pub async fn search_directory(
     let (rows, total) = db::registration::directory(
         state.db.pool(),
         state.db.backend(),
-        &text,
-        &cpv,
-        &departement,
-        query.sme_only,
+        &db::registration::DirectoryFilter {
+            text: &text,
+            cpv_prefix: &cpv,
+            departement: &departement,
+            sme_only: query.sme_only,
+        },
         DIRECTORY_PAGE_SIZE as i64,
         ((page - 1) * DIRECTORY_PAGE_SIZE) as i64,
     )

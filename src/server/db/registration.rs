@@ -256,19 +256,31 @@ pub async fn profile<'e>(db: impl Executor<'e, Database = Any>, organisation_id:
 /// The companies of the directory whose name or presentation match `text`, that work in a CPV
 /// code starting with `cpv_prefix` (digits), in `departement` (served, or their head office),
 /// SMEs only if asked; by name, one page; and how many match.
+/// What the directory is searched by, checked.
+pub struct DirectoryFilter<'a> {
+    pub text: &'a crate::domain::search::TextQuery,
+    /// Digits.
+    pub cpv_prefix: &'a str,
+    pub departement: &'a str,
+    pub sme_only: bool,
+}
+
 pub async fn directory<'e, E>(
     db: E,
     backend: super::Backend,
-    text: &crate::domain::search::TextQuery,
-    cpv_prefix: &str,
-    departement: &str,
-    sme_only: bool,
+    filter: &DirectoryFilter<'_>,
     limit: i64,
     offset: i64,
 ) -> DbResult<(Vec<ProfileRow>, i64)>
 where
     E: Executor<'e, Database = Any> + Copy,
 {
+    let DirectoryFilter {
+        text,
+        cpv_prefix,
+        departement,
+        sme_only,
+    } = *filter;
     let text_condition = if text.is_empty() {
         "$4 = ''".to_string()
     } else {
