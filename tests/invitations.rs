@@ -252,10 +252,11 @@ async fn the_directory_is_searched_by_words_codes_and_territory(db: &TestDb) {
     // Pages of 20.
     for i in 0..25 {
         sqlx::query(
-            "insert into organisations (kind, name, siret, departement, cpv_codes, departements_served, is_sme, created_at) \
-             values ('company', $1, null, '77', '90910000-9', '77', 0, 0)",
+            "insert into organisations (kind, name, siret, departement, cpv_codes, departements_served, is_sme, created_at, \
+             search_terms) values ('company', $1, null, '77', '90910000-9', '77', 0, 0, $2)",
         )
         .bind(format!("Nettoyage {i:02}"))
+        .bind(jesaisfaire::server::db::organisations::search_terms(&format!("Nettoyage {i:02}"), ""))
         .execute(db.db.pool())
         .await
         .unwrap();

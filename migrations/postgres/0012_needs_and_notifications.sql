@@ -26,8 +26,11 @@ create table needs (
 create index needs_by_quarter on needs (tender_year, tender_quarter, id);
 create index needs_by_organisation on needs (organisation_id);
 
--- Text search over the stored terms ('simple': the terms are already stemmed and folded).
-create index needs_search on needs using gin (to_tsvector('simple', search_terms));
+-- Text search over the stored terms ('simple': the terms are already stemmed and folded),
+-- kept as a stored vector so that rows other filters select are checked without parsing.
+alter table needs add column search_vector tsvector
+    generated always as (to_tsvector('simple', search_terms)) stored;
+create index needs_search on needs using gin (search_vector);
 
 -- Companies say they are interested in a need (by name: the salon is not anonymous).
 create table need_interests (
@@ -41,7 +44,9 @@ create table need_interests (
 
 -- The directory searched by words of the name and presentation.
 alter table organisations add column search_terms text not null default '';
-create index companies_search on organisations using gin (to_tsvector('simple', search_terms));
+alter table organisations add column search_vector tsvector
+    generated always as (to_tsvector('simple', search_terms)) stored;
+create index companies_search on organisations using gin (search_vector);
 
 -- A person's alert: needs and consultations announced in these CPV prefixes and départements
 -- (an empty list: any), mailed at once or in a daily digest.

@@ -117,7 +117,7 @@ pub async fn save_company_profile(
         .or_internal("reading a company profile")?
         .map(|p| p.name)
         .unwrap_or_default();
-    let search_terms = crate::domain::search::index_text(&format!("{name} {presentation}"));
+    let search_terms = db::organisations::search_terms(&name, &presentation);
     let update = db::registration::ProfileUpdate {
         departement: (!departement.is_empty()).then_some(head_office.as_str()),
         cpv_codes: &cpv_codes,

@@ -6,7 +6,7 @@
 use super::auth::{authorize, Actor, Permission};
 use super::companies::profile_of;
 use super::db;
-use super::db::needs::{NeedFilter, NeedRow, NewNeed};
+use super::db::needs::{ListedNeed, NeedFilter, NeedRow, NewNeed};
 use super::failure::OrInternal;
 use super::notifications::{self, Notice};
 use super::render::note_html;
@@ -22,7 +22,7 @@ pub const PAGE_SIZE: u32 = 20;
 pub const YEAR_VIEW_MAX: u32 = 500;
 const MAX_MESSAGE_CHARS: usize = 1_000;
 
-fn summary_of(row: &NeedRow) -> NeedSummary {
+fn summary_of(row: &ListedNeed) -> NeedSummary {
     NeedSummary {
         id: row.id,
         title: row.title.clone(),
@@ -134,7 +134,7 @@ pub async fn detail(state: &AppState, actor: &Actor, id: i64) -> Result<NeedDeta
     authorize(actor, Permission::ReadCatalogue)?;
     let row = need(state, id).await?;
     let pool = state.db.pool();
-    let buyer_organisation = row.organisation_id;
+    let buyer_organisation = row.listed.organisation_id;
     let can_edit = authorize(actor, Permission::EditNeed { buyer_organisation }).is_ok();
     let interested = if authorize(actor, Permission::ReadInterest { buyer_organisation }).is_ok() {
         let mut companies = Vec::new();
@@ -164,7 +164,7 @@ pub async fn detail(state: &AppState, actor: &Actor, id: i64) -> Result<NeedDeta
         ),
         None => (false, None),
     };
-    let consultation_title = match row.consultation_id {
+    let consultation_title = match row.listed.consultation_id {
         Some(c) => db::consultations::find(pool, c, state.clock.today())
             .await
             .or_internal("reading a consultation")?
@@ -175,14 +175,14 @@ pub async fn detail(state: &AppState, actor: &Actor, id: i64) -> Result<NeedDeta
         super::consultations::own_list(state, actor)
             .await?
             .into_iter()
-            .filter(|c| c.status != crate::model::ConsultationStatus::Draft || c.id == row.consultation_id.unwrap_or(0))
+            .filter(|c| c.status != crate::model::ConsultationStatus::Draft || c.id == row.listed.consultation_id.unwrap_or(0))
             .map(|c| (c.id, c.title))
             .collect()
     } else {
         Vec::new()
     };
     Ok(NeedDetail {
-        summary: summary_of(&row),
+        summary: summary_of(&row.listed),
         description_html: note_html(&row.summary),
         description: row.summary,
         contact: row.contact,
@@ -272,7 +272,7 @@ pub async fn update(
     authorize(
         actor,
         Permission::EditNeed {
-            buyer_organisation: row.organisation_id,
+            buyer_organisation: row.listed.organisation_id,
         },
     )?;
     let facts = checked(&form)?;
@@ -287,12 +287,12 @@ pub async fn update(
             ));
         }
     }
-    let terms = search_terms(&facts.title, &facts.summary, &row.buyer_name);
+    let terms = search_terms(&facts.title, &facts.summary, &row.listed.buyer_name);
     let mut tx = state.db.begin_write().await.or_internal("changing a need")?;
     db::needs::update(
         &mut *tx,
         id,
-        &new_need(&facts, row.organisation_id, 0, &terms),
+        &new_need(&facts, row.listed.organisation_id, 0, &terms),
         consultation,
         state.now(),
     )
@@ -308,7 +308,7 @@ pub async fn withdraw(state: &AppState, actor: &Actor, id: i64) -> Result<(), Ap
     authorize(
         actor,
         Permission::EditNeed {
-            buyer_organisation: row.organisation_id,
+            buyer_organisation: row.listed.organisation_id,
         },
     )?;
     let mut tx = state.db.begin_write().await.or_internal("withdrawing a need")?;
@@ -341,13 +341,13 @@ pub async fn show_interest(state: &AppState, actor: &Actor, id: i64, message: St
             .signed_in()
             .and_then(|s| s.user.organisation_name.clone())
             .unwrap_or_default();
-        let buyers = db::notifications::buyer_side(&mut *tx, row.organisation_id, false)
+        let buyers = db::notifications::buyer_side(&mut *tx, row.listed.organisation_id, false)
             .await
             .or_internal("showing interest")?;
         let notice = Notice {
             kind: NotificationKind::Interest,
             dedup_key: format!("interest:{id}:{company}"),
-            title: format!("{company_name} est intéressée par votre besoin « {} »", row.title),
+            title: format!("{company_name} est intéressée par votre besoin « {} »", row.listed.title),
             link: format!("/besoins/{id}"),
         };
         notifications::notify(

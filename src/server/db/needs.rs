@@ -11,7 +11,7 @@ pub fn text_match(backend: Backend, table: &str, fts_table: &str, param: &str) -
     match backend {
         Backend::Sqlite => format!("{table}.id in (select rowid from {fts_table} where {fts_table} match {param})"),
         Backend::Postgres => {
-            format!("to_tsvector('simple', {table}.search_terms) @@ to_tsquery('simple', {param})")
+            format!("{table}.search_vector @@ to_tsquery('simple', {param})")
         }
     }
 }
@@ -92,24 +92,42 @@ pub async fn update<'e>(
     .map(|_| ())
 }
 
+/// A need with everything its page shows.
 #[derive(sqlx::FromRow, Clone)]
 pub struct NeedRow {
+    #[sqlx(flatten)]
+    pub listed: ListedNeed,
+    pub summary: String,
+    pub contact: String,
+    pub updated_at: i64,
+}
+
+/// A need as the catalogue lists it (without its description).
+#[derive(sqlx::FromRow, Clone)]
+pub struct ListedNeed {
     pub id: i64,
     pub organisation_id: i64,
     pub buyer_name: String,
     pub title: String,
-    pub summary: String,
     pub cpv_codes: String,
     pub departements: String,
     pub amount_min: Option<i64>,
     pub amount_max: Option<i64>,
     pub tender_year: i64,
     pub tender_quarter: i64,
-    pub contact: String,
     pub consultation_id: Option<i64>,
     pub published_at: i64,
-    pub updated_at: i64,
 }
+
+#[derive(sqlx::FromRow)]
+struct ListedNeedRow {
+    #[sqlx(flatten)]
+    need: ListedNeed,
+    total: i64,
+}
+
+const NEED_LIST_SELECT: &str = "select n.id, n.organisation_id, o.name as buyer_name, n.title, n.cpv_codes, \
+     n.departements, n.amount_min, n.amount_max, n.tender_year, n.tender_quarter, n.consultation_id, n.published_at";
 
 const NEED_SELECT: &str = "select n.id, n.organisation_id, o.name as buyer_name, n.title, n.summary, n.cpv_codes, \
      n.departements, n.amount_min, n.amount_max, n.tender_year, n.tender_quarter, n.contact, n.consultation_id, \
@@ -204,25 +222,38 @@ pub async fn search<'e, E>(
     filter: &NeedFilter,
     limit: i64,
     offset: i64,
-) -> DbResult<(Vec<NeedRow>, i64)>
+) -> DbResult<(Vec<ListedNeed>, i64)>
 where
     E: Executor<'e, Database = Any> + Copy,
 {
     let (conditions, binds) = where_clause(backend, filter);
+    // With words, one pass: the count of every match rides along each row of the page (the
+    // full-text match runs once). Without, counting apart is cheaper than carrying the count
+    // through every row.
+    let searched = filter.text.as_ref().is_some_and(|t| !t.is_empty());
     let count_sql = format!("select count(*) from needs n where {conditions}");
-    let total: i64 = bind_all!(sqlx::query_scalar(&count_sql), &binds).fetch_one(db).await?;
     let page_sql = format!(
-        "{NEED_SELECT} where {conditions} order by n.tender_year, n.tender_quarter, n.id limit {limit} offset {offset}"
+        "{NEED_LIST_SELECT}, {total} as total from needs n join organisations o on o.id = n.organisation_id \
+         where {conditions} order by n.tender_year, n.tender_quarter, n.id limit {limit} offset {offset}",
+        total = if searched { "count(*) over ()" } else { "0" }
     );
-    let rows = bind_all!(sqlx::query_as(&page_sql), &binds).fetch_all(db).await?;
+    let rows: Vec<ListedNeedRow> = bind_all!(sqlx::query_as(&page_sql), &binds)
+        .fetch_all(db)
+        .await?;
+    let total = match rows.first() {
+        Some(row) if searched => row.total,
+        None if searched && offset == 0 => 0,
+        _ => bind_all!(sqlx::query_scalar(&count_sql), &binds).fetch_one(db).await?,
+    };
+    let rows = rows.into_iter().map(|r| r.need).collect();
     Ok((rows, total))
 }
 
 /// The buyers with needs in the catalogue, by name.
 pub async fn buyers<'e>(db: impl Executor<'e, Database = Any>) -> DbResult<Vec<(i64, String)>> {
     sqlx::query_as(
-        "select distinct o.id, o.name from needs n join organisations o on o.id = n.organisation_id \
-         where n.withdrawn_at is null order by o.name, o.id",
+        "select o.id, o.name from organisations o where o.kind = 'buyer' and exists \
+         (select 1 from needs n where n.organisation_id = o.id and n.withdrawn_at is null) order by o.name, o.id",
     )
     .fetch_all(db)
     .await
@@ -315,7 +346,7 @@ pub async fn index_organisations(pool: &sqlx::AnyPool) -> DbResult<usize> {
             .await?;
     for (id, name, presentation) in &rows {
         sqlx::query("update organisations set search_terms = $1 where id = $2")
-            .bind(crate::domain::search::index_text(&format!("{name} {presentation}")))
+            .bind(super::organisations::search_terms(name, presentation))
             .bind(id)
             .execute(pool)
             .await?;

@@ -15,6 +15,11 @@ pub struct NewOrganisation<'a> {
     pub is_sme: bool,
 }
 
+/// The words the directory finds a company by: its name and presentation (see `domain::search`).
+pub fn search_terms(name: &str, presentation: &str) -> String {
+    crate::domain::search::index_text(&format!("{name} {presentation}"))
+}
+
 pub async fn insert<'e>(db: impl Executor<'e, Database = Any>, org: &NewOrganisation<'_>, now: i64) -> DbResult<i64> {
     sqlx::query_scalar(
         "insert into organisations (kind, name, siret, departement, cpv_codes, departements_served, is_sme, created_at, \
@@ -28,7 +33,7 @@ pub async fn insert<'e>(db: impl Executor<'e, Database = Any>, org: &NewOrganisa
     .bind(org.departements_served.join(" "))
     .bind(i64::from(org.is_sme))
     .bind(now)
-    .bind(crate::domain::search::index_text(org.name))
+    .bind(search_terms(org.name, ""))
     .fetch_one(db)
     .await
 }

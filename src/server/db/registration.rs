@@ -245,6 +245,8 @@ pub struct ProfileRow {
 
 const PROFILE_SELECT: &str = "select id, name, siret, departement, cpv_codes, departements_served, is_sme, \
      presentation, website from organisations where kind = 'company'";
+const PROFILE_SELECT_COUNTED: &str = "select id, name, siret, departement, cpv_codes, departements_served, is_sme, \
+     presentation, website, count(*) over () as total from organisations where kind = 'company'";
 
 pub async fn profile<'e>(db: impl Executor<'e, Database = Any>, organisation_id: i64) -> DbResult<Option<ProfileRow>> {
     sqlx::query_as(&format!("{PROFILE_SELECT} and id = $1"))
@@ -296,17 +298,15 @@ where
     } else {
         super::needs::text_param(backend, text)
     };
-    let total: i64 = sqlx::query_scalar(&format!(
-        "select count(*) from organisations where kind = 'company' {conditions}"
-    ))
-    .bind(cpv_prefix)
-    .bind(departement)
-    .bind(i64::from(sme_only))
-    .bind(&text)
-    .fetch_one(db)
-    .await?;
-    let rows = sqlx::query_as(&format!(
-        "{PROFILE_SELECT} {conditions} order by name, id limit {limit} offset {offset}"
+    #[derive(sqlx::FromRow)]
+    struct Counted {
+        #[sqlx(flatten)]
+        profile: ProfileRow,
+        total: i64,
+    }
+    // One pass: the count of every match rides along each row of the page.
+    let rows: Vec<Counted> = sqlx::query_as(&format!(
+        "{PROFILE_SELECT_COUNTED} {conditions} order by name, id limit {limit} offset {offset}"
     ))
     .bind(cpv_prefix)
     .bind(departement)
@@ -314,6 +314,20 @@ where
     .bind(&text)
     .fetch_all(db)
     .await?;
+    let total = match rows.first() {
+        Some(row) => row.total,
+        None if offset > 0 => {
+            sqlx::query_scalar(&format!("select count(*) from organisations where kind = 'company' {conditions}"))
+                .bind(cpv_prefix)
+                .bind(departement)
+                .bind(i64::from(sme_only))
+                .bind(&text)
+                .fetch_one(db)
+                .await?
+        }
+        None => 0,
+    };
+    let rows = rows.into_iter().map(|r| r.profile).collect();
     Ok((rows, total))
 }
 

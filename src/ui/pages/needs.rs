@@ -256,7 +256,7 @@ fn NeedView(
             <section class="panel" aria-labelledby="need-description">
                 <h2 id="need-description">"Le besoin"</h2>
                 <div class="prose" inner_html=detail.description_html.clone()></div>
-                <dl class="facts">
+                <dl class="need-facts">
                     <dt>"Codes CPV"</dt><dd>{s.cpv_codes.join(", ")}</dd>
                     <dt>"Départements"</dt><dd>{s.departements.join(", ")}</dd>
                     <dt>"Montant estimé"</dt><dd>{amount}</dd>

@@ -1,0 +1,158 @@
+import { expect, test } from "@playwright/test";
+import { BUYER, hydrated, mailedLink, signIn } from "./helpers";
+
+// The salon inversé: a company registers through the mailed link, fills its profile and sets an
+// alert; a buyer announces a need; the company gets the notification (the bell) and the mail,
+// says it is interested; the buyer sees it with its profile, finds it in the directory and
+// invites it to a restricted sourcing, which it accepts. The catalogue's search works without
+// JavaScript.
+
+const PASSWORD = "une phrase assez longue pour être sûre";
+const EMAIL = "lea@paysages-brie.fr";
+const NEED = "Entretien des espaces verts du campus de Melun";
+
+test("a company hears of a need through its alert, comes forward, and the buyer invites it", async ({ browser }) => {
+  test.setTimeout(120_000); // two people, four mails, a dozen pages
+  const page = await (await browser.newContext()).newPage();
+  await page.goto("/inscription");
+  await hydrated(page);
+  await page.getByLabel("SIRET de l'établissement").fill("52314789600014");
+  await page.getByLabel("Raison sociale").fill("Paysages de Brie");
+  await page.getByLabel("Vos prénom et nom").fill("Léa Martin");
+  await page.getByLabel("Votre adresse e-mail professionnelle").fill(EMAIL);
+  await page.getByLabel("Mot de passe (au moins 12 caractères)").fill(PASSWORD);
+  await page.getByLabel("Mot de passe, à nouveau").fill(PASSWORD);
+  await page.getByRole("button", { name: "Recevoir le lien de confirmation" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Vérifiez votre messagerie");
+  await page.goto(await mailedLink(EMAIL, "/inscription/confirmer/"));
+  await hydrated(page);
+  await page.getByRole("button", { name: "Confirmer et créer mon compte" }).click();
+  await expect(page).toHaveURL(/\/compte/);
+  await page.getByLabel("Codes CPV de vos activités").fill("77311000-3");
+  await page.getByLabel("Départements où vous intervenez").fill("77");
+  await page.getByLabel("PME (moins de 250 salariés)").check();
+  await page
+    .getByLabel("Présentation (Markdown, 5 000 caractères au plus)")
+    .fill("Paysagistes à Melun : **gestion différenciée**, 8 jardiniers, zéro phyto.");
+  await page.getByRole("button", { name: "Enregistrer le profil" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Le profil est enregistré." })).toBeVisible();
+
+  // The alert: green spaces (7731…) in Seine-et-Marne, at once. A wrong code is explained.
+  await page.getByRole("link", { name: /^Notifications/ }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Notifications");
+  await hydrated(page);
+  await page.getByLabel("Codes CPV ou leur début").fill("7");
+  await page.getByLabel("Départements").fill("77");
+  await page.getByRole("button", { name: "Enregistrer mon alerte" }).click();
+  await expect(page.getByRole("alert")).toContainText("n'est pas un code CPV");
+  await page.getByLabel("Codes CPV ou leur début").fill("7731");
+  await page.getByRole("button", { name: "Enregistrer mon alerte" }).click();
+  await expect(page.getByText("Alerte enregistrée.")).toBeVisible();
+
+  // The buyer announces a need.
+  const buyer = await (await browser.newContext()).newPage();
+  await signIn(buyer, BUYER);
+  await buyer.goto("/besoins");
+  await hydrated(buyer);
+  await buyer.getByRole("link", { name: "Annoncer un besoin" }).click();
+  await expect(buyer.getByRole("heading", { level: 1 })).toHaveText("Annoncer un besoin");
+  await hydrated(buyer);
+  await buyer.getByLabel("Titre").fill(NEED);
+  await buyer.getByLabel("Description").fill("Tonte, taille des haies et **fauche tardive** sur 12 hectares.");
+  await buyer.getByLabel("Codes CPV").fill("77311000-3");
+  await buyer.getByLabel("Départements").fill("77");
+  await buyer.getByLabel("Montant estimé : de (€ HT, facultatif)").fill("80 000");
+  await buyer.getByLabel("à (€ HT, facultatif)").fill("150 000");
+  await buyer.getByLabel("Trimestre prévu de l'appel d'offres").fill("2027-T3");
+  await buyer.getByLabel("Contact (facultatif)").fill("Service achats — achats@exemple.gouv.fr");
+  await buyer.getByRole("button", { name: "Publier le besoin" }).click();
+  await expect(buyer).toHaveURL(/\/besoins\/\d+$/);
+  await expect(buyer.getByRole("heading", { level: 1 })).toHaveText(NEED);
+  const needUrl = buyer.url();
+
+  // The company: the bell, the notification, the mail; then « Je suis intéressé ».
+  await page.goto("/entreprise");
+  await hydrated(page);
+  await expect(page.getByRole("link", { name: "Notifications, 1 non lue" })).toBeVisible();
+  expect(new URL(await mailedLink(EMAIL, "/besoins/")).pathname).toBe(new URL(needUrl).pathname);
+  await page.getByRole("link", { name: "Notifications, 1 non lue" }).click();
+  await hydrated(page);
+  await page.screenshot({ path: "test-results/notifications-company.png", fullPage: true });
+  await page.getByRole("link", { name: new RegExp(NEED) }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(NEED);
+  await hydrated(page);
+  await expect(page.locator(".prose strong")).toHaveText("fauche tardive");
+  await page.getByLabel("Message à l'acheteur (facultatif)").fill("Nous entretenons déjà le parc de la préfecture.");
+  await page.getByRole("button", { name: "Je suis intéressé" }).click();
+  await expect(page.getByText("Votre entreprise s'est déclarée intéressée")).toBeVisible();
+
+  // The buyer sees it, by name, with its profile, and is told.
+  await buyer.reload();
+  await hydrated(buyer);
+  const interested = buyer.getByRole("region", { name: "1 entreprise intéressée" });
+  await expect(interested).toContainText("Paysages de Brie");
+  await expect(interested).toContainText("Nous entretenons déjà le parc de la préfecture.");
+  await expect(interested.locator("strong")).toHaveText("gestion différenciée");
+  await expect(buyer.getByRole("link", { name: /^Notifications, \d+ non lue/ })).toBeVisible();
+  await buyer.screenshot({ path: "test-results/need-buyer.png", fullPage: true });
+
+  // Then finds it in the directory and invites it to the restricted sourcing.
+  await buyer.goto("/acheteur");
+  await hydrated(buyer);
+  await buyer.getByRole("link", { name: "Nettoyage des locaux de la sous-préfecture de Meaux" }).first().click();
+  await hydrated(buyer);
+  await buyer.getByRole("link", { name: "Entreprises invitées" }).click();
+  await hydrated(buyer);
+  await buyer.getByLabel("Mots du nom ou de la présentation").fill("paysage differenciee");
+  await buyer.getByRole("button", { name: "Chercher" }).click();
+  await expect(buyer.getByText("1 entreprise correspond.")).toBeVisible();
+  await buyer.getByRole("button", { name: "Inviter Paysages de Brie" }).click();
+  await expect(buyer.getByText("Invitation envoyée")).toBeVisible();
+
+  // The company accepts from its space (the bell says so too).
+  await page.goto("/entreprise");
+  await hydrated(page);
+  const invitations = page.getByRole("region", { name: "Invitations à répondre" });
+  await expect(invitations).toContainText("Nettoyage des locaux de la sous-préfecture de Meaux");
+  await invitations.getByRole("button", { name: "Accepter" }).click();
+  await page.getByRole("link", { name: "Ouvrir la consultation" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Nettoyage des locaux de la sous-préfecture de Meaux");
+  await page.goto("/notifications");
+  await hydrated(page);
+  await expect(page.locator(".notification-list")).toContainText("vous invite au sourcing");
+  await page.getByRole("button", { name: "Tout marquer comme lu" }).click();
+  await expect(page.getByRole("link", { name: "Notifications, aucune non lue" })).toBeVisible();
+});
+
+test("the catalogue lists, searches and shows the year by quarter", async ({ page }) => {
+  await page.goto("/besoins");
+  await hydrated(page);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Besoins à venir");
+  await page.getByLabel("Mots").fill("espace vert");
+  await page.getByRole("button", { name: "Chercher" }).click();
+  await expect(page).toHaveURL(/mots=espace\+vert/);
+  await expect(page.locator(".need-card").first()).toContainText("espaces verts");
+  await page.screenshot({ path: "test-results/needs-catalogue.png", fullPage: true });
+  await page.getByLabel("Mots").fill("");
+  await page.getByLabel("Période").fill("2027");
+  await page.getByLabel("Année par trimestre").check();
+  await page.getByRole("button", { name: "Chercher" }).click();
+  await expect(page.getByRole("region", { name: "1er trimestre 2027" })).toBeVisible();
+  await expect(page.getByRole("region", { name: "4e trimestre 2027" })).toBeVisible();
+  await page.screenshot({ path: "test-results/needs-year.png", fullPage: true });
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the catalogue's search is a plain form", async ({ page }) => {
+    await page.goto("/besoins");
+    await page.getByLabel("Mots").fill("Élagage");
+    await page.getByRole("button", { name: "Chercher" }).click();
+    await expect(page).toHaveURL(/mots=%C3%89lagage/);
+    await expect(page.locator(".need-card").first()).toContainText("espaces verts");
+    await page.getByLabel("Période").fill("demain");
+    await page.getByRole("button", { name: "Chercher" }).click();
+    await expect(page.getByRole("alert")).toContainText("n'est pas une période");
+  });
+});
