@@ -118,7 +118,11 @@ async fn run(label: &str, url: &str) {
         // Each query alone first (one at a time): what a single person waits.
         let mut sequential: Vec<Duration> = Vec::new();
         for query in queries {
-            let body = if endpoint == "needs/search" { need_form(query) } else { directory_form(query) };
+            let body = if endpoint == "needs/search" {
+                need_form(query)
+            } else {
+                directory_form(query)
+            };
             let mut alone: Vec<Duration> = Vec::new();
             for _ in 0..15 {
                 let start = Instant::now();
@@ -128,7 +132,10 @@ async fn run(label: &str, url: &str) {
             }
             sequential.extend(&alone);
             alone.sort();
-            println!("{label}, {what}, alone: median {:5.1} ms  {query}", ms(alone[alone.len() / 2]));
+            println!(
+                "{label}, {what}, alone: median {:5.1} ms  {query}",
+                ms(alone[alone.len() / 2])
+            );
         }
         sequential.sort();
         println!(

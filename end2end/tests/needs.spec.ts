@@ -121,6 +121,9 @@ test("a company hears of a need through its alert, comes forward, and the buyer 
   await hydrated(page);
   await expect(page.locator(".notification-list")).toContainText("vous invite au sourcing");
   await page.getByRole("button", { name: "Tout marquer comme lu" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Notifications");
+  await expect(page.getByText("Tout est lu.")).toBeVisible();
+  await page.reload();
   await expect(page.getByRole("link", { name: "Notifications, aucune non lue" })).toBeVisible();
 });
 

@@ -3,8 +3,8 @@
 //!
 //! Full-text search (the catalogue of needs, the directory) is the same on SQLite (FTS5) and
 //! PostgreSQL (text search) because the language work is done here, once: a text is indexed as
-//! its terms — words lowercased, stemmed (Snowball French, as PostgreSQL's own `french`
-//! configuration), then without accents, common words left out — and a query is turned into the
+//! its terms — words lowercased and without accents, common words left out, then stemmed
+//! (Snowball French, the stemmer of PostgreSQL's own `french` configuration) — and a query is turned into the
 //! same terms, each matched as a prefix. Both databases then only compare ASCII words separated
 //! by spaces, which their tokenizers (`unicode61`, `simple`) cannot split differently.
 
@@ -58,11 +58,12 @@ pub const MAX_QUERY_TERMS: usize = 12;
 pub fn terms(text: &str) -> Vec<String> {
     use rust_stemmers::{Algorithm, Stemmer};
     let stemmer = Stemmer::create(Algorithm::French);
-    text.to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
+    // Folded before stemming: a word typed without its accents (« differenciee ») must give the
+    // same term as the word written with them (« différenciée »).
+    fold(text)
+        .split(' ')
         .filter(|w| !w.is_empty() && !STOP_WORDS.contains(w))
-        .map(|w| fold(&stemmer.stem(w)))
-        .filter(|t| !t.is_empty())
+        .map(|w| stemmer.stem(w).into_owned())
         .collect()
 }
 
@@ -115,6 +116,7 @@ mod tests {
         );
         assert_eq!(index_text("l'éclairage public"), index_text("Éclairages publics"));
         assert!(index_text("Élagage des œuvres").is_ascii());
+        assert_eq!(index_text("gestion différenciée"), index_text("GESTION differenciee"));
         let query = TextQuery::parse("Espace vert, l'entretien");
         assert_eq!(query.fts5(), "\"espac\"* \"vert\"* \"entretien\"*");
         assert_eq!(query.tsquery(), "espac:* & vert:* & entretien:*");

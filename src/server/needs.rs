@@ -175,7 +175,9 @@ pub async fn detail(state: &AppState, actor: &Actor, id: i64) -> Result<NeedDeta
         super::consultations::own_list(state, actor)
             .await?
             .into_iter()
-            .filter(|c| c.status != crate::model::ConsultationStatus::Draft || c.id == row.listed.consultation_id.unwrap_or(0))
+            .filter(|c| {
+                c.status != crate::model::ConsultationStatus::Draft || c.id == row.listed.consultation_id.unwrap_or(0)
+            })
             .map(|c| (c.id, c.title))
             .collect()
     } else {
@@ -347,7 +349,10 @@ pub async fn show_interest(state: &AppState, actor: &Actor, id: i64, message: St
         let notice = Notice {
             kind: NotificationKind::Interest,
             dedup_key: format!("interest:{id}:{company}"),
-            title: format!("{company_name} est intéressée par votre besoin « {} »", row.listed.title),
+            title: format!(
+                "{company_name} est intéressée par votre besoin « {} »",
+                row.listed.title
+            ),
             link: format!("/besoins/{id}"),
         };
         notifications::notify(

@@ -407,32 +407,35 @@ pub async fn reply(state: &AppState, actor: &Actor, id: i64, body: String) -> Re
             .or_internal("replying")?;
     }
     if from_buyer {
-        let authors = db::notifications::company_members(&mut *tx, row.organisation_id)
+        let title = format!(
+            "L'acheteur a répondu à votre contribution sur « {} »",
+            record.summary.title
+        );
+        tell_author(&mut tx, state, &row, format!("answer:{id}:{}", state.now()), title)
             .await
             .or_internal("replying")?;
-        let notice = Notice {
-            kind: NotificationKind::Answer,
-            dedup_key: format!("answer:{id}:{}", state.now()),
-            title: format!(
-                "L'acheteur a répondu à votre contribution sur « {} »",
-                record.summary.title
-            ),
-            link: format!("/consultations/{}", row.consultation_id),
-        };
-        notify(
-            &mut tx,
-            &authors,
-            &notice,
-            Delivery::Now,
-            &state.public_url,
-            state.now(),
-        )
-        .await
-        .or_internal("replying")?;
     }
     tx.commit().await.or_internal("replying")?;
     state.events.contributions_changed(&state.db, row.consultation_id).await;
     Ok(())
+}
+
+/// Tells the people of the company that wrote a contribution about the buyer's answer or decision.
+async fn tell_author(
+    conn: &mut sqlx::AnyConnection,
+    state: &AppState,
+    row: &ContributionRow,
+    dedup_key: String,
+    title: String,
+) -> Result<usize, sqlx::Error> {
+    let authors = db::notifications::company_members(&mut *conn, row.organisation_id).await?;
+    let notice = Notice {
+        kind: NotificationKind::Answer,
+        dedup_key,
+        title,
+        link: format!("/consultations/{}", row.consultation_id),
+    };
+    notify(conn, &authors, &notice, Delivery::Now, &state.public_url, state.now()).await
 }
 
 /// Who replies (the permission module decides); the company only while exchanges are open.
@@ -491,22 +494,13 @@ pub async fn decide(
     db::contributions::set_status(&mut *tx, id, status, integrated)
         .await
         .or_internal("setting a status")?;
-    let authors = db::notifications::company_members(&mut *tx, row.organisation_id)
-        .await
-        .or_internal("setting a status")?;
-    let notice = Notice {
-        kind: NotificationKind::Answer,
-        dedup_key: format!("decision:{id}:{}", status.as_str()),
-        title: format!("Décision sur votre contribution : {}", status.label_fr()),
-        link: format!("/consultations/{}", row.consultation_id),
-    };
-    notify(
+    let title = format!("Décision sur votre contribution : {}", status.label_fr());
+    tell_author(
         &mut tx,
-        &authors,
-        &notice,
-        Delivery::Now,
-        &state.public_url,
-        state.now(),
+        state,
+        &row,
+        format!("decision:{id}:{}", status.as_str()),
+        title,
     )
     .await
     .or_internal("setting a status")?;

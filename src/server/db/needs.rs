@@ -237,9 +237,7 @@ where
          where {conditions} order by n.tender_year, n.tender_quarter, n.id limit {limit} offset {offset}",
         total = if searched { "count(*) over ()" } else { "0" }
     );
-    let rows: Vec<ListedNeedRow> = bind_all!(sqlx::query_as(&page_sql), &binds)
-        .fetch_all(db)
-        .await?;
+    let rows: Vec<ListedNeedRow> = bind_all!(sqlx::query_as(&page_sql), &binds).fetch_all(db).await?;
     let total = match rows.first() {
         Some(row) if searched => row.total,
         None if searched && offset == 0 => 0,

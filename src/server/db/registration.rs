@@ -317,13 +317,15 @@ where
     let total = match rows.first() {
         Some(row) => row.total,
         None if offset > 0 => {
-            sqlx::query_scalar(&format!("select count(*) from organisations where kind = 'company' {conditions}"))
-                .bind(cpv_prefix)
-                .bind(departement)
-                .bind(i64::from(sme_only))
-                .bind(&text)
-                .fetch_one(db)
-                .await?
+            sqlx::query_scalar(&format!(
+                "select count(*) from organisations where kind = 'company' {conditions}"
+            ))
+            .bind(cpv_prefix)
+            .bind(departement)
+            .bind(i64::from(sme_only))
+            .bind(&text)
+            .fetch_one(db)
+            .await?
         }
         None => 0,
     };
