@@ -19,7 +19,7 @@ export async function signIn(page: Page, email: string) {
 }
 
 /** Creates a consultation through the form and returns the editor's URL. */
-export async function createConsultation(page: Page, title: string): Promise<string> {
+export async function createConsultation(page: Page, title: string, restricted = false): Promise<string> {
   await page.goto("/acheteur");
   await hydrated(page);
   await page.getByRole("link", { name: "Nouvelle consultation" }).click();
@@ -29,6 +29,7 @@ export async function createConsultation(page: Page, title: string): Promise<str
   await page.getByLabel("Codes CPV").fill("77310000-6");
   await page.getByLabel("Départements").fill("77");
   await page.getByLabel("Date prévue de l'appel d'offres (facultatif)").fill("2030-03-01");
+  if (restricted) await page.getByRole("radio", { name: /^Restreint/ }).check();
   await page.getByRole("button", { name: "Créer et rédiger le cahier des charges" }).click();
   await expect(page).toHaveURL(/\/consultations\/\d+\/rediger$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Rédaction du cahier des charges");

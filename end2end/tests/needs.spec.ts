@@ -1,22 +1,32 @@
 import { expect, test } from "@playwright/test";
-import { BUYER, hydrated, mailedLink, signIn } from "./helpers";
+import { BUYER, createConsultation, hydrated, mailedLink, signIn } from "./helpers";
 
 // The salon inversé: a company registers through the mailed link, fills its profile and sets an
 // alert; a buyer announces a need; the company gets the notification (the bell) and the mail,
 // says it is interested; the buyer sees it with its profile, finds it in the directory and
-// invites it to a restricted sourcing, which it accepts. The catalogue's search works without
-// JavaScript.
+// invites it to the restricted sourcing that follows the need; it accepts and contributes. The
+// catalogue's search works without JavaScript.
 
 const PASSWORD = "une phrase assez longue pour être sûre";
 const EMAIL = "lea@paysages-brie.fr";
 const NEED = "Entretien des espaces verts du campus de Melun";
+const SPECIFICATION = `# Espaces verts du campus de Melun
+
+## 1 Objet
+
+Tonte, taille des haies et entretien des massifs sur 12 hectares.
+
+## 2 Fauche tardive
+
+Fauche tardive des prairies une fois par an, après le 15 juillet.
+`;
 
 test("a company hears of a need through its alert, comes forward, and the buyer invites it", async ({ browser }) => {
   test.setTimeout(120_000); // two people, four mails, a dozen pages
   const page = await (await browser.newContext()).newPage();
   await page.goto("/inscription");
   await hydrated(page);
-  await page.getByLabel("SIRET de l'établissement").fill("52314789600014");
+  await page.getByLabel("SIRET de l'établissement").fill("79134567100006");
   await page.getByLabel("Raison sociale").fill("Paysages de Brie");
   await page.getByLabel("Vos prénom et nom").fill("Léa Martin");
   await page.getByLabel("Votre adresse e-mail professionnelle").fill(EMAIL);
@@ -96,10 +106,27 @@ test("a company hears of a need through its alert, comes forward, and the buyer 
   await expect(buyer.getByRole("link", { name: /^Notifications, \d+ non lue/ })).toBeVisible();
   await buyer.screenshot({ path: "test-results/need-buyer.png", fullPage: true });
 
-  // Then finds it in the directory and invites it to the restricted sourcing.
-  await buyer.goto("/acheteur");
+  // Then opens a restricted sourcing for it, links the need to it, finds the company in the
+  // directory and invites it.
+  const editor = await createConsultation(buyer, "Espaces verts du campus de Melun", true);
+  await buyer.getByLabel("Texte (Markdown)").fill(SPECIFICATION);
+  await expect(buyer.getByRole("status").filter({ hasText: /Enregistré à/ })).toBeVisible();
+  await buyer.getByRole("button", { name: "Publier la version 1" }).click();
+  await buyer.getByRole("button", { name: "Confirmer la publication" }).click();
+  await expect(buyer.getByText("Version 1 publiée.")).toBeVisible();
+  const consultation = editor.replace(/\/rediger$/, "");
+  await buyer.goto(consultation);
   await hydrated(buyer);
-  await buyer.getByRole("link", { name: "Nettoyage des locaux de la sous-préfecture de Meaux" }).first().click();
+  for (const step of ["Annoncer la consultation", "Ouvrir la phase d'échanges"]) {
+    await buyer.getByRole("button", { name: step }).click();
+    await expect(buyer.getByRole("button", { name: step })).toHaveCount(0);
+  }
+  await buyer.goto(needUrl);
+  await hydrated(buyer);
+  await buyer.getByLabel("Sourcing qui a suivi").selectOption({ label: "Espaces verts du campus de Melun" });
+  await buyer.getByRole("button", { name: "Enregistrer" }).click();
+  await expect(buyer.getByRole("link", { name: "« Espaces verts du campus de Melun »" })).toBeVisible();
+  await buyer.goto(consultation);
   await hydrated(buyer);
   await buyer.getByRole("link", { name: "Entreprises invitées" }).click();
   await hydrated(buyer);
@@ -109,14 +136,28 @@ test("a company hears of a need through its alert, comes forward, and the buyer 
   await buyer.getByRole("button", { name: "Inviter Paysages de Brie" }).click();
   await expect(buyer.getByText("Invitation envoyée")).toBeVisible();
 
-  // The company accepts from its space (the bell says so too).
+  // The company accepts from its space, takes part under a pseudonym and contributes.
   await page.goto("/entreprise");
   await hydrated(page);
   const invitations = page.getByRole("region", { name: "Invitations à répondre" });
-  await expect(invitations).toContainText("Nettoyage des locaux de la sous-préfecture de Meaux");
+  await expect(invitations).toContainText("Espaces verts du campus de Melun");
   await invitations.getByRole("button", { name: "Accepter" }).click();
   await page.getByRole("link", { name: "Ouvrir la consultation" }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Nettoyage des locaux de la sous-préfecture de Meaux");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Espaces verts du campus de Melun");
+  await hydrated(page);
+  await page.getByRole("button", { name: "Participer à ce sourcing" }).click();
+  await expect(page.locator(".participation")).toContainText("Vous participez sous le nom Entreprise A");
+  const clause = page.locator("section.clause").filter({ hasText: "Fauche tardive" });
+  await clause.getByRole("button", { name: "+ Contribuer sur cette clause" }).click();
+  const form = page.getByRole("form", { name: "Nouvelle contribution" });
+  await form.getByLabel("Solution proposée").check();
+  await form.getByLabel("Justification (obligatoire)").fill("Deux fauches par an suffisent aux prairies du campus.");
+  await form.getByRole("button", { name: "Publier la contribution" }).click();
+  await expect(page.locator(".contribution").filter({ hasText: "Deux fauches" })).toContainText("Entreprise A (vous)");
+  await buyer.goto(consultation);
+  await hydrated(buyer);
+  await expect(buyer.locator(".contribution").filter({ hasText: "Deux fauches" })).toContainText("Entreprise A");
+
   await page.goto("/notifications");
   await hydrated(page);
   await expect(page.locator(".notification-list")).toContainText("vous invite au sourcing");

@@ -15,11 +15,13 @@ async function phone(browser: Browser, email?: string) {
 }
 
 const PAGES: [string | undefined, string[]][] = [
-  [undefined, ["/", "/connexion", "/inscription", "/inscription/envoyee", "/consultations/1", "/consultations/1/versions/1", "/consultations/1/comparer", "/consultations/1/historique"]],
+  [undefined, ["/", "/connexion", "/inscription", "/inscription/envoyee", "/consultations/1", "/consultations/1/versions/1", "/consultations/1/comparer", "/consultations/1/historique",
+    "/besoins", "/besoins?periode=2027&vue=annee", "/besoins/1"]],
   [BUYER, ["/acheteur", "/acheteur/nouvelle-consultation", "/consultations/1", "/consultations/1/calendrier",
     "/consultations/1/comptes-rendus", "/consultations/1/relecture", "/consultations/1/registres", "/consultations/1/rediger",
-    "/consultations/1/dossier?edition=interne", "/compte", "/consultations/1/invitations?recherche=1&cpv=&departement=&mots="]],
-  ["entreprise@demo.jesaisfaire.fr", ["/entreprise", "/entreprise/planning", "/consultations/1", "/consultations/1/comptes-rendus", "/compte"]],
+    "/consultations/1/dossier?edition=interne", "/compte", "/consultations/1/invitations?recherche=1&cpv=&departement=&mots=",
+    "/besoins/1", "/besoins/nouveau", "/notifications"]],
+  ["entreprise@demo.jesaisfaire.fr", ["/entreprise", "/entreprise/planning", "/consultations/1", "/consultations/1/comptes-rendus", "/compte", "/besoins/1", "/notifications"]],
   ["relecteur@demo.jesaisfaire.fr", ["/relecture", "/"]],
   ["admin@demo.jesaisfaire.fr", ["/admin"]],
 ];

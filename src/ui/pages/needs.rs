@@ -267,9 +267,12 @@ fn NeedView(
                     <p class="notice">"Ce besoin a donné lieu au sourcing "<a href=format!("/consultations/{c}")>{format!("« {title} »")}</a>"."</p>
                 })}
             </section>
-            <InterestPanel detail=detail.clone() signed_in interest withdraw_interest/>
+            // The buyer's side sees who came forward where a company would say it is interested.
+            {match detail.interested.clone() {
+                Some(companies) => view! { <InterestedList companies/> }.into_any(),
+                None => view! { <InterestPanel detail=detail.clone() signed_in interest withdraw_interest/> }.into_any(),
+            }}
         </div>
-        {detail.interested.clone().map(|companies| view! { <InterestedList companies/> })}
         {detail.can_edit.then(|| view! { <EditNeed detail=detail.clone() update/> })}
     }
 }
@@ -327,7 +330,7 @@ fn InterestPanel(
 #[component]
 fn InterestedList(companies: Vec<InterestedCompany>) -> impl IntoView {
     view! {
-        <section class="panel wide" aria-labelledby="interested-title">
+        <section class="panel" aria-labelledby="interested-title">
             <h2 id="interested-title">{match companies.len() {
                 0 => "Entreprises intéressées".to_string(),
                 1 => "1 entreprise intéressée".to_string(),
