@@ -4,4 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 scripts/install-tools.sh build
-cargo leptos build --release --split
+cargo leptos build --release --split --precompress

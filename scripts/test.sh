@@ -42,7 +42,7 @@ step "Rust tests (unit, integration on SQLite and PostgreSQL)"
 cargo test --release --features ssr
 
 step "release build (server and WebAssembly)"
-cargo leptos build --release --split
+cargo leptos build --release --split --precompress
 
 step "Playwright journeys in Chromium"
 (cd end2end && JSF_BIN="$JSF_BIN" npx playwright test)

@@ -277,6 +277,30 @@ const MATRIX: &[Row] = &[
         allowed: [N, Y, Y, N, N, N, N, N, N],
     },
     Row {
+        endpoint: "needs/slots/add",
+        case: "empty slot (422 once allowed)",
+        form: "id={need}&slot[date]=&slot[time]=&slot[duration_minutes]=&slot[place]=&slot[capacity]=",
+        allowed: [N, N, N, N, Y, N, N, N, N],
+    },
+    Row {
+        endpoint: "needs/slots/remove",
+        case: "a booked slot (409 once allowed)",
+        form: "id={need}&slot={slot}",
+        allowed: [N, N, N, N, Y, N, N, N, N],
+    },
+    Row {
+        endpoint: "needs/slots/book",
+        case: "a slot with places left (409 for the company that booked it)",
+        form: "id={need}&slot={slot}",
+        allowed: [N, Y, Y, N, N, N, N, N, N],
+    },
+    Row {
+        endpoint: "needs/slots/cancel",
+        case: "one's own booking",
+        form: "id={need}",
+        allowed: [N, Y, Y, N, N, N, N, N, N],
+    },
+    Row {
         endpoint: "needs/withdraw",
         case: "another need (gone once withdrawn)",
         form: "id={need2}",
@@ -785,6 +809,12 @@ const ROUTES: &[Row] = &[
         form: "/agenda/0000000000000000000000000000000000000000000000000000000000000000/calendrier.ics",
         allowed: [N, N, N, N, N, N, N, N, N],
     },
+    Row {
+        endpoint: "/besoins/{id}/creneaux/{slot}/rendez-vous.ics",
+        case: "a slot the invited supplier booked",
+        form: "/besoins/{need}/creneaux/{slot}/rendez-vous.ics",
+        allowed: [N, N, Y, N, Y, Y, N, N, N],
+    },
 ];
 
 #[test]
@@ -994,9 +1024,32 @@ impl Setup {
             need("Entretien des espaces verts%").await,
             need("Nettoyage des locaux%").await,
         );
+        // A « portes ouvertes » slot on {need}, booked by the invited supplier.
+        let slot: i64 = sqlx::query_scalar(
+            "insert into need_slots (need_id, starts_at, duration_minutes, place, capacity, booked, created_at) \
+             values ($1, $2, 30, 'Melun', 5, 1, $3) returning id",
+        )
+        .bind(need)
+        .bind(now + 30 * 86_400)
+        .bind(now)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        sqlx::query(
+            "insert into slot_bookings (need_id, organisation_id, slot_id, user_id, booked_at) \
+             select $1, organisation_id, $2, id, $3 from users where id = $4",
+        )
+        .bind(need)
+        .bind(slot)
+        .bind(now)
+        .bind(invited)
+        .execute(pool)
+        .await
+        .unwrap();
         Setup {
             ids: vec![
                 ("{need}", need.to_string()),
+                ("{slot}", slot.to_string()),
                 ("{need2}", need2.to_string()),
                 ("{open}", open.to_string()),
                 ("{restricted}", restricted.to_string()),

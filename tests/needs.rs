@@ -443,4 +443,188 @@ async fn a_buyer_announces_a_need_and_companies_come_forward(db: &TestDb) {
     assert_eq!(call(&app, "needs/get", &format!("id={id}")).await.status, 404);
 }
 
-on_both_backends!(a_buyer_announces_a_need_and_companies_come_forward);
+fn slot_form(id: i64, date: &str, time: &str, place: &str, capacity: &str) -> String {
+    form(&[
+        ("id", &id.to_string()),
+        ("slot[date]", date),
+        ("slot[time]", time),
+        ("slot[duration_minutes]", "45"),
+        ("slot[place]", place),
+        ("slot[capacity]", capacity),
+    ])
+}
+
+/// « Portes ouvertes »: the buyer offers slots; companies book one each, never beyond the
+/// capacity even all at once; both sides get the `.ics`; only the buyer's side sees who booked.
+async fn open_days_never_overbook_and_stay_between_the_buyer_and_the_company(db: &TestDb) {
+    demo::load_if_empty(&db.db).await.unwrap();
+    let app = app(&db.db);
+    let buyer = Client::signed_in(&app, BUYER).await;
+    let reviewer = Client::signed_in(&app, REVIEWER).await;
+    let other_buyer = Client::signed_in(&app, OTHER_BUYER).await;
+    let companies = [
+        Client::signed_in(&app, BRIE).await,
+        Client::signed_in(&app, SEINE).await,
+        Client::signed_in(&app, "proprete@demo.jesaisfaire.fr").await,
+    ];
+    let id = buyer
+        .ok(
+            "needs/announce",
+            &need_form("Entretien des berges de la Marne", "77311000-3", "77", "2027-T4"),
+        )
+        .await
+        .json()
+        .as_i64()
+        .unwrap();
+    // Bad input: a French message, nothing offered.
+    for (date, time, capacity, part) in [
+        ("2026-11-30", "10:00", "2", "déjà passé"),
+        ("2027-01-14", "9h", "2", "HH:MM"),
+        ("2027-01-14", "10:00", "0", "entre 1 et 50"),
+    ] {
+        let refused = buyer
+            .call("needs/slots/add", &slot_form(id, date, time, "Melun", capacity))
+            .await;
+        assert_eq!(refused.status, 422, "{}", refused.body);
+        assert!(refused.body.contains(part), "{}", refused.body);
+    }
+    // Only its buyer offers slots.
+    for stranger in [&other_buyer, &reviewer, &companies[0]] {
+        let answer = stranger
+            .call("needs/slots/add", &slot_form(id, "2027-01-14", "10:00", "Melun", "2"))
+            .await;
+        assert_eq!(answer.status, 403, "{}", answer.body);
+    }
+    let place = "Salle 2; préfecture,\nBEGIN:VEVENT <b>";
+    let detail = buyer
+        .ok("needs/slots/add", &slot_form(id, "2027-01-14", "14:30", place, "2"))
+        .await
+        .json();
+    let detail = buyer
+        .ok(
+            "needs/slots/add",
+            &slot_form(id, "2027-01-14", "10:00", "Visioconférence", "1"),
+        )
+        .await
+        .json()
+        .as_object()
+        .cloned()
+        .unwrap_or_else(|| panic!("{detail}"));
+    let slots = detail["slots"].as_array().unwrap();
+    assert_eq!(slots.len(), 2);
+    // In time order: 10:00 first.
+    assert_eq!(slots[0]["place"], "Visioconférence");
+    let (early, late) = (slots[0]["id"].as_i64().unwrap(), slots[1]["id"].as_i64().unwrap());
+    assert_eq!(slots[1]["companies"], serde_json::json!([]));
+
+    // Three companies book the two places of the 14:30 slot at once: two get them.
+    async fn book(client: &Client, id: i64, slot: i64) -> common::Answer {
+        client.call("needs/slots/book", &format!("id={id}&slot={slot}")).await
+    }
+    let answers = futures::future::join_all(companies.iter().map(|c| book(c, id, late))).await;
+    let statuses: Vec<u16> = answers.iter().map(|a| a.status.as_u16()).collect();
+    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 2, "{statuses:?}");
+    let full = answers.iter().find(|a| a.status != 200).unwrap();
+    assert_eq!(full.status, 409, "{}", full.body);
+    assert!(full.body.contains("complet"), "{}", full.body);
+    let booked: i64 = sqlx::query_scalar("select booked from need_slots where id = $1")
+        .bind(late)
+        .fetch_one(db.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(booked, 2);
+    let winners: Vec<&Client> = companies
+        .iter()
+        .zip(&answers)
+        .filter(|(_, a)| a.status == 200)
+        .map(|(c, _)| c)
+        .collect();
+    let loser = companies.iter().zip(&answers).find(|(_, a)| a.status != 200).unwrap().0;
+    // One slot per company and need.
+    let twice = book(winners[0], id, early).await;
+    assert_eq!(twice.status, 409, "{}", twice.body);
+    assert!(twice.body.contains("déjà réservé"), "{}", twice.body);
+
+    // What each side sees: the companies see counts and their own booking, never names.
+    let seen = winners[0].ok("needs/get", &format!("id={id}")).await.json();
+    assert_eq!(seen["slots"][1]["own"], true);
+    assert_eq!(seen["slots"][1]["booked"], 2);
+    assert!(seen["slots"][1]["companies"].is_null(), "{seen}");
+    let by_loser = loser.ok("needs/get", &format!("id={id}")).await;
+    assert!(by_loser.json()["slots"][1]["companies"].is_null());
+    for name in ["Brie Informatique", "Seine Numérique", "Propreté Meldoise"] {
+        assert!(!by_loser.body.contains(name), "{name} leaked: {}", by_loser.body);
+    }
+    let by_buyer = buyer.ok("needs/get", &format!("id={id}")).await.json();
+    assert_eq!(by_buyer["slots"][1]["companies"].as_array().unwrap().len(), 2);
+    let by_reviewer = reviewer.ok("needs/get", &format!("id={id}")).await.json();
+    assert_eq!(by_reviewer["slots"][1]["companies"], by_buyer["slots"][1]["companies"]);
+    // The buyer was told.
+    let centre = buyer.ok("notifications/centre", "").await.json();
+    assert!(
+        centre
+            .to_string()
+            .contains("a réservé le créneau du 14 janvier 2027 à 14 h 30"),
+        "{centre}"
+    );
+
+    // The meeting for agendas: the company that booked it and the buyer's side; nobody else.
+    let ics_path = format!("/besoins/{id}/creneaux/{late}/rendez-vous.ics");
+    for client in [winners[0], &buyer, &reviewer] {
+        let ics = client.get(&ics_path).await;
+        assert_eq!(ics.status, 200, "{}", ics.body);
+        // 14:30 in Paris in January is 13:30 UTC.
+        assert!(
+            ics.body
+                .contains("\r\nDTSTART:20270114T133000Z\r\nDTEND:20270114T141500Z\r\n"),
+            "{}",
+            ics.body
+        );
+        assert!(
+            ics.body
+                .contains("LOCATION:Salle 2\\; préfecture\\,\\nBEGIN:VEVENT <b>"),
+            "{}",
+            ics.body
+        );
+        assert_eq!(
+            ics.body.matches("BEGIN:VEVENT").count(),
+            2,
+            "one event, the other is escaped text"
+        );
+    }
+    for (who, cookie) in [
+        ("the loser", Some(loser.cookie.as_str())),
+        ("another buyer", Some(other_buyer.cookie.as_str())),
+        ("a visitor", None),
+    ] {
+        let answer = common::get_as(&app, cookie, &ics_path).await;
+        assert_eq!(answer.status, 404, "{who}: {}", answer.body);
+    }
+
+    // A booked slot cannot be withdrawn; the booking cancelled gives the place back.
+    let refused = buyer.call("needs/slots/remove", &format!("id={id}&slot={late}")).await;
+    assert_eq!(refused.status, 409, "{}", refused.body);
+    winners[0].ok("needs/slots/cancel", &format!("id={id}")).await;
+    winners[0].ok("needs/slots/cancel", &format!("id={id}")).await;
+    loser.ok("needs/slots/book", &format!("id={id}&slot={late}")).await;
+    assert_eq!(
+        common::get_as(&app, Some(&winners[0].cookie), &ics_path).await.status,
+        404
+    );
+    // The unbooked one is withdrawn.
+    let after = buyer
+        .ok("needs/slots/remove", &format!("id={id}&slot={early}"))
+        .await
+        .json();
+    assert_eq!(after["slots"].as_array().unwrap().len(), 1);
+    // A slot of another need is not this need's.
+    let elsewhere = companies[0]
+        .call("needs/slots/book", &format!("id={}&slot={late}", id + 1000))
+        .await;
+    assert_eq!(elsewhere.status, 404, "{}", elsewhere.body);
+}
+
+on_both_backends!(
+    a_buyer_announces_a_need_and_companies_come_forward,
+    open_days_never_overbook_and_stay_between_the_buyer_and_the_company
+);

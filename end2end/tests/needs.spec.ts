@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { readFileSync } from "node:fs";
 import { BUYER, createConsultation, hydrated, mailedLink, signIn } from "./helpers";
 
 // The salon inversé: a company registers through the mailed link, fills its profile and sets an
@@ -105,6 +106,34 @@ test("a company hears of a need through its alert, comes forward, and the buyer 
   await expect(interested.locator("strong")).toHaveText("gestion différenciée");
   await expect(buyer.getByRole("link", { name: /^Notifications, \d+ non lue/ })).toBeVisible();
   await buyer.screenshot({ path: "test-results/need-buyer.png", fullPage: true });
+
+  // Portes ouvertes: the buyer offers a slot; the company books it and gets the meeting for
+  // its agenda; the buyer sees who comes.
+  const openDays = buyer.getByRole("region", { name: "Portes ouvertes" });
+  await openDays.getByLabel("Date", { exact: true }).fill("2027-01-14");
+  await openDays.getByLabel("Heure (Paris)").fill("14:30");
+  await openDays.getByLabel("Durée (minutes)").fill("45");
+  await openDays.getByLabel("Entreprises reçues").fill("1");
+  await openDays.getByLabel("Lieu").fill("Préfecture de Melun, salle 2");
+  await openDays.getByRole("button", { name: "Proposer ce créneau" }).click();
+  await expect(openDays.locator(".slot")).toContainText("14 janvier 2027 à 14 h 30 · 45 min");
+  await page.reload();
+  await hydrated(page);
+  const slot = page.locator(".slot").filter({ hasText: "14 janvier 2027" });
+  await expect(slot).toContainText("1 place sur 1");
+  await slot.getByRole("button", { name: "Réserver ce créneau" }).click();
+  await expect(slot).toContainText("Réservé par votre entreprise.");
+  const download = page.waitForEvent("download");
+  await slot.getByRole("link", { name: "Ajouter à mon agenda (.ics)" }).click();
+  const ics = readFileSync((await (await download).path())!, "utf8");
+  expect(ics).toContain("DTSTART:20270114T133000Z");
+  expect(ics).toContain("LOCATION:Préfecture de Melun\\, salle 2");
+  await page.screenshot({ path: "test-results/open-days-company.png", fullPage: true });
+  await buyer.reload();
+  await hydrated(buyer);
+  await expect(openDays.locator(".slot")).toContainText("Réservé par : Paysages de Brie");
+  await expect(openDays.locator(".slot")).toContainText("Complet");
+  await openDays.screenshot({ path: "test-results/open-days-buyer.png" });
 
   // Then opens a restricted sourcing for it, links the need to it, finds the company in the
   // directory and invites it.

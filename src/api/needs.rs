@@ -1,12 +1,12 @@
 //! The catalogue of upcoming needs and companies' interest in them (see `server::needs`).
 
-use crate::domain::need::NeedForm;
+use crate::domain::need::{NeedForm, SlotForm};
 use crate::error::AppError;
 use crate::model::{NeedDetail, NeedPage, NeedSearch};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use {super::support::caller, crate::server::needs};
+use {super::support::caller, crate::server::needs, crate::server::open_days};
 
 /// Searches the catalogue (anyone): words, CPV prefix, département, period (« 2027 »,
 /// « 2027-T2 »), buyer, amounts; a page of 20, or the whole year.
@@ -72,5 +72,41 @@ pub async fn withdraw_interest(id: i64) -> Result<NeedDetail, AppError> {
     let (state, actor) = caller().await?;
     let detail = needs::withdraw_interest(&state, &actor, id).await?;
     leptos_axum::redirect(&format!("/besoins/{id}"));
+    Ok(detail)
+}
+
+/// « Portes ouvertes »: its buyer offers a meeting slot on the need.
+#[server(endpoint = "needs/slots/add")]
+pub async fn add_slot(id: i64, slot: SlotForm) -> Result<NeedDetail, AppError> {
+    let (state, actor) = caller().await?;
+    let detail = open_days::add_slot(&state, &actor, id, slot).await?;
+    leptos_axum::redirect(&format!("/besoins/{id}#portes-ouvertes"));
+    Ok(detail)
+}
+
+/// Its buyer withdraws a slot nobody booked.
+#[server(endpoint = "needs/slots/remove")]
+pub async fn remove_slot(id: i64, slot: i64) -> Result<NeedDetail, AppError> {
+    let (state, actor) = caller().await?;
+    let detail = open_days::remove_slot(&state, &actor, id, slot).await?;
+    leptos_axum::redirect(&format!("/besoins/{id}#portes-ouvertes"));
+    Ok(detail)
+}
+
+/// A company books a slot (one per need).
+#[server(endpoint = "needs/slots/book")]
+pub async fn book_slot(id: i64, slot: i64) -> Result<NeedDetail, AppError> {
+    let (state, actor) = caller().await?;
+    let detail = open_days::book(&state, &actor, id, slot).await?;
+    leptos_axum::redirect(&format!("/besoins/{id}#portes-ouvertes"));
+    Ok(detail)
+}
+
+/// A company cancels its booking.
+#[server(endpoint = "needs/slots/cancel")]
+pub async fn cancel_booking(id: i64) -> Result<NeedDetail, AppError> {
+    let (state, actor) = caller().await?;
+    let detail = open_days::cancel_booking(&state, &actor, id).await?;
+    leptos_axum::redirect(&format!("/besoins/{id}#portes-ouvertes"));
     Ok(detail)
 }

@@ -179,7 +179,7 @@ pub fn check_minutes(input: &MinutesInput, ctx: &MinutesContext<'_>) -> Result<C
     })
 }
 
-fn parse_time(time: &str) -> Result<(u32, u32), String> {
+pub(crate) fn parse_time(time: &str) -> Result<(u32, u32), String> {
     let wrong = || {
         format!(
             "« {} » n'est pas une heure : saisissez-la au format HH:MM (par exemple 14:30).",

@@ -233,6 +233,85 @@ impl AlertCriteria {
     }
 }
 
+/// « Portes ouvertes »: a meeting slot a buyer offers on a need, as typed in its form.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SlotForm {
+    /// `2027-01-14` (the browser's date field).
+    pub date: String,
+    /// `14:30`, Paris time.
+    pub time: String,
+    pub duration_minutes: String,
+    /// Address, room, or the video link's description.
+    pub place: String,
+    /// How many companies the slot receives.
+    pub capacity: String,
+}
+
+/// A slot once checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SlotFacts {
+    /// UTC unix seconds.
+    pub starts_at: i64,
+    pub duration_minutes: u32,
+    pub place: String,
+    pub capacity: u32,
+}
+
+pub const MAX_SLOT_MINUTES: u32 = 480;
+pub const MAX_SLOT_CAPACITY: u32 = 50;
+pub const MAX_PLACE_CHARS: usize = 300;
+/// Slots further ahead than this are surely a typing mistake.
+const MAX_SLOT_DAYS_AHEAD: i64 = 2 * 366;
+
+impl SlotForm {
+    /// Checks the slot against `now` (UTC unix seconds): it must be to come. The error is a French
+    /// sentence that says what to change.
+    pub fn check(&self, now: i64) -> Result<SlotFacts, String> {
+        use crate::domain::calendar::{paris_to_utc, Date};
+        let date = Date::parse_iso(self.date.trim()).map_err(|e| e.to_string())?;
+        let (hour, minute) = crate::domain::minutes::parse_time(self.time.trim())?;
+        let starts_at = paris_to_utc(date, hour, minute, 0).map_err(|e| e.to_string())?;
+        if starts_at <= now {
+            return Err(format!(
+                "Le créneau du {} est déjà passé : proposez une date à venir.",
+                date.format_fr_text()
+            ));
+        }
+        if starts_at - now > MAX_SLOT_DAYS_AHEAD * 86_400 {
+            return Err("Proposez un créneau dans les deux ans qui viennent.".into());
+        }
+        let duration_minutes = match self.duration_minutes.trim().parse::<u32>() {
+            Ok(minutes) if (5..=MAX_SLOT_MINUTES).contains(&minutes) => minutes,
+            _ => {
+                return Err(format!(
+                    "Indiquez la durée du créneau en minutes, entre 5 et {MAX_SLOT_MINUTES}."
+                ))
+            }
+        };
+        let place = self.place.trim();
+        if place.is_empty() {
+            return Err("Indiquez le lieu du rendez-vous (adresse, salle) ou « visioconférence ».".into());
+        }
+        if place.chars().count() > MAX_PLACE_CHARS {
+            return Err(format!("Le lieu est trop long : {MAX_PLACE_CHARS} caractères au plus."));
+        }
+        let capacity = match self.capacity.trim().parse::<u32>() {
+            Ok(n) if (1..=MAX_SLOT_CAPACITY).contains(&n) => n,
+            _ => {
+                return Err(format!(
+                    "Indiquez combien d'entreprises le créneau peut recevoir, entre 1 et {MAX_SLOT_CAPACITY}."
+                ))
+            }
+        };
+        Ok(SlotFacts {
+            starts_at,
+            duration_minutes,
+            place: place.to_owned(),
+            capacity,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -305,5 +384,48 @@ mod tests {
         assert!(!any_cpv.matches(&["09310000"], &["2B"]));
         assert!(AlertCriteria::check("", "").is_err());
         assert!(AlertCriteria::check("7", "77").is_err());
+    }
+
+    fn slot(date: &str, time: &str, minutes: &str, place: &str, capacity: &str) -> SlotForm {
+        SlotForm {
+            date: date.into(),
+            time: time.into(),
+            duration_minutes: minutes.into(),
+            place: place.into(),
+            capacity: capacity.into(),
+        }
+    }
+
+    #[test]
+    fn open_day_slots_are_checked() {
+        // 2026-12-02 10:00 Paris.
+        let now = crate::domain::calendar::paris_to_utc(
+            crate::domain::calendar::Date::parse_iso("2026-12-02").unwrap(),
+            10,
+            0,
+            0,
+        )
+        .unwrap();
+        let ok = slot("2027-01-14", "14:30", "45", " Salle 2, préfecture de Melun ", "3")
+            .check(now)
+            .unwrap();
+        // 14:30 in Paris in winter is 13:30 UTC.
+        assert_eq!(ok.starts_at % 86_400, 13 * 3600 + 30 * 60);
+        assert_eq!(
+            (ok.duration_minutes, ok.capacity, ok.place.as_str()),
+            (45, 3, "Salle 2, préfecture de Melun")
+        );
+        let refused = |form: SlotForm, part: &str| {
+            let message = form.check(now).unwrap_err();
+            assert!(message.contains(part), "{message}");
+        };
+        refused(slot("2026-12-01", "09:00", "45", "Melun", "3"), "déjà passé");
+        refused(slot("2030-01-01", "09:00", "45", "Melun", "3"), "deux ans");
+        refused(slot("2027-01-14", "25:00", "45", "Melun", "3"), "HH:MM");
+        refused(slot("14/01/2027", "09:00", "45", "Melun", "3"), "");
+        refused(slot("2027-01-14", "09:00", "0", "Melun", "3"), "entre 5 et 480");
+        refused(slot("2027-01-14", "09:00", "45", "  ", "3"), "lieu");
+        refused(slot("2027-01-14", "09:00", "45", "Melun", "0"), "entre 1 et 50");
+        refused(slot("2027-01-14", "09:00", "45", "Melun", "deux"), "entre 1 et 50");
     }
 }

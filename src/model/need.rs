@@ -81,4 +81,22 @@ pub struct NeedDetail {
     pub interested: Option<Vec<InterestedCompany>>,
     /// The buyer's consultations the need can be linked to (for the form).
     pub linkable: Vec<(i64, String)>,
+    /// « Portes ouvertes »: the meeting slots offered on the need, in time order.
+    pub slots: Vec<OpenDaySlot>,
+}
+
+/// A meeting slot of « portes ouvertes » on a need.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenDaySlot {
+    pub id: i64,
+    /// UTC unix seconds.
+    pub starts_at: i64,
+    pub duration_minutes: u32,
+    pub place: String,
+    pub capacity: u32,
+    pub booked: u32,
+    /// The caller's company booked this slot.
+    pub own: bool,
+    /// For its buyers and reviewers: the companies that booked it, by name.
+    pub companies: Option<Vec<String>>,
 }

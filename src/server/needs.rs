@@ -15,7 +15,7 @@ use crate::domain::consultation::split_list;
 use crate::domain::need::{NeedFacts, NeedForm, Quarter};
 use crate::domain::search::{self, TextQuery};
 use crate::error::AppError;
-use crate::model::{InterestedCompany, NeedDetail, NeedPage, NeedSearch, NeedSummary, NotificationKind};
+use crate::model::{InterestedCompany, NeedDetail, NeedPage, NeedSearch, NeedSummary, NotificationKind, OpenDaySlot};
 
 pub const PAGE_SIZE: u32 = 20;
 /// A year view shows at most this many needs (the rest through the search).
@@ -122,7 +122,7 @@ pub async fn search(state: &AppState, actor: &Actor, query: NeedSearch) -> Resul
     })
 }
 
-async fn need(state: &AppState, id: i64) -> Result<NeedRow, AppError> {
+pub(super) async fn need(state: &AppState, id: i64) -> Result<NeedRow, AppError> {
     db::needs::get(state.db.pool(), id)
         .await
         .or_internal("reading a need")?
@@ -183,6 +183,7 @@ pub async fn detail(state: &AppState, actor: &Actor, id: i64) -> Result<NeedDeta
     } else {
         Vec::new()
     };
+    let slots = slots_for(state, actor, id, buyer_organisation).await?;
     Ok(NeedDetail {
         summary: summary_of(&row.listed),
         description_html: note_html(&row.summary),
@@ -195,7 +196,52 @@ pub async fn detail(state: &AppState, actor: &Actor, id: i64) -> Result<NeedDeta
         own_interest,
         interested,
         linkable,
+        slots,
     })
+}
+
+/// A need's slots as `actor` may see them.
+async fn slots_for(
+    state: &AppState,
+    actor: &Actor,
+    need: i64,
+    buyer_organisation: i64,
+) -> Result<Vec<OpenDaySlot>, AppError> {
+    let pool = state.db.pool();
+    let rows = db::open_days::slots(pool, need).await.or_internal("reading slots")?;
+    let bookings = if authorize(actor, Permission::ReadInterest { buyer_organisation }).is_ok() {
+        Some(
+            db::open_days::bookings(pool, need)
+                .await
+                .or_internal("reading bookings")?,
+        )
+    } else {
+        None
+    };
+    let own = match actor.company() {
+        Some(company) => db::open_days::own_booking(pool, need, company)
+            .await
+            .or_internal("reading a booking")?,
+        None => None,
+    };
+    Ok(rows
+        .into_iter()
+        .map(|row| OpenDaySlot {
+            id: row.id,
+            starts_at: row.starts_at,
+            duration_minutes: row.duration_minutes as u32,
+            place: row.place,
+            capacity: row.capacity as u32,
+            booked: row.booked as u32,
+            own: own == Some(row.id),
+            companies: bookings.as_ref().map(|all| {
+                all.iter()
+                    .filter(|(slot, _)| *slot == row.id)
+                    .map(|(_, name)| name.clone())
+                    .collect()
+            }),
+        })
+        .collect())
 }
 
 fn checked(form: &NeedForm) -> Result<NeedFacts, AppError> {

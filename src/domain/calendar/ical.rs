@@ -19,35 +19,75 @@ pub struct IcsEvent {
     pub description: String,
 }
 
+/// A meeting with a start and an end (UTC unix seconds): a « portes ouvertes » slot.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IcsMeeting {
+    pub uid: String,
+    pub stamp_unix: i64,
+    pub start_unix: i64,
+    pub end_unix: i64,
+    pub summary: String,
+    pub description: String,
+    pub location: String,
+}
+
 /// The calendar as iCalendar text: CRLF line endings, lines folded at 75 octets.
 pub fn to_ics(calendar_name: &str, events: &[IcsEvent]) -> String {
-    let mut out = String::new();
-    let mut line = |text: String| fold_into(&mut out, &text);
-    line("BEGIN:VCALENDAR".into());
-    line("VERSION:2.0".into());
-    line("PRODID:-//JeSaisFaire//Calendrier de sourcing//FR".into());
-    line("CALSCALE:GREGORIAN".into());
-    line("METHOD:PUBLISH".into());
-    // NAME is RFC 7986; X-WR-CALNAME is what most agenda applications still read.
-    line(format!("NAME:{}", escape_text(calendar_name)));
-    line(format!("X-WR-CALNAME:{}", escape_text(calendar_name)));
+    let mut lines = Vec::new();
     for event in events {
         let last_day = event.last_day.max(event.first_day);
-        line("BEGIN:VEVENT".into());
-        line(format!("UID:{}", escape_text(&event.uid)));
-        line(format!("DTSTAMP:{}", utc_stamp(event.stamp_unix)));
-        line(format!("DTSTART;VALUE=DATE:{}", basic_date(event.first_day)));
+        lines.push("BEGIN:VEVENT".into());
+        lines.push(format!("UID:{}", escape_text(&event.uid)));
+        lines.push(format!("DTSTAMP:{}", utc_stamp(event.stamp_unix)));
+        lines.push(format!("DTSTART;VALUE=DATE:{}", basic_date(event.first_day)));
         // DTEND of an all-day event is exclusive: the day after the last day.
-        line(format!("DTEND;VALUE=DATE:{}", basic_date(last_day.add_days(1))));
-        line(format!("SUMMARY:{}", escape_text(&event.summary)));
+        lines.push(format!("DTEND;VALUE=DATE:{}", basic_date(last_day.add_days(1))));
+        lines.push(format!("SUMMARY:{}", escape_text(&event.summary)));
         if !event.description.is_empty() {
-            line(format!("DESCRIPTION:{}", escape_text(&event.description)));
+            lines.push(format!("DESCRIPTION:{}", escape_text(&event.description)));
         }
         // A phase is not a meeting: it should not block the agenda.
-        line("TRANSP:TRANSPARENT".into());
-        line("END:VEVENT".into());
+        lines.push("TRANSP:TRANSPARENT".into());
+        lines.push("END:VEVENT".into());
     }
-    line("END:VCALENDAR".into());
+    document(calendar_name, &lines)
+}
+
+/// One meeting as iCalendar text (times in UTC, which every agenda shows in its own zone).
+pub fn meeting_to_ics(calendar_name: &str, meeting: &IcsMeeting) -> String {
+    let mut lines = vec![
+        "BEGIN:VEVENT".to_string(),
+        format!("UID:{}", escape_text(&meeting.uid)),
+        format!("DTSTAMP:{}", utc_stamp(meeting.stamp_unix)),
+        format!("DTSTART:{}", utc_stamp(meeting.start_unix)),
+        format!("DTEND:{}", utc_stamp(meeting.end_unix.max(meeting.start_unix))),
+        format!("SUMMARY:{}", escape_text(&meeting.summary)),
+    ];
+    if !meeting.description.is_empty() {
+        lines.push(format!("DESCRIPTION:{}", escape_text(&meeting.description)));
+    }
+    if !meeting.location.is_empty() {
+        lines.push(format!("LOCATION:{}", escape_text(&meeting.location)));
+    }
+    lines.push("END:VEVENT".into());
+    document(calendar_name, &lines)
+}
+
+fn document(calendar_name: &str, events: &[String]) -> String {
+    let mut out = String::new();
+    let mut line = |text: &str| fold_into(&mut out, text);
+    line("BEGIN:VCALENDAR");
+    line("VERSION:2.0");
+    line("PRODID:-//JeSaisFaire//Calendrier de sourcing//FR");
+    line("CALSCALE:GREGORIAN");
+    line("METHOD:PUBLISH");
+    // NAME is RFC 7986; X-WR-CALNAME is what most agenda applications still read.
+    line(&format!("NAME:{}", escape_text(calendar_name)));
+    line(&format!("X-WR-CALNAME:{}", escape_text(calendar_name)));
+    for event in events {
+        line(event);
+    }
+    line("END:VCALENDAR");
     out
 }
 
@@ -138,6 +178,35 @@ mod tests {
         assert!(ics.ends_with("END:VEVENT\r\nEND:VCALENDAR\r\n"));
         assert!(!ics.contains("DESCRIPTION"));
         assert!(!ics.replace("\r\n", "").contains('\n'));
+    }
+
+    #[test]
+    fn meeting_with_times_and_escaped_place() {
+        let meeting = IcsMeeting {
+            uid: "slot-3@jesaisfaire".into(),
+            stamp_unix: 1_795_132_800,
+            start_unix: 1_795_132_800 + 13 * 3600 + 1800,
+            end_unix: 1_795_132_800 + 14 * 3600 + 15 * 60,
+            summary: "Portes ouvertes ; espaces verts".into(),
+            description: String::new(),
+            location: "Salle 2, préfecture\nBEGIN:VEVENT".into(),
+        };
+        let ics = meeting_to_ics("JeSaisFaire", &meeting);
+        assert!(
+            ics.contains("\r\nDTSTART:20261120T133000Z\r\nDTEND:20261120T141500Z\r\n"),
+            "{ics}"
+        );
+        assert!(ics.contains("\r\nSUMMARY:Portes ouvertes \\; espaces verts\r\n"));
+        assert!(
+            ics.contains("\r\nLOCATION:Salle 2\\, préfecture\\nBEGIN:VEVENT\r\n"),
+            "{ics}"
+        );
+        assert_eq!(
+            ics.matches("BEGIN:VEVENT").count(),
+            2,
+            "one event; the other is escaped text"
+        );
+        assert!(ics.ends_with("END:VEVENT\r\nEND:VCALENDAR\r\n"));
     }
 
     #[test]

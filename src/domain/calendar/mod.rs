@@ -32,7 +32,7 @@ pub use business::{
 };
 pub use date::{Date, Weekday};
 pub use holidays::{easter_sunday, holiday_on, holidays, holidays_between, Holiday, HolidayKind, Region};
-pub use ical::{to_ics, IcsEvent};
+pub use ical::{meeting_to_ics, to_ics, IcsEvent, IcsMeeting};
 pub use paris::{
     paris_date, paris_datetime, paris_day_end_utc, paris_day_start_utc, paris_offset_seconds, paris_to_utc,
     ParisDateTime,

@@ -94,6 +94,11 @@ pub async fn consultation_ics(State(state): State<AppState>, actor: Actor, Path(
     file(ICS, built.await)
 }
 
+/// A « portes ouvertes » meeting, for the company that booked it and the need's buyers.
+pub async fn slot_ics(State(state): State<AppState>, actor: Actor, Path((id, slot)): Path<(i64, i64)>) -> Response {
+    file(ICS, crate::server::open_days::slot_ics(&state, &actor, id, slot).await)
+}
+
 /// A supplier's retro-planning, for its owner only.
 pub async fn retro_plan_ics(State(state): State<AppState>, actor: Actor, Path(plan): Path<i64>) -> Response {
     file(ICS, planning::ics(&state, &actor, plan).await)

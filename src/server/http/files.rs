@@ -20,7 +20,12 @@ pub struct StaticFile;
 
 /// The routes of the static files found in `site_root` when the server starts.
 pub fn routes(site_root: &Path) -> Router<AppState> {
-    let mut router = Router::new().nest_service("/pkg", ServeDir::new(site_root.join("pkg")));
+    // `cargo leptos build --precompress` writes a `.br` and a `.gz` beside each file of the
+    // bundle (Brotli at its best level, once, at build time): sent to browsers that accept them.
+    let bundle = ServeDir::new(site_root.join("pkg"))
+        .precompressed_br()
+        .precompressed_gzip();
+    let mut router = Router::new().nest_service("/pkg", bundle);
     if let Ok(entries) = std::fs::read_dir(site_root) {
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
@@ -44,9 +49,14 @@ pub fn routes(site_root: &Path) -> Router<AppState> {
 async fn static_headers(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     response.extensions_mut().insert(StaticFile);
-    response
-        .headers_mut()
+    let headers = response.headers_mut();
+    headers
         .entry(header::CACHE_CONTROL)
         .or_insert(HeaderValue::from_static("no-cache"));
+    // The same address answers Brotli, gzip or plain bytes: caches on the way must keep them apart
+    // (ServeDir does not say so for its precompressed files).
+    headers
+        .entry(header::VARY)
+        .or_insert(HeaderValue::from_static("accept-encoding"));
     response
 }

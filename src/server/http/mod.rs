@@ -22,12 +22,13 @@ use axum::{Json, Router};
 use leptos::prelude::{provide_context, use_context};
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::net::SocketAddr;
+use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
 /// The plain routes (not pages, not server functions), in one list: the authorization tests
 /// check that each has rows (`tests/authorization_matrix.rs`).
-pub const PLAIN_ROUTES: [&str; 9] = [
+pub const PLAIN_ROUTES: [&str; 10] = [
     "/healthz",
     "/consultations/{id}/versions/{number}/cctp.md",
     "/consultations/{id}/calendrier.ics",
@@ -37,6 +38,7 @@ pub const PLAIN_ROUTES: [&str; 9] = [
     "/agenda/{token}/calendrier.ics",
     "/consultations/{id}/dossier.pdf",
     "/consultations/{id}/dossier.zip",
+    "/besoins/{id}/creneaux/{slot}/rendez-vous.ics",
 ];
 
 /// Builds the whole application: pages, server functions, static files, health check, and the
@@ -73,7 +75,7 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
             }
         }
     };
-    let [healthz_path, markdown, consultation_ics, csv, events, retro_ics, feed, dossier_pdf, dossier_zip] =
+    let [healthz_path, markdown, consultation_ics, csv, events, retro_ics, feed, dossier_pdf, dossier_zip, slot_ics] =
         PLAIN_ROUTES;
     let site_root = std::path::PathBuf::from(state.leptos_options.site_root.as_ref());
     Router::new()
@@ -86,6 +88,7 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
         .route(feed, get(downloads::agenda_feed))
         .route(dossier_pdf, get(downloads::dossier_pdf))
         .route(dossier_zip, get(downloads::dossier_zip))
+        .route(slot_ics, get(downloads::slot_ics))
         // Pages, and every server function at its own `/api/…` route.
         .leptos_routes_with_context(&state, routes, context.clone(), app_shell)
         .route("/api/{*function}", axum::routing::any(unknown_server_function))
@@ -102,12 +105,29 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
         // axum's extractors stop at 2 MB by default, below a 2 MB specification sent as JSON: the
         // layer above is the one limit.
         .layer(axum::extract::DefaultBodyLimit::disable())
+        .layer(compression())
         .layer(middleware::from_fn_with_state(state.clone(), security::headers))
         .layer(middleware::from_fn_with_state(state.clone(), client::identify))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {
             tracing::debug_span!("request", method = %request.method(), path = %redacted_path(request.uri().path()))
         }))
         .with_state(state)
+}
+
+/// Pages, JSON and CSV compressed on the fly for browsers that accept it (Brotli or gzip). Level
+/// 4: Brotli's default (11) costs about a hundred times more CPU for a few percent, and anyone can
+/// ask for a page. Never the live-event stream (it must reach the browser event by event), never
+/// images, PDF or ZIP (already compressed), never a file sent precompressed (it has its
+/// `Content-Encoding` already: see `files`).
+fn compression() -> CompressionLayer<impl tower_http::compression::Predicate> {
+    use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
+    CompressionLayer::new()
+        .quality(tower_http::CompressionLevel::Precise(4))
+        .compress_when(
+            DefaultPredicate::new()
+                .and(NotForContentType::const_new("application/pdf"))
+                .and(NotForContentType::const_new("application/zip")),
+        )
 }
 
 /// A call to a server function that does not exist (leptos would answer 400 with a paragraph in

@@ -5,12 +5,13 @@
 
 use crate::api::account::current_user;
 use crate::api::needs::{
-    get_need, search_needs, AnnounceNeed, ShowInterest, UpdateNeed, WithdrawInterest, WithdrawNeed,
+    get_need, search_needs, AddSlot, AnnounceNeed, BookSlot, CancelBooking, RemoveSlot, ShowInterest, UpdateNeed,
+    WithdrawInterest, WithdrawNeed,
 };
-use crate::domain::format::instant_date_fr;
+use crate::domain::format::{instant_date_fr, instant_fr};
 use crate::domain::need::{amount_range_fr, NeedForm, Quarter};
 use crate::error::AppError;
-use crate::model::{InterestedCompany, NeedDetail, NeedPage, NeedSearch, NeedSummary, Role};
+use crate::model::{InterestedCompany, NeedDetail, NeedPage, NeedSearch, NeedSummary, OpenDaySlot, Role};
 use crate::ui::components::error::ErrorPanel;
 use crate::ui::components::form::ActionMessage;
 use crate::ui::components::pager::ResultsPager;
@@ -202,12 +203,19 @@ pub fn NeedPageView() -> impl IntoView {
     let interest = ServerAction::<ShowInterest>::new();
     let withdraw_interest = ServerAction::<WithdrawInterest>::new();
     let update = ServerAction::<UpdateNeed>::new();
+    let open_days = OpenDayActions {
+        add: ServerAction::new(),
+        remove: ServerAction::new(),
+        book: ServerAction::new(),
+        cancel: ServerAction::new(),
+    };
     let need = Resource::new(
         move || {
             (
                 interest.version().get(),
                 withdraw_interest.version().get(),
                 update.version().get(),
+                open_days.versions(),
             )
         },
         |_| async move {
@@ -226,7 +234,7 @@ pub fn NeedPageView() -> impl IntoView {
                     Err(error) => return view! { <Title text="Besoin à venir"/><ErrorPanel error/> }.into_any(),
                 };
                 let signed_in = matches!(user.await, Ok(Some(_)));
-                view! { <NeedView detail signed_in interest withdraw_interest update/> }.into_any()
+                view! { <NeedView detail signed_in interest withdraw_interest update open_days/> }.into_any()
             })}
         </Suspense>
     }
@@ -239,6 +247,7 @@ fn NeedView(
     interest: ServerAction<ShowInterest>,
     withdraw_interest: ServerAction<WithdrawInterest>,
     update: ServerAction<UpdateNeed>,
+    open_days: OpenDayActions,
 ) -> impl IntoView {
     let s = detail.summary.clone();
     let amount = amount_range_fr(s.amount_min, s.amount_max).unwrap_or_else(|| "non communiqué".into());
@@ -273,6 +282,7 @@ fn NeedView(
                 None => view! { <InterestPanel detail=detail.clone() signed_in interest withdraw_interest/> }.into_any(),
             }}
         </div>
+        {(detail.can_edit || !detail.slots.is_empty()).then(|| view! { <OpenDays detail=detail.clone() signed_in actions=open_days/> })}
         {detail.can_edit.then(|| view! { <EditNeed detail=detail.clone() update/> })}
     }
 }
@@ -324,6 +334,149 @@ fn InterestPanel(
             <h2 id="interest-title">"Votre entreprise est intéressée ?"</h2>
             {body}
         </section>
+    }
+}
+
+/// The « portes ouvertes » actions of a need's page (they all refresh it).
+#[derive(Clone, Copy)]
+struct OpenDayActions {
+    add: ServerAction<AddSlot>,
+    remove: ServerAction<RemoveSlot>,
+    book: ServerAction<BookSlot>,
+    cancel: ServerAction<CancelBooking>,
+}
+
+impl OpenDayActions {
+    fn versions(&self) -> [usize; 4] {
+        [
+            self.add.version().get(),
+            self.remove.version().get(),
+            self.book.version().get(),
+            self.cancel.version().get(),
+        ]
+    }
+}
+
+/// « Portes ouvertes »: the buyer's slots, booked by companies by name.
+#[component]
+fn OpenDays(detail: NeedDetail, signed_in: bool, actions: OpenDayActions) -> impl IntoView {
+    let id = detail.summary.id;
+    let company = detail.can_show_interest;
+    let has_booking = detail.slots.iter().any(|slot| slot.own);
+    let intro = if detail.can_edit {
+        "Proposez des créneaux de rencontre : les entreprises en réservent un, sous leur nom, et reçoivent le rendez-vous pour leur agenda."
+    } else if company {
+        "L'acheteur reçoit les entreprises qui le souhaitent avant son sourcing : réservez un créneau (un par entreprise)."
+    } else if signed_in {
+        "L'acheteur reçoit les entreprises qui le souhaitent avant son sourcing."
+    } else {
+        "L'acheteur reçoit les entreprises qui le souhaitent avant son sourcing : connectez-vous avec le compte de votre entreprise pour réserver un créneau."
+    };
+    let slots = detail.slots.clone();
+    view! {
+        <section class="panel wide" id="portes-ouvertes" aria-labelledby="open-days-title">
+            <h2 id="open-days-title">"Portes ouvertes"</h2>
+            <p class="muted">{intro}</p>
+            <ActionMessage value=move || actions.book.value().get() success="Créneau réservé : ajoutez-le à votre agenda."/>
+            <ActionMessage value=move || actions.cancel.value().get() success="Réservation annulée."/>
+            <ActionMessage value=move || actions.remove.value().get() success="Créneau retiré."/>
+            {if slots.is_empty() {
+                view! { <p class="muted">"Aucun créneau proposé pour l'instant."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="slot-list">
+                        {slots.into_iter().map(|offered| view! { <SlotItem id offered company has_booking actions/> }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            {detail.can_edit.then(|| view! { <NewSlot id add=actions.add/> })}
+        </section>
+    }
+}
+
+#[component]
+fn SlotItem(id: i64, offered: OpenDaySlot, company: bool, has_booking: bool, actions: OpenDayActions) -> impl IntoView {
+    let slot = offered;
+    let left = slot.capacity.saturating_sub(slot.booked);
+    let places = match left {
+        0 => "Complet".to_string(),
+        1 => format!("1 place sur {}", slot.capacity),
+        n => format!("{n} places sur {}", slot.capacity),
+    };
+    let when = format!("{} · {} min", instant_fr(slot.starts_at), slot.duration_minutes);
+    let ics = format!("/besoins/{id}/creneaux/{}/rendez-vous.ics", slot.id);
+    let slot_id = slot.id;
+    let for_company = company.then(|| {
+        if slot.own {
+            view! {
+                <p class="form-success">"Réservé par votre entreprise."</p>
+                <p><a href=ics.clone() download>"Ajouter à mon agenda (.ics)"</a></p>
+                <ActionForm action=actions.cancel attr:class="inline-form">
+                    <input type="hidden" name="id" value=id/>
+                    <button type="submit" class="link-button">"Annuler ma réservation"</button>
+                </ActionForm>
+            }
+            .into_any()
+        } else if !has_booking && left > 0 {
+            view! {
+                <ActionForm action=actions.book attr:class="inline-form">
+                    <input type="hidden" name="id" value=id/>
+                    <input type="hidden" name="slot" value=slot_id/>
+                    <button type="submit" class="button button--small">"Réserver ce créneau"</button>
+                </ActionForm>
+            }
+            .into_any()
+        } else {
+            ().into_any()
+        }
+    });
+    let for_buyer = slot.companies.clone().map(|companies| {
+        let booked = !companies.is_empty();
+        view! {
+            {if booked {
+                view! {
+                    <p class="small">"Réservé par : " {companies.join(", ")}</p>
+                    <p><a href=ics.clone() download>"Ajouter à mon agenda (.ics)"</a></p>
+                }.into_any()
+            } else {
+                view! {
+                    <ActionForm action=actions.remove attr:class="inline-form">
+                        <input type="hidden" name="id" value=id/>
+                        <input type="hidden" name="slot" value=slot_id/>
+                        <button type="submit" class="link-button">"Retirer ce créneau"</button>
+                    </ActionForm>
+                }.into_any()
+            }}
+        }
+    });
+    view! {
+        <li class="slot" class:slot--own=slot.own>
+            <p class="slot__when"><strong>{when}</strong></p>
+            <p class=if left == 0 { "slot__full" } else { "slot__places" }>{places}</p>
+            <p class="slot__place">{slot.place.clone()}</p>
+            {for_company}
+            {for_buyer}
+        </li>
+    }
+}
+
+#[component]
+fn NewSlot(id: i64, add: ServerAction<AddSlot>) -> impl IntoView {
+    view! {
+        <h3>"Proposer un créneau"</h3>
+        <ActionForm action=add attr:class="slot-form">
+            <input type="hidden" name="id" value=id/>
+            <div class="form-row">
+                <label>"Date"<input type="date" name="slot[date]" required/></label>
+                <label>"Heure (Paris)"<input type="time" name="slot[time]" required/></label>
+                <label>"Durée (minutes)"<input type="number" name="slot[duration_minutes]" min="5" max="480" value="30" required/></label>
+                <label>"Entreprises reçues"<input type="number" name="slot[capacity]" min="1" max="50" value="1" required/></label>
+            </div>
+            <label>"Lieu"<input type="text" name="slot[place]" maxlength="300" required
+                placeholder="Adresse et salle, ou « visioconférence (lien envoyé la veille) »"/></label>
+            <ActionMessage value=move || add.value().get() success="Créneau proposé."/>
+            <button type="submit" class="button">"Proposer ce créneau"</button>
+        </ActionForm>
     }
 }
 
