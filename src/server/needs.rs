@@ -129,6 +129,18 @@ pub(super) async fn need(state: &AppState, id: i64) -> Result<NeedRow, AppError>
         .ok_or_else(|| AppError::not_found("Ce besoin"))
 }
 
+/// A need its caller may change (a buyer of its organisation).
+pub(super) async fn editable(state: &AppState, actor: &Actor, id: i64) -> Result<NeedRow, AppError> {
+    let row = need(state, id).await?;
+    authorize(
+        actor,
+        Permission::EditNeed {
+            buyer_organisation: row.listed.organisation_id,
+        },
+    )?;
+    Ok(row)
+}
+
 /// A need's page: anyone; its buyers and reviewers also see the interested companies.
 pub async fn detail(state: &AppState, actor: &Actor, id: i64) -> Result<NeedDetail, AppError> {
     authorize(actor, Permission::ReadCatalogue)?;
@@ -316,13 +328,7 @@ pub async fn update(
     form: NeedForm,
     consultation: Option<i64>,
 ) -> Result<NeedDetail, AppError> {
-    let row = need(state, id).await?;
-    authorize(
-        actor,
-        Permission::EditNeed {
-            buyer_organisation: row.listed.organisation_id,
-        },
-    )?;
+    let row = editable(state, actor, id).await?;
     let facts = checked(&form)?;
     if let Some(c) = consultation {
         let own = super::consultations::own_list(state, actor).await?;
@@ -352,13 +358,7 @@ pub async fn update(
 
 /// Its buyer takes a need off the catalogue (kept, no longer shown).
 pub async fn withdraw(state: &AppState, actor: &Actor, id: i64) -> Result<(), AppError> {
-    let row = need(state, id).await?;
-    authorize(
-        actor,
-        Permission::EditNeed {
-            buyer_organisation: row.listed.organisation_id,
-        },
-    )?;
+    editable(state, actor, id).await?;
     let mut tx = state.db.begin_write().await.or_internal("withdrawing a need")?;
     db::needs::withdraw(&mut *tx, id, state.now())
         .await
@@ -385,32 +385,19 @@ pub async fn show_interest(state: &AppState, actor: &Actor, id: i64, message: St
         .await
         .or_internal("showing interest")?;
     if new {
-        let company_name = actor
-            .signed_in()
-            .and_then(|s| s.user.organisation_name.clone())
-            .unwrap_or_default();
-        let buyers = db::notifications::buyer_side(&mut *tx, row.listed.organisation_id, false)
-            .await
-            .or_internal("showing interest")?;
-        let notice = Notice {
-            kind: NotificationKind::Interest,
-            dedup_key: format!("interest:{id}:{company}"),
-            title: format!(
-                "{company_name} est intéressée par votre besoin « {} »",
+        tell_buyers(
+            &mut tx,
+            state,
+            &row,
+            format!("interest:{id}:{company}"),
+            format!(
+                "{} est intéressée par votre besoin « {} »",
+                company_name(actor),
                 row.listed.title
             ),
-            link: format!("/besoins/{id}"),
-        };
-        notifications::notify(
-            &mut tx,
-            &buyers,
-            &notice,
-            notifications::Delivery::Now,
-            &state.public_url,
             now,
         )
-        .await
-        .or_internal("showing interest")?;
+        .await?;
     } else {
         db::needs::update_interest_message(&mut *tx, id, company, &message)
             .await
@@ -418,6 +405,45 @@ pub async fn show_interest(state: &AppState, actor: &Actor, id: i64, message: St
     }
     tx.commit().await.or_internal("showing interest")?;
     detail(state, actor, id).await
+}
+
+/// The name of the caller's company, as its buyers are told.
+pub(super) fn company_name(actor: &Actor) -> String {
+    actor
+        .signed_in()
+        .and_then(|s| s.user.organisation_name.clone())
+        .unwrap_or_default()
+}
+
+/// Notifies the buyers of a need (in the transaction of what a company did), linking to the need.
+pub(super) async fn tell_buyers(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    state: &AppState,
+    row: &NeedRow,
+    dedup_key: String,
+    title: String,
+    now: i64,
+) -> Result<(), AppError> {
+    let buyers = db::notifications::buyer_side(&mut **tx, row.listed.organisation_id, false)
+        .await
+        .or_internal("telling a need's buyers")?;
+    let notice = Notice {
+        kind: NotificationKind::Interest,
+        dedup_key,
+        title,
+        link: format!("/besoins/{}", row.listed.id),
+    };
+    notifications::notify(
+        tx,
+        &buyers,
+        &notice,
+        notifications::Delivery::Now,
+        &state.public_url,
+        now,
+    )
+    .await
+    .or_internal("telling a need's buyers")?;
+    Ok(())
 }
 
 /// A company is no longer interested.

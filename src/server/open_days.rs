@@ -6,26 +6,19 @@
 use super::auth::{authorize, Actor, Permission};
 use super::db;
 use super::failure::OrInternal;
-use super::needs::{detail, need};
-use super::notifications::{self, Notice};
+use super::needs::{company_name, detail, editable, need, tell_buyers};
 use super::AppState;
 use crate::domain::calendar::{meeting_to_ics, IcsMeeting};
 use crate::domain::need::SlotForm;
 use crate::error::AppError;
-use crate::model::{NeedDetail, NotificationKind};
+use crate::model::NeedDetail;
 
 /// Slots one need may have (a day of meetings every 30 minutes is about 20).
 const MAX_SLOTS_PER_NEED: usize = 60;
 
 /// Its buyer offers a slot.
 pub async fn add_slot(state: &AppState, actor: &Actor, id: i64, form: SlotForm) -> Result<NeedDetail, AppError> {
-    let row = need(state, id).await?;
-    authorize(
-        actor,
-        Permission::EditNeed {
-            buyer_organisation: row.listed.organisation_id,
-        },
-    )?;
+    editable(state, actor, id).await?;
     let now = state.now();
     let slot = form.check(now).map_err(AppError::Invalid)?;
     let mut tx = state.db.begin_write().await.or_internal("offering a slot")?;
@@ -48,13 +41,7 @@ pub async fn add_slot(state: &AppState, actor: &Actor, id: i64, form: SlotForm) 
 
 /// Its buyer withdraws a slot nobody booked.
 pub async fn remove_slot(state: &AppState, actor: &Actor, id: i64, slot: i64) -> Result<NeedDetail, AppError> {
-    let row = need(state, id).await?;
-    authorize(
-        actor,
-        Permission::EditNeed {
-            buyer_organisation: row.listed.organisation_id,
-        },
-    )?;
+    editable(state, actor, id).await?;
     let mut tx = state.db.begin_write().await.or_internal("removing a slot")?;
     if db::open_days::slot(&mut *tx, id, slot)
         .await
@@ -116,33 +103,20 @@ pub async fn book(state: &AppState, actor: &Actor, id: i64, slot: i64) -> Result
     db::open_days::insert_booking(&mut *tx, id, slot, company, user, now)
         .await
         .or_internal("booking a slot")?;
-    let company_name = actor
-        .signed_in()
-        .and_then(|s| s.user.organisation_name.clone())
-        .unwrap_or_default();
-    let buyers = db::notifications::buyer_side(&mut *tx, row.listed.organisation_id, false)
-        .await
-        .or_internal("booking a slot")?;
     let when = crate::domain::format::instant_fr(wanted.starts_at);
-    let notice = Notice {
-        kind: NotificationKind::Interest,
-        dedup_key: format!("booking:{slot}:{company}:{now}"),
-        title: format!(
-            "{company_name} a réservé le créneau du {when} (portes ouvertes « {} »)",
+    tell_buyers(
+        &mut tx,
+        state,
+        &row,
+        format!("booking:{slot}:{company}:{now}"),
+        format!(
+            "{} a réservé le créneau du {when} (portes ouvertes « {} »)",
+            company_name(actor),
             row.listed.title
         ),
-        link: format!("/besoins/{id}"),
-    };
-    notifications::notify(
-        &mut tx,
-        &buyers,
-        &notice,
-        notifications::Delivery::Now,
-        &state.public_url,
         now,
     )
-    .await
-    .or_internal("booking a slot")?;
+    .await?;
     tx.commit().await.or_internal("booking a slot")?;
     tracing::info!(need = id, slot, "slot booked");
     detail(state, actor, id).await
