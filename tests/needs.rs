@@ -607,6 +607,17 @@ async fn open_days_never_overbook_and_stay_between_the_buyer_and_the_company(db:
     winners[0].ok("needs/slots/cancel", &format!("id={id}")).await;
     winners[0].ok("needs/slots/cancel", &format!("id={id}")).await;
     loser.ok("needs/slots/book", &format!("id={id}&slot={late}")).await;
+    // Booking and cancelling again, later, tells the buyers once per company and slot.
+    db.db.clock().advance(3600);
+    loser.ok("needs/slots/cancel", &format!("id={id}")).await;
+    loser.ok("needs/slots/book", &format!("id={id}&slot={late}")).await;
+    let told = buyer.ok("notifications/centre", "").await.json()["notifications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["title"].as_str().unwrap_or_default().contains("a réservé le créneau"))
+        .count();
+    assert_eq!(told, 3, "two winners and the company that took the freed place");
     assert_eq!(
         common::get_as(&app, Some(&winners[0].cookie), &ics_path).await.status,
         404

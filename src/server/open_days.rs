@@ -108,7 +108,8 @@ pub async fn book(state: &AppState, actor: &Actor, id: i64, slot: i64) -> Result
         &mut tx,
         state,
         &row,
-        format!("booking:{slot}:{company}:{now}"),
+        // Once per company and slot: booking and cancelling again does not flood the buyers' mail.
+        format!("booking:{slot}:{company}"),
         format!(
             "{} a réservé le créneau du {when} (portes ouvertes « {} »)",
             company_name(actor),
