@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Load benchmark of the release server (issue 19): requests/s and p50/p95/p99 latency of the
+# catalogue, a consultation page of 100 clauses with 300 contributions, its comparison, the
+# Code civil consultation (2,793 clauses, 300 contributions) and its comparison, at 10, 50 and
+# 200 connections; bytes per page (Brotli, as browsers ask); contributions written per second by
+# 50 writers; the server's memory after the run.
+#
+# On a fresh SQLite database that it fills through the real HTTP stack (tests/load_fixture.rs),
+# as a signed-in company. Needs the release build (make build) and wrk (apt-get install wrk).
+# JSF_LOAD_SECONDS (default 10) is the length of each run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+bin="${JSF_BIN:-$CARGO_TARGET_DIR/release/jesaisfaire}"
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+[ -x "$bin" ] || { echo "no release binary at $bin: run make build" >&2; exit 1; }
+seconds="${JSF_LOAD_SECONDS:-10}"
+data=$(mktemp -d)
+server=""
+trap '[ -n "$server" ] && kill $server 2>/dev/null; rm -rf "$data"' EXIT
+
+echo "== Filling the database (demo data, 2 consultations × 300 contributions)"
+JSF_LOAD_DB="$data/load.db" cargo test --quiet --features ssr --test load_fixture -- --ignored --nocapture 2>&1 |
+  grep -E 'clauses|test result'
+cookie=$(cat "$data/load.db.cookie")
+addr=127.0.0.1:3230
+export JSF_DATA_DIR="$data" DATABASE_URL="sqlite:$data/load.db" JSF_ADDR="$addr" JSF_FIXED_NOW=2026-12-02
+export JSF_SITE_ROOT="$CARGO_TARGET_DIR/site" RUST_LOG=warn
+"$bin" serve &
+server=$!
+for _ in $(seq 100); do curl -sf -o /dev/null "http://$addr/" && break; sleep 0.1; done
+base="http://$addr"
+pages=(
+  "catalogue /"
+  "consultation-100 /consultations/5"
+  "comparison-100 /consultations/5/comparer"
+  "code-civil /consultations/6"
+  "code-civil-comparison /consultations/6/comparer"
+)
+
+echo "== Bytes per page (as a signed-in company; raw, then Brotli)"
+for page in "${pages[@]}"; do
+  set -- $page
+  raw=$(curl -sf -H "Cookie: $cookie" -o /dev/null -w '%{size_download}' "$base$2")
+  br=$(curl -sf -H "Cookie: $cookie" -H 'Accept-Encoding: br, gzip' -o /dev/null -w '%{size_download}' "$base$2")
+  printf '%-24s %9d B raw  %8d B br\n' "$1" "$raw" "$br"
+done
+
+echo "== Pages, ${seconds} s per run (Accept-Encoding: br, gzip)"
+for page in "${pages[@]}"; do
+  set -- $page
+  for connections in 10 50 200; do
+    printf '%-24s %3d conn ' "$1" "$connections"
+    wrk -t2 -c"$connections" -d"${seconds}s" --timeout 30s -H "Cookie: $cookie" -H 'Accept-Encoding: br, gzip' \
+      -s scripts/load/report.lua "$base$2" | tail -1
+  done
+done
+
+echo "== Contributions written by 50 writers, ${seconds} s"
+while read -r id version clause; do
+  printf 'consultation %d       50 writers ' "$id"
+  JSF_LOAD_ID=$id JSF_LOAD_VERSION=$version JSF_LOAD_CLAUSE=$clause JSF_LOAD_COOKIE="$cookie" JSF_LOAD_ORIGIN="$base" \
+    wrk -t2 -c50 -d"${seconds}s" --timeout 30s -s scripts/load/contribute.lua "$base/api/contributions/create" | tail -1
+done < "$data/load.db.targets"
+
+echo "== Server memory after the run: $(( $(ps -o rss= -p $server) / 1024 )) MiB resident"
