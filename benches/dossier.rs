@@ -137,6 +137,7 @@ async fn run() {
                 content: &content,
                 organisation_id: org,
                 author_id: author,
+                client_key: None,
             },
             now,
         )

@@ -456,7 +456,92 @@ async fn concurrent_writes_on_a_contribution_check_inside_one_transaction(db: &T
     assert!(refused.body.contains("retirée"), "{}", refused.body);
 }
 
+/// A submission sent again with its client key (the answer was lost, the button pressed twice,
+/// six copies at once) creates one contribution, and every copy gets its id; the key is the
+/// company's own; a malformed key is refused in French.
+async fn a_submission_sent_again_creates_nothing_twice(db: &TestDb) {
+    demo::load_if_empty(&db.db).await.unwrap();
+    let app = app(&db.db);
+    let id = consultation_id(db, "Maintenance").await;
+    let (a, b) = (signed_in(&app, COMPANY_A).await, signed_in(&app, COMPANY_B).await);
+    let body = |key: &str, justification: &str| {
+        json!({"contribution": {"consultation_id": id, "version": 2,
+            "target": {"kind": "clause", "id": "objet-du-marche"}, "selector": null,
+            "input": {"kind": "clarification", "justification": justification, "cost_impact": "",
+                      "cost_amount": "", "proposed_text": ""}, "client_key": key}})
+        .to_string()
+    };
+    let count = |justification: &'static str| {
+        let pool = db.db.pool().clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("select count(*) from contributions where justification = $1")
+                .bind(justification)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    let key = "0f3a9c1e7b2d4a6f8e0c1b3d5f7a9e2c";
+    let first = a
+        .ok("contributions/create", &body(key, "Envoyée deux fois ?"))
+        .await
+        .body;
+    let again = a
+        .ok("contributions/create", &body(key, "Envoyée deux fois ?"))
+        .await
+        .body;
+    assert_eq!(
+        first, again,
+        "the resubmission returns the contribution already created"
+    );
+    assert_eq!(count("Envoyée deux fois ?").await, 1);
+
+    // Six copies of another submission at the same moment.
+    let key2 = "5b7d9f1a3c5e7a9b1d3f5a7c9e1b3d5f";
+    let copies = (0..6).map(|_| {
+        let (app, cookie, body) = (app.clone(), a.cookie.clone(), body(key2, "Six copies à la fois"));
+        tokio::spawn(async move { call_as(&app, Some(&cookie), "contributions/create", &body).await })
+    });
+    let mut ids = std::collections::HashSet::new();
+    for copy in copies.collect::<Vec<_>>() {
+        let answer = copy.await.unwrap();
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        ids.insert(answer.body);
+    }
+    assert_eq!(ids.len(), 1, "every copy gets the same id: {ids:?}");
+    assert_eq!(count("Six copies à la fois").await, 1);
+
+    // Another company drawing the same key writes its own contribution.
+    let theirs = b
+        .ok("contributions/create", &body(key, "Envoyée deux fois ?"))
+        .await
+        .body;
+    assert_ne!(theirs, first);
+    assert_eq!(count("Envoyée deux fois ?").await, 2);
+    // The board shows each once.
+    let board = b.board(id).await;
+    assert_eq!(
+        board
+            .contributions
+            .iter()
+            .filter(|c| c.justification == "Six copies à la fois")
+            .count(),
+        1
+    );
+
+    // A key that is not one.
+    let refused = a.call("contributions/create", &body("x'; --", "Clé invalide")).await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(
+        refused.body.contains("Identifiant d'envoi invalide"),
+        "{}",
+        refused.body
+    );
+    assert_eq!(count("Clé invalide").await, 0);
+}
+
 on_both_backends!(
+    a_submission_sent_again_creates_nothing_twice,
     dialogue_on_a_clause,
     only_during_exchanges_and_only_where_invited,
     contributions_follow_their_clause_into_the_next_version,

@@ -142,6 +142,22 @@ pub struct NewContribution {
     /// The words selected; `None` for the whole clause or criterion.
     pub selector: Option<TextSelector>,
     pub input: ContributionInput,
+    /// Chosen by the browser once per form: sending the same submission again (the answer was
+    /// lost, the button pressed twice) returns the contribution already created instead of a
+    /// second one. Optional for other clients, which then get no such guarantee.
+    #[serde(default)]
+    pub client_key: Option<String>,
+}
+
+/// A client key is 8 to 64 letters, digits, `-` or `_` (what the browser draws is 32 hex digits).
+pub fn check_client_key(key: &str) -> Result<(), &'static str> {
+    let fits =
+        (8..=64).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if fits {
+        Ok(())
+    } else {
+        Err("Identifiant d'envoi invalide : rechargez la page et envoyez à nouveau votre contribution.")
+    }
 }
 
 impl ContributionInput {

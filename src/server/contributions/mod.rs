@@ -227,6 +227,14 @@ pub async fn create(state: &AppState, actor: &Actor, contribution: NewContributi
     authorize(actor, Permission::Contribute(&access))?;
     check_exchanges_open(&record)?;
     let (author, company) = contributor(actor)?;
+    let client_key = contribution.client_key.clone();
+    if let Some(key) = &client_key {
+        crate::domain::contribution::check_client_key(key).map_err(invalid)?;
+        // Sent again: nothing to check, it was accepted (the version may have changed since).
+        if let Some(done) = already_sent(state.db.pool(), id, company, key).await? {
+            return Ok(done);
+        }
+    }
     let content = contribution
         .input
         .validate()
@@ -299,6 +307,13 @@ pub async fn create(state: &AppState, actor: &Actor, contribution: NewContributi
             "Inscrivez d'abord votre entreprise comme participante à ce sourcing (bouton « Participer »).".into(),
         ));
     }
+    // The same submission may have arrived twice at once: the write lock orders them, and the
+    // second finds the first here.
+    if let Some(key) = &client_key {
+        if let Some(done) = already_sent(&mut *tx, id, company, key).await? {
+            return Ok(done);
+        }
+    }
     let still_latest = db::consultations::latest_version_number(&mut *tx, id)
         .await
         .or_internal("contributing")?;
@@ -317,6 +332,7 @@ pub async fn create(state: &AppState, actor: &Actor, contribution: NewContributi
             content: &content,
             organisation_id: company,
             author_id: author,
+            client_key: client_key.as_deref(),
         },
         state.now(),
     )
@@ -337,6 +353,26 @@ pub async fn create(state: &AppState, actor: &Actor, contribution: NewContributi
     tx.commit().await.or_internal("storing a contribution")?;
     state.events.contributions_changed(&state.db, id).await;
     Ok(new_id)
+}
+
+/// The contribution `company` already created with this client key, if any; the key of another
+/// consultation is refused (a browser draws a new key for every form).
+async fn already_sent<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    id: i64,
+    company: i64,
+    key: &str,
+) -> Result<Option<i64>, AppError> {
+    match db::contributions::by_client_key(db, company, key)
+        .await
+        .or_internal("contributing")?
+    {
+        Some((consultation, done)) if consultation == id => Ok(Some(done)),
+        Some(_) => Err(invalid(
+            "Identifiant d'envoi déjà utilisé : rechargez la page et envoyez à nouveau votre contribution.",
+        )),
+        None => Ok(None),
+    }
 }
 
 fn newer_version(number: i64) -> AppError {

@@ -146,6 +146,20 @@ pub struct NewContributionRow<'a> {
     pub content: &'a ContributionContent,
     pub organisation_id: i64,
     pub author_id: i64,
+    pub client_key: Option<&'a str>,
+}
+
+/// The contribution a company already sent with this client key: (consultation, id).
+pub async fn by_client_key<'e>(
+    db: impl Executor<'e, Database = Any>,
+    organisation_id: i64,
+    client_key: &str,
+) -> DbResult<Option<(i64, i64)>> {
+    sqlx::query_as("select consultation_id, id from contributions where organisation_id = $1 and client_key = $2")
+        .bind(organisation_id)
+        .bind(client_key)
+        .fetch_optional(db)
+        .await
 }
 
 pub async fn insert<'e>(db: impl Executor<'e, Database = Any>, c: &NewContributionRow<'_>, now: i64) -> DbResult<i64> {
@@ -155,8 +169,8 @@ pub async fn insert<'e>(db: impl Executor<'e, Database = Any>, c: &NewContributi
         "insert into contributions (consultation_id, version_number, target, target_id, quote_exact, quote_prefix, \
          quote_suffix, position_start, position_end, target_text, target_label, kind, justification, \
          cost_impact, cost_amount_cents, proposed_text, status, organisation_id, author_id, created_at, \
-         updated_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'open', \
-         $17, $18, $19, $19) \
+         updated_at, client_key) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, \
+         'open', $17, $18, $19, $19, $20) \
          returning id",
     )
     .bind(c.consultation_id)
@@ -178,6 +192,7 @@ pub async fn insert<'e>(db: impl Executor<'e, Database = Any>, c: &NewContributi
     .bind(c.organisation_id)
     .bind(c.author_id)
     .bind(now)
+    .bind(c.client_key)
     .fetch_one(db)
     .await
 }

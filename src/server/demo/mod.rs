@@ -121,6 +121,7 @@ async fn contribute_demo(
             content: &content,
             organisation_id,
             author_id,
+            client_key: None,
         },
         now,
     )

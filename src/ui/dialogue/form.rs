@@ -38,6 +38,9 @@ pub(super) fn ContributionForm(dialogue: Dialogue, form: FormFor) -> impl IntoVi
     let field = target.id.clone();
     let stored_target = StoredValue::new(target);
     let stored_selector = StoredValue::new(selector.clone());
+    // One key for this form, whatever the number of attempts: a resubmission after a lost
+    // answer finds the contribution already created (see `NewContribution::client_key`).
+    let client_key = StoredValue::new(submission_key());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let input = ContributionInput {
@@ -62,6 +65,7 @@ pub(super) fn ContributionForm(dialogue: Dialogue, form: FormFor) -> impl IntoVi
                     target: stored_target.get_value(),
                     selector: stored_selector.get_value(),
                     input,
+                    client_key: client_key.get_value(),
                 })
                 .await
                 .map(|_| ()),
@@ -148,4 +152,19 @@ pub(super) fn ContributionForm(dialogue: Dialogue, form: FormFor) -> impl IntoVi
             <p class="muted small">"Publiée sous votre pseudonyme, visible par l'acheteur et les autres participants."</p>
         </form>
     }
+}
+
+/// 128 random bits in hex, drawn in the browser (forms are opened there, never on the server).
+fn submission_key() -> Option<String> {
+    #[cfg(feature = "hydrate")]
+    {
+        let mut key = String::with_capacity(32);
+        for _ in 0..4 {
+            let word = (js_sys::Math::random() * 4_294_967_296.0) as u32;
+            key.push_str(&format!("{word:08x}"));
+        }
+        Some(key)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    None
 }
