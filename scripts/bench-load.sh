@@ -26,7 +26,7 @@ cookie=$(cat "$data/load.db.cookie")
 addr=127.0.0.1:3230
 export JSF_DATA_DIR="$data" DATABASE_URL="sqlite:$data/load.db" JSF_ADDR="$addr" JSF_FIXED_NOW=2026-12-02
 export JSF_SITE_ROOT="$CARGO_TARGET_DIR/site" RUST_LOG=warn
-"$bin" serve &
+"$bin" serve > "$data/server.log" 2>&1 &
 server=$!
 for _ in $(seq 100); do curl -sf -o /dev/null "http://$addr/" && break; sleep 0.1; done
 base="http://$addr"
@@ -64,3 +64,7 @@ while read -r id version clause; do
 done < "$data/load.db.targets"
 
 echo "== Server memory after the run: $(( $(ps -o rss= -p $server) / 1024 )) MiB resident"
+# A client that goes away in the middle of a page (wrk closes its connections at the end of each
+# run) must not make the server log errors.
+echo "== Lines the server logged at ERROR: $(grep -c ERROR "$data/server.log" || true)"
+grep ERROR "$data/server.log" | head -5 || true

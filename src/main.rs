@@ -4,6 +4,10 @@ use jesaisfaire::server::{config::Config, db::Db, demo, http, AppState};
 use leptos::prelude::LeptosOptions;
 use std::process::ExitCode;
 
+/// See Cargo.toml: bounded memory and cheaper allocations under load.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "\
 Usage: jesaisfaire [COMMAND]
 

@@ -123,3 +123,48 @@ async fn pages_and_server_functions_are_served_together() {
     }
     db.finish().await;
 }
+
+/// While every render permit is taken (as when a crowd asks for long pages), a page waits for its
+/// turn, and what must never wait does not: the health check, the server functions, the static
+/// files. Once a permit is given back, the page is served.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn pages_wait_their_turn_and_nothing_else_waits_for_them() {
+    let _alone = ONE_AT_A_TIME.lock().await;
+    let db = TestDb::sqlite().await;
+    demo::load_if_empty(&db.db).await.unwrap();
+    let root = site_root();
+    let state = common::state_at(&db.db, root.path(), "http://127.0.0.1:3000");
+    let app = jesaisfaire::server::http::router(state.clone(), 4 * 1024 * 1024);
+    let all = state.renders.available_permits() as u32;
+    let held = state.renders.clone().acquire_many_owned(all).await.unwrap();
+
+    let page = {
+        let app = app.clone();
+        tokio::spawn(async move { common::get(&app, "/").await })
+    };
+    for path in ["/healthz", "/pkg/jesaisfaire.css", "/favicon.svg"] {
+        let answer = tokio::time::timeout(ANSWER_WITHIN, common::get(&app, path))
+            .await
+            .unwrap_or_else(|_| panic!("{path} waited for the pages"));
+        assert_eq!(answer.status, StatusCode::OK, "{path}");
+    }
+    let listed = tokio::time::timeout(ANSWER_WITHIN, common::call(&app, "consultations/list", ""))
+        .await
+        .expect("a server function waited for the pages");
+    assert_eq!(listed.status, StatusCode::OK);
+    // A gate that let the page through would have answered by now (it renders in milliseconds).
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert!(!page.is_finished(), "the page was rendered without a permit");
+
+    drop(held);
+    let answer = tokio::time::timeout(ANSWER_WITHIN, page)
+        .await
+        .expect("the page got no answer once a permit was free")
+        .unwrap();
+    assert_eq!(answer.status, StatusCode::OK);
+    assert!(
+        answer.body.contains("Maintenance du parc informatique"),
+        "the catalogue"
+    );
+    assert_eq!(state.renders.available_permits() as u32, all, "every permit came back");
+}

@@ -540,7 +540,30 @@ async fn a_submission_sent_again_creates_nothing_twice(db: &TestDb) {
     assert_eq!(count("Clé invalide").await, 0);
 }
 
+/// The consultation page carries each contribution twice and no more: drawn in the margin, and
+/// once in the data the browser takes over from (the issue found the same contributions block
+/// two or three times in a page).
+async fn the_page_sends_its_data_once(db: &TestDb) {
+    demo::load_if_empty(&db.db).await.unwrap();
+    let app = app(&db.db);
+    let id = consultation_id(db, "Maintenance").await;
+    let company = signed_in(&app, COMPANY_A).await;
+    let page = company.get(&format!("/consultations/{id}")).await;
+    assert_eq!(page.status, 200);
+    // A question nobody integrated: it is in no version's text.
+    let said = "court-il en heures ouvrées ou calendaires";
+    assert_eq!(page.body.matches(said).count(), 2, "the margin and the data, once each");
+    let (html, data) = page.body.split_once("__RESOLVED_RESOURCES").expect("the page's data");
+    assert_eq!((html.matches(said).count(), data.matches(said).count()), (1, 1));
+    // Each resource of the page is sent once.
+    for n in 0..8 {
+        let key = format!("__RESOLVED_RESOURCES[{n}] = ");
+        assert!(data.matches(&key).count() <= 1, "resource {n} sent twice");
+    }
+}
+
 on_both_backends!(
+    the_page_sends_its_data_once,
     a_submission_sent_again_creates_nothing_twice,
     dialogue_on_a_clause,
     only_during_exchanges_and_only_where_invited,

@@ -41,6 +41,8 @@ pub struct AppState {
     pub anonymous_reads: Arc<super::access_register::ReadCounter>,
     /// The dossiers' PDFs: a few renders at a time, the latest kept by content.
     pub dossiers: Arc<super::dossier::cache::RenderedDossiers>,
+    /// Pages rendered at the same time (see `server::http::render_gate`).
+    pub renders: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -63,7 +65,14 @@ impl AppState {
             anchors: Arc::default(),
             anonymous_reads: Arc::default(),
             dossiers: Arc::new(super::dossier::cache::RenderedDossiers::new(cores)),
+            renders: Arc::new(tokio::sync::Semaphore::new(Self::renders_at_once(cores))),
         }
+    }
+
+    /// Two per core: rendering is CPU work, so more at once only makes each slower while the
+    /// memory of all of them is held (a Code civil page takes tens of MB while it is built).
+    pub fn renders_at_once(cores: usize) -> usize {
+        (cores * 2).max(4)
     }
 
     /// Believes `X-Forwarded-For` from these addresses only (the site's own reverse proxies).
@@ -73,10 +82,14 @@ impl AppState {
     }
 
     /// The state of the current request, inside a server function or a component rendered on
-    /// the server. Its absence is a wiring bug, reported as an internal error.
+    /// the server. Missing when the browser went away in the middle of a page: its render was
+    /// dropped with its context while a resource of the page was still loading; nobody waits
+    /// for the answer, so it is not an error worth a log line (under load, hundreds of them
+    /// buried real errors). A wiring bug would make every server function fail with 500,
+    /// which the integration tests see at once.
     pub fn current() -> Result<AppState, crate::error::AppError> {
         leptos::prelude::use_context::<AppState>().ok_or_else(|| {
-            tracing::error!("AppState missing from the request context");
+            tracing::debug!("no AppState in the request context: the request was abandoned");
             crate::error::AppError::Internal
         })
     }

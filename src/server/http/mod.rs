@@ -79,6 +79,10 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
         PLAIN_ROUTES;
     let site_root = std::path::PathBuf::from(state.leptos_options.site_root.as_ref());
     Router::new()
+        // Pages (a few at a time: the layer covers the routes added before it only), and every
+        // server function at its own `/api/…` route.
+        .leptos_routes_with_context(&state, routes, context.clone(), app_shell)
+        .route_layer(middleware::from_fn_with_state(state.clone(), render_gate))
         .route(healthz_path, get(healthz))
         .route(markdown, get(downloads::markdown))
         .route(consultation_ics, get(downloads::consultation_ics))
@@ -89,8 +93,6 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
         .route(dossier_pdf, get(downloads::dossier_pdf))
         .route(dossier_zip, get(downloads::dossier_zip))
         .route(slot_ics, get(downloads::slot_ics))
-        // Pages, and every server function at its own `/api/…` route.
-        .leptos_routes_with_context(&state, routes, context.clone(), app_shell)
         .route("/api/{*function}", axum::routing::any(unknown_server_function))
         .merge(files::routes(&site_root))
         .fallback(not_found)
@@ -112,6 +114,23 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
             tracing::debug_span!("request", method = %request.method(), path = %redacted_path(request.uri().path()))
         }))
         .with_state(state)
+}
+
+/// Pages wait for one of `AppState::renders` before being rendered. Under 200 connections asking
+/// for the Code civil page, the server built 200 pages of 5 MB at once and grew to 1.3 GiB, each
+/// page taking 200 times longer; now the others wait their turn, holding nothing but their
+/// request, and memory is bounded by the number of permits. Server functions pass (a sign-in
+/// waiting for its password check, a write waiting for the write lock must not hold up pages);
+/// files, downloads and the live-event stream are routed outside this layer.
+async fn render_gate(State(state): State<AppState>, request: Request, next: middleware::Next) -> Response {
+    if request.uri().path().starts_with("/api/") {
+        return next.run(request).await;
+    }
+    // The semaphore is never closed: a permit always comes.
+    let Ok(_permit) = state.renders.clone().acquire_owned().await else {
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    };
+    next.run(request).await
 }
 
 /// Pages, JSON and CSV compressed on the fly for browsers that accept it (Brotli or gzip). Level
