@@ -165,6 +165,38 @@ impl VersionCache {
         Ok(readable)
     }
 
+    /// Version `number` of a consultation (the latest when `None`), or `None` if it has no such
+    /// version. Only its number is read from the database when the version is cached: the hot
+    /// paths (the board of every page, every new contribution) no longer fetch a text of up to
+    /// 2 MB to find it is the one they already have.
+    pub async fn numbered(
+        &self,
+        pool: &sqlx::AnyPool,
+        consultation_id: i64,
+        number: Option<i64>,
+    ) -> Result<Option<Arc<ReadableVersion>>, AppError> {
+        let number = match number {
+            Some(n) => n,
+            None => match super::db::consultations::latest_version_number(pool, consultation_id)
+                .await
+                .or_internal("reading a version")?
+            {
+                Some(n) => n,
+                None => return Ok(None),
+            },
+        };
+        if let Some(found) = self.lookup((consultation_id, number)) {
+            return Ok(Some(found));
+        }
+        let row = super::db::consultations::version(pool, consultation_id, Some(number))
+            .await
+            .or_internal("reading a version")?;
+        match row {
+            Some(row) => Ok(Some(self.get(consultation_id, row).await?)),
+            None => Ok(None),
+        }
+    }
+
     /// [`get`](Self::get) from code already on a blocking thread (the demo data).
     pub fn get_blocking(&self, consultation_id: i64, row: &SpecVersionRow) -> Arc<ReadableVersion> {
         let key = (consultation_id, row.number);

@@ -47,9 +47,7 @@ async fn read_board(
 ) -> Result<(ContributionBoard, Result<(), AppError>), AppError> {
     let (record, access) = access(state, actor, id).await?;
     let pool = state.db.pool();
-    let row = db::consultations::version(pool, id, version.map(i64::from))
-        .await
-        .or_internal("reading a version")?;
+    let readable = state.versions.numbered(pool, id, version.map(i64::from)).await?;
     let registered = match actor.company() {
         Some(company) => db::contributions::participant(pool, id, company)
             .await
@@ -74,17 +72,16 @@ async fn read_board(
         contributions: Vec::new(),
         minutes: Vec::new(),
     };
-    let Some(row) = row else {
+    let Some(readable) = readable else {
         return match version {
             Some(_) => Err(AppError::not_found("Cette version du cahier des charges")),
             None => Ok((board, readable_by_caller)),
         };
     };
-    board.version = row.number as i32;
+    board.version = readable.number as i32;
     if readable_by_caller.is_err() {
         return Ok((board, readable_by_caller));
     }
-    let readable = state.versions.get(id, row).await?;
     board.minutes = super::minutes::links(state, id).await?;
     board.contributions = views_on(state, id, readable, actor.company()).await?;
     Ok((board, Ok(())))
@@ -259,17 +256,17 @@ pub async fn create(state: &AppState, actor: &Actor, contribution: NewContributi
         }
         anchor::check_sent(sent).map_err(|m| invalid(&m))?;
     }
-    let latest = db::consultations::version(state.db.pool(), id, None)
-        .await
-        .or_internal("contributing")?
+    // The server recomputes the anchor from its own copy of the text: what is stored is always
+    // consistent with the version, whatever the browser sent.
+    let readable = state
+        .versions
+        .numbered(state.db.pool(), id, None)
+        .await?
         .ok_or_else(|| invalid("Aucune version n'est publiée : il n'y a rien à annoter pour l'instant."))?;
-    let number = latest.number;
+    let number = readable.number;
     if number != i64::from(contribution.version) {
         return Err(newer_version(number));
     }
-    // The server recomputes the anchor from its own copy of the text: what is stored is always
-    // consistent with the version, whatever the browser sent.
-    let readable = state.versions.get(id, latest).await?;
     let sent = contribution.selector.clone();
     let anchored = tokio::task::spawn_blocking(move || {
         let (label, text) = readable.texts.get(&target).ok_or(match target.kind {
