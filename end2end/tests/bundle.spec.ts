@@ -42,3 +42,18 @@ test("a page opened directly hydrates with its own code", async ({ page }) => {
   expect(pageCode(seen, "sign_in")).toHaveLength(1);
   expect(pageCode(seen, "consultation")).toEqual([]);
 });
+
+// The first load stays small (issue 19: 250 KB on the wire for the catalogue, everything
+// counted; see scripts/bench-first-load.sh). The main module is most of it. Two regressions it
+// guards against: page data started in a route's `data()` (it pulls every page's server-function
+// clients and JSON decoding into the main module: 414 KB), and the splitter keeping all constant
+// data in the main module when its re-packed segment overflows (`SPLIT_DATA_SLACK` in src/lib.rs;
+// +70 KB).
+test("the main WebAssembly module stays small on the wire", async ({ request }) => {
+  const answer = await request.get("/pkg/jesaisfaire.wasm", { headers: { "accept-encoding": "br" } });
+  expect(answer.ok()).toBeTruthy();
+  expect(answer.headers()["content-encoding"]).toBe("br");
+  const bytes = Number(answer.headers()["content-length"]);
+  expect(bytes).toBeGreaterThan(100_000);
+  expect(bytes, `main module ${bytes} bytes in Brotli`).toBeLessThan(230_000);
+});
