@@ -529,6 +529,28 @@ async fn a_submission_sent_again_creates_nothing_twice(db: &TestDb) {
         1
     );
 
+    // The answer was lost and the exchanges closed before the company sent again: it still
+    // gets its contribution's id, and a new submission is refused.
+    sqlx::query("update consultations set status = 'drafting', calendar_settings = null where id = $1")
+        .bind(id)
+        .execute(db.db.pool())
+        .await
+        .unwrap();
+    let late = a
+        .ok("contributions/create", &body(key, "Envoyée deux fois ?"))
+        .await
+        .body;
+    assert_eq!(late, first);
+    let closed = a
+        .call("contributions/create", &body("9e8d7c6b5a4f3e2d", "Trop tard"))
+        .await;
+    assert_eq!(closed.status, 409, "{}", closed.body);
+    sqlx::query("update consultations set status = 'exchanges' where id = $1")
+        .bind(id)
+        .execute(db.db.pool())
+        .await
+        .unwrap();
+
     // A key that is not one.
     let refused = a.call("contributions/create", &body("x'; --", "Clé invalide")).await;
     assert_eq!(refused.status, 422, "{}", refused.body);

@@ -222,16 +222,17 @@ pub async fn create(state: &AppState, actor: &Actor, contribution: NewContributi
     let id = contribution.consultation_id;
     let (record, access) = access(state, actor, id).await?;
     authorize(actor, Permission::Contribute(&access))?;
-    check_exchanges_open(&record)?;
     let (author, company) = contributor(actor)?;
     let client_key = contribution.client_key.clone();
     if let Some(key) = &client_key {
         crate::domain::contribution::check_client_key(key).map_err(invalid)?;
-        // Sent again: nothing to check, it was accepted (the version may have changed since).
+        // Sent again: it was accepted, whatever happened since (a new version, the exchanges
+        // closed): the sender gets its id, as the lost answer would have said.
         if let Some(done) = already_sent(state.db.pool(), id, company, key).await? {
             return Ok(done);
         }
     }
+    check_exchanges_open(&record)?;
     let content = contribution
         .input
         .validate()
