@@ -2,7 +2,10 @@
 
 # Cargo's build cache lives outside the clone so that a fresh clone (CI) reuses it.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/jesaisfaire/target}"
-export PATH="$HOME/.cargo/bin:$PATH"
+# Tools the project installs outside cargo (wasm-opt from npm), first on PATH: Debian's older
+# wasm-opt must never be the one found.
+export JSF_TOOLS="${JSF_TOOLS:-$HOME/.cache/jesaisfaire/tools}"
+export PATH="$JSF_TOOLS/bin:$HOME/.cargo/bin:$PATH"
 # cargo-leptos writes the site (wasm, js, css, public/) here; the server reads JSF_SITE_ROOT.
 export JSF_SITE_ROOT="${JSF_SITE_ROOT:-$CARGO_TARGET_DIR/site}"
 export LEPTOS_SITE_ROOT="$JSF_SITE_ROOT"

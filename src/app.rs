@@ -43,9 +43,9 @@ pub fn App() -> impl IntoView {
         <Stylesheet id="leptos" href="/pkg/jesaisfaire.css"/>
         <Title formatter=page_title/>
         <Router>
-            <a class="skip-link" href="#contenu">"Aller au contenu"</a>
+            <a class="skip-link" href="#contenu" on:click=skip_to_content>"Aller au contenu"</a>
             <SiteHeader/>
-            <main id="contenu" class="site-main">
+            <main id="contenu" class="site-main" tabindex="-1">
                 // Pages wait for their data before sending any HTML (SsrMode::Async), so that they
                 // are complete without JavaScript and for assistive technologies.
                 <Routes fallback=NotFoundPage>
@@ -82,6 +82,22 @@ pub fn App() -> impl IntoView {
             </main>
             <SiteFooter/>
         </Router>
+    }
+}
+
+/// The skip link moves the focus into the page itself: the router takes over the fragment
+/// navigation, after which the next Tab would start again from the header.
+fn skip_to_content(ev: leptos::ev::MouseEvent) {
+    ev.prevent_default();
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        if let Some(main) = document()
+            .get_element_by_id("contenu")
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = main.focus();
+        }
     }
 }
 

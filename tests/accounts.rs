@@ -91,6 +91,23 @@ async fn signing_in_sets_a_protected_session_cookie(db: &TestDb) {
         .is_null());
     assert_not_logged(token, "a session token");
     assert_not_logged(DEMO_PASSWORD, "a password");
+
+    // Signing in goes back to the page the person was reading, never to another site.
+    for (back_to, expected) in [
+        ("/compte", "/compte"),
+        ("/consultations/1?de=1&a=2", "/consultations/1?de=1&a=2"),
+        ("//evil.example/", "/acheteur"),
+        ("https://evil.example/", "/acheteur"),
+        ("/compte\r\nSet-Cookie: x=1", "/acheteur"),
+    ] {
+        let answer = call(
+            &app,
+            "account/sign-in",
+            &form(&[("email", BUYER), ("password", DEMO_PASSWORD), ("back_to", back_to)]),
+        )
+        .await;
+        assert_eq!(answer.headers["location"].to_str().unwrap(), expected, "{back_to:?}");
+    }
 }
 
 async fn an_expired_session_opens_nothing(db: &TestDb) {

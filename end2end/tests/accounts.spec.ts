@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { BUYER, hydrated } from "./helpers";
 
 const PASSWORD = "sourcing-demo-2026"; // the demo accounts' password (README)
 
@@ -30,8 +31,9 @@ for (const home of HOMES) {
 test("the buyer's home lists the organisation's drafts too", async ({ page }) => {
   await signIn(page, "acheteuse@demo.jesaisfaire.fr");
   await expect(page).toHaveURL(/\/acheteur$/);
-  await expect(page.getByText("Refonte du site internet")).toBeVisible();
-  await expect(page.getByText("Brouillon", { exact: true })).toBeVisible();
+  const list = page.getByRole("list", { name: "Consultations" });
+  await expect(list.getByText("Refonte du site internet")).toBeVisible();
+  await expect(list.getByText("Brouillon", { exact: true })).toBeVisible();
 });
 
 test("a wrong password gets a clear message and no session", async ({ page }) => {
@@ -55,10 +57,47 @@ test("a supplier opening a buyer-only page gets a clear refusal", async ({ page 
   await page.screenshot({ path: "screenshots/refusal.png" });
 });
 
-test("an anonymous visitor opening the admin page is asked to sign in", async ({ page }) => {
+test("an anonymous visitor opening the admin page signs in there and stays on it", async ({ page }) => {
   const response = await page.goto("/admin");
   expect(response?.status()).toBe(401);
-  await expect(page.getByRole("alert").getByRole("link", { name: "Se connecter" })).toBeVisible();
+  await hydrated(page);
+  await expect(page.getByRole("alert")).toContainText("Connectez-vous");
+  await page.getByLabel("Adresse e-mail").fill("admin@demo.jesaisfaire.fr");
+  await page.getByLabel("Mot de passe").fill(PASSWORD);
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  await expect(page).toHaveURL(/\/admin$/);
+  await expect(page.getByRole("heading", { level: 1 })).not.toHaveText("Accès refusé");
+});
+
+test("signing in from the header comes back to the page being read; a signed-out account page offers the form", async ({ page }) => {
+  await page.goto("/consultations/1/historique");
+  await hydrated(page);
+  await page.getByRole("navigation", { name: "Navigation principale" }).getByRole("link", { name: "Se connecter" }).click();
+  await expect(page).toHaveURL(/\/connexion\?retour=%2Fconsultations%2F1%2Fhistorique$/);
+  await page.getByLabel("Adresse e-mail").fill(BUYER);
+  await page.getByLabel("Mot de passe").fill(PASSWORD);
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  await expect(page).toHaveURL(/\/consultations\/1\/historique$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Historique des versions");
+
+  // Another site is never a place to come back to.
+  await page.context().clearCookies();
+  await page.goto("/connexion?retour=%2F%2Fevil.example%2F");
+  await hydrated(page);
+  await page.getByLabel("Adresse e-mail").fill(BUYER);
+  await page.getByLabel("Mot de passe").fill(PASSWORD);
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  await expect(page).toHaveURL(/127\.0\.0\.1:\d+\/acheteur$/);
+
+  await page.context().clearCookies();
+  const response = await page.goto("/compte");
+  expect(response?.status()).toBe(401);
+  await hydrated(page);
+  await page.getByLabel("Adresse e-mail").fill(BUYER);
+  await page.getByLabel("Mot de passe").fill(PASSWORD);
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  await expect(page).toHaveURL(/\/compte$/);
+  await expect(page.getByRole("heading", { name: "Changer de mot de passe" })).toBeVisible();
 });
 
 test("signing out ends the session", async ({ page }) => {
@@ -88,4 +127,28 @@ test("the agenda link is shown once, says until when it works, and can be revoke
   await expect(page.getByRole("status").filter({ hasText: "Votre lien d'abonnement est désactivé." })).toBeVisible();
   await expect(page.locator("#agenda-status")).toHaveText("Vous n'avez pas de lien d'abonnement actif.");
   expect((await page.request.get(url.pathname)).status()).toBe(404);
+});
+
+test("home pages say what waits: answers to give, phases ending, drafts; for a company, its deadlines", async ({ page }) => {
+  await signIn(page, BUYER);
+  await expect(page).toHaveURL(/\/acheteur$/);
+  const toDo = page.getByRole("region", { name: "À traiter" });
+  await expect(toDo.getByRole("heading", { name: "Contributions à traiter" })).toBeVisible();
+  await expect(toDo).toContainText(/contributions? attend(ent)? votre réponse/);
+  await expect(toDo.getByRole("heading", { name: "Échéances" })).toBeVisible();
+  await expect(toDo).toContainText("Échanges : fin le");
+  await expect(toDo.getByRole("heading", { name: "Brouillons" })).toBeVisible();
+  await page.screenshot({ path: "screenshots/home-buyer.png", fullPage: false });
+  await toDo.getByRole("link", { name: /attend(ent)? votre réponse/ }).first().click();
+  await expect(page).toHaveURL(/\/consultations\/\d+\/contributions$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Synthèse des contributions");
+
+  await page.context().clearCookies();
+  await signIn(page, "entreprise@demo.jesaisfaire.fr");
+  await expect(page).toHaveURL(/\/entreprise$/);
+  const company = page.getByRole("region", { name: "À traiter" });
+  await expect(company).toContainText("Échanges : fin le");
+  await expect(company).not.toContainText("Brouillons");
+  await expect(company).not.toContainText("votre réponse");
+  await page.screenshot({ path: "screenshots/home-company.png", fullPage: false });
 });

@@ -41,6 +41,23 @@ test("comparing two versions: word highlights, next/previous change, two views",
   await expect(page.locator("article.change--modified > .change__text ins").first()).toBeVisible();
   await page.screenshot({ path: "screenshots/compare-inline.png", fullPage: false });
 
+  // The text reads as formatted text (no Markdown marks), the changes struck and underlined;
+  // the Markdown written stays one click away.
+  const modified = page.locator("article.change--modified").first();
+  await expect(modified.locator(".change__text:visible .change__prose")).toBeVisible();
+  expect(await modified.locator(".change__text:visible").innerText()).not.toMatch(/^#+ /m);
+  const del = page.locator("article.change--modified del").first();
+  expect(await del.evaluate((e) => getComputedStyle(e).textDecorationLine)).toContain("line-through");
+  expect(await del.evaluate((e) => getComputedStyle(e, "::before").content)).toContain("supprimé");
+  const ins = page.locator("article.change--modified ins").first();
+  expect(await ins.evaluate((e) => getComputedStyle(e).textDecorationLine)).toContain("underline");
+  await page.getByRole("button", { name: "Markdown" }).click();
+  await expect(page.getByRole("button", { name: "Markdown" })).toHaveAttribute("aria-pressed", "true");
+  await expect(modified.locator(".change__text:visible pre")).toBeVisible();
+  await expect(modified.locator(".change__prose")).toHaveCount(0);
+  await page.getByRole("button", { name: "Mis en forme" }).click();
+  await expect(modified.locator(".change__text:visible .change__prose")).toBeVisible();
+
   // A folded run of unchanged clauses opens on their text, fetched on demand.
   const run = page.locator("details.unchanged").first();
   await expect(run.locator("summary")).toContainText(/clause\(s\) inchangée\(s\) : /);

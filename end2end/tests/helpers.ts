@@ -18,6 +18,22 @@ export async function signIn(page: Page, email: string) {
   await expect(page.getByRole("navigation", { name: "Navigation principale" })).toContainText("Se déconnecter");
 }
 
+/** Every page, for each role that reads it (undefined: a signed-out visitor); the phone and
+ * accessibility sweeps walk it. A new page belongs here. */
+export const EVERY_PAGE: [string | undefined, string[]][] = [
+  [undefined, ["/", "/connexion", "/inscription", "/inscription/envoyee", "/consultations/1", "/consultations/1/versions/1", "/consultations/1/comparer", "/consultations/1/historique",
+    "/besoins", "/besoins?periode=2027&vue=annee", "/besoins/1", "/consultations/2", "/consultations/3", "/nulle-part"]],
+  [BUYER, ["/acheteur", "/acheteur/nouvelle-consultation", "/consultations/1", "/consultations/1/calendrier",
+    "/consultations/1/comptes-rendus", "/consultations/1/relecture", "/consultations/1/registres", "/consultations/1/rediger",
+    "/consultations/1/dossier?edition=interne", "/compte", "/consultations/1/invitations?recherche=1&cpv=&departement=&mots=",
+    "/besoins/1", "/besoins/nouveau", "/notifications", "/consultations/1/contributions", "/consultations/1/comparer",
+    "/consultations/1/historique", "/consultations/4/rediger", "/consultations/2/calendrier"]],
+  ["entreprise@demo.jesaisfaire.fr", ["/entreprise", "/entreprise/planning", "/consultations/1", "/consultations/1/comptes-rendus", "/compte", "/besoins/1", "/notifications",
+    "/consultations/1/comparer", "/consultations/1/calendrier", "/consultations/2"]],
+  ["relecteur@demo.jesaisfaire.fr", ["/relecture", "/"]],
+  ["admin@demo.jesaisfaire.fr", ["/admin"]],
+];
+
 /** Creates a consultation through the form and returns the editor's URL. */
 export async function createConsultation(page: Page, title: string, restricted = false): Promise<string> {
   await page.goto("/acheteur");

@@ -60,4 +60,35 @@ test("without JavaScript a buyer creates a consultation and reaches its editor",
   await expect(page).toHaveURL(/\/consultations\/\d+\/rediger$/);
   await expect(page.getByLabel("Texte (Markdown)")).toHaveValue(/## 1 Objet du marché/);
   await expect(page.getByRole("region", { name: "Aperçu" })).toContainText("Objet du marché");
+  // Writing needs the page to run: it says so rather than letting a text be typed and lost.
+  // (Playwright turns scripts off without turning the parser's scripting flag off: <noscript> is
+  // then read as text, as in a browser with JavaScript; its text is checked instead.)
+  expect((await page.locator("noscript").allTextContents()).join()).toContain("La rédaction en ligne (enregistrement et publication) demande JavaScript");
+
+  // The calendar shows its proposed values and says that saving needs JavaScript.
+  await page.goto(page.url().replace(/\/rediger$/, "/calendrier"));
+  await expect(page.getByLabel("Durée des échanges (jours)")).toHaveValue(/^\d+$/);
+  await expect(page.getByLabel("Début du sourcing")).toHaveValue(/^\d{4}-\d{2}-\d{2}$/);
+  expect((await page.locator("noscript").allTextContents()).join()).toMatch(/L(&#39;|')enregistrement du calendrier demande JavaScript/);
+  await expect(page.getByRole("button", { name: "Enregistrer le calendrier" })).toBeDisabled();
+
+  // The agenda link would be created and never shown: the button waits for JavaScript.
+  await page.goto("/compte");
+  expect((await page.locator("noscript").allTextContents()).join()).toMatch(/La création d(&#39;|')un lien d(&#39;|')abonnement demande JavaScript/);
+  await expect(page.getByRole("button", { name: /Créer (mon|un nouveau) lien/ })).toBeDisabled();
+});
+
+test("without JavaScript a company creates a retro-planning", async ({ page }) => {
+  await page.goto("/connexion");
+  await page.getByLabel("Adresse e-mail").fill("entreprise@demo.jesaisfaire.fr");
+  await page.getByLabel("Mot de passe").fill("sourcing-demo-2026");
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  await expect(page).toHaveURL(/\/entreprise$/);
+  await page.goto("/entreprise/planning");
+  const title = "Appel d'offres sans JavaScript " + Date.now();
+  await page.getByLabel("Appel d'offres visé").fill(title);
+  await page.getByLabel("Date de remise des offres (J)").fill("2027-06-15");
+  await page.getByRole("button", { name: "Créer le rétroplanning" }).click();
+  await expect(page).toHaveURL(/\/entreprise\/planning\??$/);
+  await expect(page.getByText(title).first()).toBeVisible();
 });

@@ -16,14 +16,63 @@ pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
     accounts::current_user(&state, &actor).await
 }
 
-/// Signs in with e-mail and password, then goes to the home page of the role. An unknown
-/// e-mail and a wrong password get the same answer, in the same time.
+/// Signs in with e-mail and password, then goes back to the page the person was reading
+/// (`back_to`) or to the home page of the role. An unknown e-mail and a wrong password get the
+/// same answer, in the same time.
 #[server(endpoint = "account/sign-in")]
-pub async fn sign_in(email: String, password: String) -> Result<SessionUser, AppError> {
+pub async fn sign_in(email: String, password: String, back_to: Option<String>) -> Result<SessionUser, AppError> {
     let (state, _) = caller().await?;
     let done = accounts::sign_in(&state, email, password).await?;
-    leptos_axum::redirect(done.role.home_path());
+    leptos_axum::redirect(
+        back_to
+            .as_deref()
+            .and_then(return_path)
+            .unwrap_or(done.role.home_path()),
+    );
     Ok(done)
+}
+
+/// `path` if it is a page of this site to come back to after signing in, else `None`: never
+/// another site (`//host`, `/\host`, a scheme), only visible ASCII (what a `Location` header
+/// carries; paths come percent-encoded), never the sign-in page itself or an endpoint.
+pub fn return_path(path: &str) -> Option<&str> {
+    let rest = path.strip_prefix('/')?;
+    let safe = path.len() <= 512
+        && !rest.starts_with('/')
+        && path.bytes().all(|b| b.is_ascii_graphic() && b != b'\\')
+        && !["api/", "connexion", "pkg/"].iter().any(|p| rest.starts_with(p));
+    safe.then_some(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::return_path;
+
+    #[test]
+    fn only_pages_of_this_site_are_returned_to() {
+        for ok in [
+            "/compte",
+            "/consultations/3?de=1&a=2",
+            "/consultations/1#contribution-4",
+            "/",
+        ] {
+            assert_eq!(return_path(ok), Some(ok));
+        }
+        for bad in [
+            "",
+            "compte",
+            "//evil.example/x",
+            "/\\evil.example",
+            "https://evil.example",
+            "/compte\r\nSet-Cookie: x=1",
+            "/consultations/é",
+            "/api/account/sign-out",
+            "/connexion?retour=/compte",
+            &format!("/{}", "a".repeat(600)),
+        ] {
+            assert_eq!(return_path(bad), None, "{bad:?}");
+        }
+    }
 }
 
 /// Ends this browser's session.

@@ -1,7 +1,7 @@
 //! Reading consultations (see `server::consultations`).
 
 use crate::error::AppError;
-use crate::model::{ConsultationDetail, ConsultationSummary, VersionComparison, VersionHistory};
+use crate::model::{ConsultationDetail, ConsultationSummary, ToDo, VersionComparison, VersionHistory};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -27,6 +27,13 @@ pub async fn list_consultations() -> Result<Vec<ConsultationSummary>, AppError> 
 pub async fn my_consultations() -> Result<Vec<ConsultationSummary>, AppError> {
     let (state, actor) = caller().await?;
     consultations::own_list(&state, &actor).await
+}
+
+/// What waits for the caller on their home page (answers to give or received, phases ending).
+#[server(endpoint = "consultations/to-do")]
+pub async fn my_to_do() -> Result<ToDo, AppError> {
+    let (state, actor) = caller().await?;
+    consultations::to_do(&state, &actor).await
 }
 
 /// One consultation with a version of its specification (the latest when `version` is absent),

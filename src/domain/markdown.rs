@@ -50,6 +50,177 @@ pub fn render_spec_html(markdown: &str, spec: &Specification, offset: u8) -> Str
     html
 }
 
+/// The words of a comparison as formatted text: `segments` (a clause's word diff) keeping the
+/// runs `keep` asks for, rendered like the specification itself, with deleted runs in `<del>`
+/// and inserted ones in `<ins>`. Safe like [`render_html`]: the only markup added is those two
+/// tags, written around text the writer escaped. Headings carry no id (both sides of a
+/// comparison show the same clause) and sit `offset` levels lower.
+///
+/// How: each changed run is wrapped in private-use sentinels in the Markdown, after the block
+/// syntax that opens its lines (a run that starts `## ` or `- ` keeps its heading or item) and
+/// around each table cell, never around a line of pure syntax (a fence, a table rule). After
+/// parsing, every text event is cut at the sentinels and each piece inside a run gets its own
+/// `<del>` or `<ins>`: tags never straddle an element, so the HTML is always well nested.
+pub fn render_changes(segments: &[super::diff::Segment], keep: &[super::diff::Op], offset: u8) -> String {
+    use super::diff::Op;
+    let mut marked = String::new();
+    for segment in segments.iter().filter(|s| keep.contains(&s.op)) {
+        let text: String = segment.text.chars().filter(|c| !is_sentinel(*c)).collect();
+        let (open, close) = match segment.op {
+            Op::Equal => {
+                marked.push_str(&text);
+                continue;
+            }
+            Op::Delete => (DEL_OPEN, DEL_CLOSE),
+            Op::Insert => (INS_OPEN, INS_CLOSE),
+        };
+        for (i, line) in text.split('\n').enumerate() {
+            if i > 0 {
+                marked.push('\n');
+            }
+            let at_line_start = marked.is_empty() || marked.ends_with('\n');
+            let (syntax, words) = if at_line_start {
+                split_block_syntax(line)
+            } else {
+                ("", line)
+            };
+            marked.push_str(syntax);
+            if is_pure_syntax(line) {
+                marked.push_str(words);
+                continue;
+            }
+            // A heading's `{#id}` stays outside, where the parser looks for it.
+            let (words, anchor) = match words.trim_end().rfind("{#") {
+                Some(at) if words.trim_end().ends_with('}') => words.split_at(at),
+                _ => (words, ""),
+            };
+            for (j, cell) in words.split('|').enumerate() {
+                if j > 0 {
+                    marked.push('|');
+                }
+                if cell.trim().is_empty() {
+                    marked.push_str(cell);
+                } else {
+                    marked.push(open);
+                    marked.push_str(cell);
+                    marked.push(close);
+                }
+            }
+            marked.push_str(anchor);
+        }
+    }
+    let empty = Specification::default();
+    let (events, _) = spec_events(&marked, &empty, offset);
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    let mut inside: Option<bool> = None; // Some(true): in a deletion, Some(false): in an insertion
+    for event in events {
+        match event {
+            Event::Text(text) if text.contains(is_sentinel) || inside.is_some() => {
+                split_at_sentinels(&text, &mut inside, &mut out, |t| Event::Text(t.to_owned().into()))
+            }
+            Event::Code(text) if text.contains(is_sentinel) || inside.is_some() => {
+                split_at_sentinels(&text, &mut inside, &mut out, |t| Event::Code(t.to_owned().into()))
+            }
+            other => out.push(other),
+        }
+    }
+    let mut html = String::with_capacity(marked.len() * 5 / 4);
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    html
+}
+
+const DEL_OPEN: char = '\u{E000}';
+const DEL_CLOSE: char = '\u{E001}';
+const INS_OPEN: char = '\u{E002}';
+const INS_CLOSE: char = '\u{E003}';
+
+fn is_sentinel(c: char) -> bool {
+    ('\u{E000}'..='\u{E003}').contains(&c)
+}
+
+/// Appends the pieces of `text` as events, each piece inside a run wrapped in its tag.
+fn split_at_sentinels<'a>(
+    text: &str,
+    inside: &mut Option<bool>,
+    out: &mut Vec<Event<'a>>,
+    piece: impl Fn(&str) -> Event<'a>,
+) {
+    let mut rest = text;
+    loop {
+        let cut = rest.find(is_sentinel).unwrap_or(rest.len());
+        let (words, tail) = rest.split_at(cut);
+        if !words.is_empty() {
+            match *inside {
+                Some(deleted) => {
+                    let (open, close) = if deleted {
+                        ("<del>", "</del>")
+                    } else {
+                        ("<ins>", "</ins>")
+                    };
+                    out.push(Event::InlineHtml(open.into()));
+                    out.push(piece(words));
+                    out.push(Event::InlineHtml(close.into()));
+                }
+                None => out.push(piece(words)),
+            }
+        }
+        let mut chars = tail.chars();
+        match chars.next() {
+            Some(DEL_OPEN) => *inside = Some(true),
+            Some(INS_OPEN) => *inside = Some(false),
+            Some(_) => *inside = None,
+            None => return,
+        }
+        rest = chars.as_str();
+    }
+}
+
+/// The block syntax that opens a line (indentation, `>`, `#`…, list markers), and the rest.
+fn split_block_syntax(line: &str) -> (&str, &str) {
+    let bytes = line.as_bytes();
+    let mut at = 0;
+    loop {
+        let start = at;
+        while at < bytes.len() && (bytes[at] == b' ' || bytes[at] == b'\t') {
+            at += 1;
+        }
+        let marker_end = match bytes.get(at) {
+            Some(b'>') => at + 1,
+            Some(b'#') => {
+                let hashes = bytes[at..].iter().take_while(|b| **b == b'#').count();
+                if hashes <= 6 && matches!(bytes.get(at + hashes), Some(b' ') | None) {
+                    at + hashes
+                } else {
+                    at
+                }
+            }
+            Some(b'-' | b'*' | b'+') if bytes.get(at + 1) == Some(&b' ') => at + 1,
+            Some(b'0'..=b'9') => {
+                let digits = bytes[at..].iter().take_while(|b| b.is_ascii_digit()).count();
+                if digits <= 9
+                    && matches!(bytes.get(at + digits), Some(b'.' | b')'))
+                    && bytes.get(at + digits + 1) == Some(&b' ')
+                {
+                    at + digits + 1
+                } else {
+                    at
+                }
+            }
+            _ => at,
+        };
+        at = marker_end;
+        if at == start {
+            return line.split_at(at);
+        }
+    }
+}
+
+/// A line that is only syntax: a code fence, a table's rule, a thematic break, a setext line.
+fn is_pure_syntax(line: &str) -> bool {
+    let t = line.trim();
+    t.starts_with("```") || t.starts_with("~~~") || (!t.is_empty() && t.chars().all(|c| "-=*_:| \t".contains(c)))
+}
+
 /// One part of a rendered specification: the preamble (`clause_id` = `None`) or one clause,
 /// heading included. Annotations anchor on the text of a clause's part.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -243,6 +414,87 @@ pub fn is_safe_url(url: &str) -> bool {
             matches!(scheme.as_str(), "http" | "https" | "mailto")
         }
         _ => true,
+    }
+}
+
+#[cfg(test)]
+mod change_tests {
+    use super::render_changes;
+    use crate::domain::diff::{Op, Segment};
+
+    fn seg(op: Op, text: &str) -> Segment {
+        Segment { op, text: text.into() }
+    }
+
+    #[test]
+    fn changed_words_are_marked_inside_the_formatted_text() {
+        let segments = [
+            seg(Op::Equal, "## 3 Rapports\n\nUn rapport "),
+            seg(Op::Delete, "trimestriel"),
+            seg(Op::Insert, "mensuel **détaillé**"),
+            seg(Op::Equal, " présente :\n\n- les interventions\n"),
+            seg(Op::Insert, "- l'état des appareils\n"),
+        ];
+        let all = render_changes(&segments, &[Op::Equal, Op::Delete, Op::Insert], 2);
+        assert!(all.contains("<h4>3 Rapports</h4>"), "{all}");
+        assert!(
+            all.contains("<del>trimestriel</del><ins>mensuel </ins><strong><ins>détaillé</ins></strong>"),
+            "{all}"
+        );
+        assert!(all.contains("<li><ins>l'état des appareils</ins></li>"), "{all}");
+        let old = render_changes(&segments, &[Op::Equal, Op::Delete], 2);
+        assert!(
+            old.contains("<del>trimestriel</del>") && !old.contains("<ins>") && !old.contains("mensuel"),
+            "{old}"
+        );
+        assert_eq!(old.matches("<li>").count(), 1, "{old}");
+    }
+
+    #[test]
+    fn tables_headings_and_fences_keep_their_structure() {
+        let segments = [
+            seg(
+                Op::Equal,
+                "## 4 Prix {#prix}\n\n| Poste | Prix |\n|---|---|\n| Visite | ",
+            ),
+            seg(Op::Delete, "100"),
+            seg(Op::Insert, "120"),
+            seg(Op::Equal, " |\n"),
+            seg(
+                Op::Insert,
+                "| Astreinte | 50 |\n\n## 5 Nouveau {#nouveau}\n\n```\ncode\n```\n",
+            ),
+        ];
+        let html = render_changes(&segments, &[Op::Equal, Op::Delete, Op::Insert], 0);
+        assert!(
+            html.contains("<table>") && html.contains("<td><del>100</del><ins>120</ins></td>"),
+            "{html}"
+        );
+        assert!(html.contains("<td><ins>Astreinte</ins></td>"), "{html}");
+        assert!(
+            html.contains("<h2><ins>5 Nouveau</ins></h2>") && !html.contains("{#"),
+            "{html}"
+        );
+        assert!(html.contains("<pre><code><ins>code\n</ins></code></pre>"), "{html}");
+        assert!(
+            !html.contains(" id="),
+            "no ids: both sides show the same clause: {html}"
+        );
+    }
+
+    #[test]
+    fn typed_markup_and_sentinels_stay_inert() {
+        let segments = [
+            seg(Op::Equal, "Texte "),
+            seg(
+                Op::Insert,
+                "<script>alert(1)</script> \u{E001}\u{E002}[lien](javascript:alert(1))",
+            ),
+        ];
+        let html = render_changes(&segments, &[Op::Equal, Op::Insert], 0);
+        assert!(!html.contains("<script") && !html.contains("javascript:"), "{html}");
+        assert!(!html.contains('\u{E001}') && !html.contains('\u{E002}'), "{html}");
+        assert_eq!(html.matches("<ins>").count(), html.matches("</ins>").count(), "{html}");
     }
 }
 

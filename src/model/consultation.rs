@@ -204,3 +204,35 @@ pub struct ReviewBadge {
     pub decision: Option<ReviewDecision>,
     pub at: i64,
 }
+
+/// What waits for a person on their home page (`api::consultations::my_to_do`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ToDo {
+    /// Buyers: the contributions not answered yet, per consultation of their organisation.
+    pub to_answer: Vec<ToDoCount>,
+    /// Phases ending within [`ToDo::HORIZON_DAYS`]: of the buyer's consultations, or of those a
+    /// company takes part in (until the end of the exchanges: the drafting is the buyer's).
+    pub deadlines: Vec<ToDoDeadline>,
+    /// Companies: the buyer's answers to their contributions in the last [`ToDo::ANSWERS_DAYS`].
+    pub answers: Vec<ToDoCount>,
+}
+
+impl ToDo {
+    pub const HORIZON_DAYS: i32 = 14;
+    pub const ANSWERS_DAYS: i64 = 30;
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ToDoCount {
+    pub consultation_id: i64,
+    pub title: String,
+    pub count: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ToDoDeadline {
+    pub consultation_id: i64,
+    pub title: String,
+    pub phase: crate::domain::calendar::PhaseKind,
+    pub ends: crate::domain::calendar::Date,
+}

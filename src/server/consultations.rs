@@ -9,14 +9,14 @@ use super::auth::{authorize, Actor, ConsultationAccess, Permission};
 use super::db::{self, consultations::ConsultationRecord, consultations::Listed, consultations::NewConsultation};
 use super::failure::OrInternal;
 use super::AppState;
-use crate::domain::calendar::{Phase, SourcingSettings};
+use crate::domain::calendar::{Date, Phase, PhaseKind, SourcingSettings};
 use crate::domain::consultation::{self as facts, ConsultationInput, StepRefusal};
 use crate::domain::markdown::RenderedPart;
 use crate::domain::record::AccessKind;
 use crate::error::AppError;
 use crate::model::{
-    ConsultationCalendar, ConsultationDetail, ConsultationStatus, ConsultationSummary, KeyDates, SpecVersionView,
-    VersionComparison, VersionHistory, VersionSummary, MAX_UNFOLDED_CLAUSES,
+    ConsultationCalendar, ConsultationDetail, ConsultationStatus, ConsultationSummary, KeyDates, Role, SpecVersionView,
+    ToDo, ToDoCount, ToDoDeadline, VersionComparison, VersionHistory, VersionSummary, MAX_UNFOLDED_CLAUSES,
 };
 
 /// The consultation if the caller may see it; otherwise the same "not found" as for an id that
@@ -104,6 +104,91 @@ pub async fn own_list(state: &AppState, actor: &Actor) -> Result<Vec<Consultatio
         .filter(|c| is_own_consultation(actor, c.buyer_organisation_id))
         .map(|c| c.summary)
         .collect())
+}
+
+/// What waits for the caller on their home page: for a buyer, the contributions not answered
+/// yet and the phases ending soon of their organisation's consultations; for a company, the
+/// buyer's recent answers to its contributions and the phases ending soon of the consultations
+/// it takes part in (only those it may still see). Other roles have their own home pages.
+pub async fn to_do(state: &AppState, actor: &Actor) -> Result<ToDo, AppError> {
+    let Some(me) = actor.signed_in() else {
+        return Err(AppError::Unauthenticated(
+            "Connectez-vous pour voir ce qui vous attend.".into(),
+        ));
+    };
+    let pool = state.db.pool();
+    let mut to_do = ToDo::default();
+    match (me.user.role, me.user.organisation_id) {
+        (Role::Buyer, Some(organisation)) => {
+            let own: Vec<Listed> = db::consultations::list_all(pool, state.clock.today())
+                .await
+                .or_internal("listing consultations")?
+                .into_iter()
+                .filter(|c| is_own_consultation(actor, c.buyer_organisation_id))
+                .collect();
+            let counts = db::contributions::unanswered_counts(pool, organisation)
+                .await
+                .or_internal("counting contributions to answer")?;
+            to_do.to_answer = counted(&own, &counts);
+            to_do.deadlines = deadlines(&own, state.clock.today(), |_| true);
+        }
+        (Role::Supplier, Some(company)) => {
+            let taking_part = db::contributions::participations(pool, company)
+                .await
+                .or_internal("reading participations")?;
+            let mine: Vec<Listed> = visible_list(state, actor)
+                .await?
+                .into_iter()
+                .filter(|c| taking_part.contains(&c.summary.id))
+                .collect();
+            let since = state.clock.now() - ToDo::ANSWERS_DAYS * 86_400;
+            let answers = db::contributions::buyer_answers_to(pool, company, since)
+                .await
+                .or_internal("counting answers")?;
+            to_do.answers = counted(&mine, &answers);
+            to_do.deadlines = deadlines(&mine, state.clock.today(), |kind| kind != PhaseKind::Drafting);
+        }
+        _ => {}
+    }
+    Ok(to_do)
+}
+
+/// The counts of `counts` (consultation id, count) on the consultations of `listed`, in its order.
+fn counted(listed: &[Listed], counts: &[(i64, i64)]) -> Vec<ToDoCount> {
+    listed
+        .iter()
+        .filter_map(|c| {
+            let (_, n) = counts.iter().find(|(id, _)| *id == c.summary.id)?;
+            Some(ToDoCount {
+                consultation_id: c.summary.id,
+                title: c.summary.title.clone(),
+                count: u32::try_from(*n).unwrap_or(u32::MAX),
+            })
+        })
+        .collect()
+}
+
+/// The phases of `listed`'s calendars that end from today to the horizon, soonest first.
+fn deadlines(listed: &[Listed], today: Date, keep: impl Fn(PhaseKind) -> bool) -> Vec<ToDoDeadline> {
+    let horizon = today.add_days(ToDo::HORIZON_DAYS);
+    let mut found: Vec<ToDoDeadline> = listed
+        .iter()
+        .filter(|c| c.summary.status != ConsultationStatus::Draft)
+        .flat_map(|c| {
+            let phases = c.calendar.as_ref().map(|s| s.calendar().phases).unwrap_or_default();
+            phases
+                .into_iter()
+                .filter(|p| keep(p.kind) && (today..=horizon).contains(&p.end))
+                .map(|p| ToDoDeadline {
+                    consultation_id: c.summary.id,
+                    title: c.summary.title.clone(),
+                    phase: p.kind,
+                    ends: p.end,
+                })
+        })
+        .collect();
+    found.sort_by_key(|d| (d.ends, d.consultation_id));
+    found
 }
 
 /// One consultation with a version of its specification (the latest when `version` is absent),

@@ -69,6 +69,32 @@ pub fn current_selection() -> Option<(String, TextSelector)> {
     Some((clause_id, selector))
 }
 
+/// The clause's text as anchors count it (white space collapsed), from its element.
+pub fn clause_text(root: &web_sys::Element) -> String {
+    let mut normalizer = Normalizer::default();
+    for node in text_nodes(root) {
+        node.data().chars().for_each(|c| {
+            normalizer.push(c);
+        });
+    }
+    normalizer.finish()
+}
+
+/// The anchor of the characters selected in a text field holding `text` (offsets in UTF-16
+/// code units, as the field gives them); `None` when nothing (or too much) is selected.
+pub fn field_selection(text: &str, from_utf16: u32, to_utf16: u32) -> Option<TextSelector> {
+    let index = |utf16: u32| {
+        let mut units = 0u32;
+        text.chars()
+            .take_while(|c| {
+                units += c.len_utf16() as u32;
+                units <= utf16
+            })
+            .count()
+    };
+    anchor::select(text, index(from_utf16), index(to_utf16))
+}
+
 /// Empties the selection (once it became an annotation form).
 pub fn clear_selection() {
     if let Some(Ok(Some(selection))) = web_sys::window().map(|w| w.get_selection()) {

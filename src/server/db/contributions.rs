@@ -323,3 +323,47 @@ pub async fn insert_reply<'e>(
     .await
     .map(|_| ())
 }
+
+/// Per consultation of a buyer organisation, the contributions not answered yet (open, not
+/// withdrawn).
+pub async fn unanswered_counts<'e>(
+    db: impl Executor<'e, Database = Any>,
+    buyer_organisation_id: i64,
+) -> DbResult<Vec<(i64, i64)>> {
+    sqlx::query_as(
+        "select c.consultation_id, count(*) from contributions c \
+         join consultations k on k.id = c.consultation_id \
+         where k.buyer_organisation_id = $1 and c.status = 'open' and c.withdrawn_at is null \
+         group by c.consultation_id",
+    )
+    .bind(buyer_organisation_id)
+    .fetch_all(db)
+    .await
+}
+
+/// Per consultation, the buyer's answers written since `since` to the contributions of a
+/// company.
+pub async fn buyer_answers_to<'e>(
+    db: impl Executor<'e, Database = Any>,
+    organisation_id: i64,
+    since: i64,
+) -> DbResult<Vec<(i64, i64)>> {
+    sqlx::query_as(
+        "select c.consultation_id, count(*) from contribution_replies r \
+         join contributions c on c.id = r.contribution_id \
+         where c.organisation_id = $1 and r.from_buyer = 1 and r.created_at >= $2 \
+         group by c.consultation_id",
+    )
+    .bind(organisation_id)
+    .bind(since)
+    .fetch_all(db)
+    .await
+}
+
+/// The consultations a company takes part in (has a pseudonym in).
+pub async fn participations<'e>(db: impl Executor<'e, Database = Any>, organisation_id: i64) -> DbResult<Vec<i64>> {
+    sqlx::query_scalar("select consultation_id from participants where organisation_id = $1")
+        .bind(organisation_id)
+        .fetch_all(db)
+        .await
+}

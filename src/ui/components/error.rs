@@ -1,4 +1,5 @@
 use crate::error::AppError;
+use crate::ui::components::sign_in::{current_page, SignInForm};
 use leptos::prelude::*;
 
 /// Shows an error as a person can act on it, and on the server gives the page the matching
@@ -19,14 +20,22 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
         AppError::Busy(_) => "Service très sollicité",
         AppError::Internal | AppError::Transport(_) => "Un problème est survenu",
     };
+    // A signed-out visitor signs in right here and comes back to this very page.
+    let sign_in = matches!(error, AppError::Unauthenticated(_)).then(|| {
+        let here = untrack(|| current_page(&leptos_router::hooks::use_location()));
+        view! {
+            <section class="panel form-panel" aria-labelledby="sign-in-title">
+                <h2 id="sign-in-title">"Se connecter"</h2>
+                <SignInForm back_to=Some(here) reload=true/>
+            </section>
+        }
+    });
     view! {
         <section class="panel panel--error" role="alert">
             <h1>{title}</h1>
             <p>{error.to_string()}</p>
-            {matches!(error, AppError::Unauthenticated(_)).then(|| view! {
-                <p><a class="button" href="/connexion">"Se connecter"</a></p>
-            })}
             <p><a href="/">"Revenir à la liste des consultations"</a></p>
         </section>
+        {sign_in}
     }
 }

@@ -18,3 +18,22 @@ pub fn ActionMessage<T: Clone + Send + Sync + 'static>(
         </div>
     }
 }
+
+/// `true` once the page runs in the browser (after hydration); `false` on the server and when
+/// JavaScript is off. Buttons that only work with WebAssembly are disabled until then.
+pub fn interactive() -> ReadSignal<bool> {
+    let (ready, set_ready) = signal(false);
+    Effect::new(move |_| set_ready.set(true));
+    ready
+}
+
+/// Said where a form needs JavaScript, to visitors who have it off (rendered as raw HTML inside
+/// `<noscript>`: with JavaScript on, the browser keeps it as text that hydration must not walk).
+#[component]
+pub fn NeedsJavaScript(what: &'static str) -> impl IntoView {
+    let html = format!(
+        "<p class=\"notice small\">{} demande JavaScript : activez-le dans votre navigateur pour l'utiliser.</p>",
+        crate::ui::escape::escape(what)
+    );
+    view! { <noscript inner_html=html></noscript> }
+}

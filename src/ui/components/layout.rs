@@ -1,4 +1,5 @@
 use crate::api::account::{current_user, SignOut};
+use crate::ui::components::sign_in::{current_page, sign_in_link};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
@@ -8,6 +9,7 @@ pub fn SiteHeader() -> impl IntoView {
     let location = leptos_router::hooks::use_location();
     let user = Resource::new(move || location.pathname.get(), |_| current_user());
     let sign_out = ServerAction::<SignOut>::new();
+    let here = Memo::new(move |_| current_page(&location));
     view! {
         <header class="site-header">
             <div class="site-header__inner">
@@ -37,7 +39,8 @@ pub fn SiteHeader() -> impl IntoView {
                                     </a>
                                     <a class="site-nav__user" href="/compte" title="Mon compte">
                                         {me.display_name.clone()}
-                                        <span class="site-nav__role">{me.role.label_fr()}</span>
+                                        // Who the person acts for: their organisation, else their role.
+                                        <span class="site-nav__role">{me.organisation_name.clone().unwrap_or_else(|| me.role.label_fr().to_string())}</span>
                                     </a>
                                     <ActionForm action=sign_out attr:class="inline-form">
                                         <button type="submit" class="link-button">"Se déconnecter"</button>
@@ -45,7 +48,7 @@ pub fn SiteHeader() -> impl IntoView {
                                 }.into_any(),
                                 _ => view! {
                                     <a href="/inscription">"Inscrire mon entreprise"</a>
-                                    <a class="button button--small" href="/connexion">"Se connecter"</a>
+                                    <a class="button button--small" href=move || here.with(|page| sign_in_link(page))>"Se connecter"</a>
                                 }.into_any(),
                             }
                         })}

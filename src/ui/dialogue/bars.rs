@@ -135,6 +135,12 @@ pub fn SelectionBar(dialogue: Dialogue) -> impl IntoView {
     }
 }
 
+/// Tells screen readers that contributions arrived (live, from other companies or the buyer).
+#[component]
+pub fn LiveAnnouncer(dialogue: Dialogue) -> impl IntoView {
+    view! { <p class="visually-hidden" role="status" aria-live="polite">{move || dialogue.announcement.get()}</p> }
+}
+
 pub(super) fn shorten(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_owned();

@@ -119,10 +119,17 @@ pub(super) fn ContributionCard(dialogue: Dialogue, contribution: ContributionVie
             <Show when=move || editable && dialogue.exchanges_open() && !editing.get()>
                 <div class="contribution__actions">
                     <button type="button" class="button button--ghost button--small" on:click=move |_| dialogue.form.set(Some(edit_form.get_value()))>"Modifier"</button>
-                    <ActionForm action=withdraw attr:class="inline-form">
-                        <input type="hidden" name="id" value=id/>
-                        <button type="submit" class="button button--ghost button--small">"Retirer"</button>
-                    </ActionForm>
+                    // Asked twice, in plain HTML (works without WebAssembly): a withdrawal is final.
+                    <details class="confirm-withdraw">
+                        <summary class="button button--ghost button--small">"Retirer"</summary>
+                        <div class="confirm-withdraw__box" role="group" aria-label="Confirmer le retrait">
+                            <p>"Retirer cette contribution ? Elle restera visible, marquée « retirée », et ne pourra plus être modifiée."</p>
+                            <ActionForm action=withdraw attr:class="inline-form">
+                                <input type="hidden" name="id" value=id/>
+                                <button type="submit" class="button button--danger button--small">"Oui, retirer"</button>
+                            </ActionForm>
+                        </div>
+                    </details>
                 </div>
                 <ActionMessage value=move || withdraw.value().get()/>
             </Show>

@@ -57,6 +57,7 @@ pub fn ClauseBlock(dialogue: Dialogue, part: RenderedPart, label: String) -> imp
                 <MinutesInMargin dialogue clause_id=clause_id.clone()/>
                 <ContributionList dialogue contributions/>
                 <ContributeButton dialogue target=target.clone() text="Contribuer sur cette clause"/>
+                <PassagePicker dialogue clause_id=clause_id.clone() text_ref/>
                 <FormSlot dialogue target/>
             </aside>
         </section>
@@ -168,14 +169,22 @@ pub(super) fn ContributeButton(dialogue: Dialogue, target: Target, text: &'stati
             .get()
             .is_some_and(|f| f.editing.is_none() && target.with_value(|t| f.target == *t))
     };
+    // Stays while its form is open (aria-expanded tells it): the form gives the focus back to it.
+    let button_id = target.with_value(contribute_button_id);
     view! {
-        <Show when=move || dialogue.can_contribute() && !open()>
-            <button type="button" class="button button--ghost button--small contribute-button"
+        <Show when=move || dialogue.can_contribute()>
+            <button type="button" id=button_id.clone() class="button button--ghost button--small contribute-button"
+                aria-expanded=move || open().to_string()
                 on:click=move |_| dialogue.form.set(Some(FormFor { target: target.get_value(), selector: None, editing: None }))>
                 "+ " {text}
             </button>
         </Show>
     }
+}
+
+/// The id of the button that opens the form on a whole clause or criterion.
+pub(super) fn contribute_button_id(target: &Target) -> String {
+    format!("contribuer-{}-{}", target.kind.as_str(), target.id)
 }
 
 /// The form, where it belongs: beside its clause or criterion.

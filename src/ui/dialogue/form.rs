@@ -1,5 +1,6 @@
 //! The form to contribute on a clause, words of it, or a criterion (and to rewrite a contribution).
 
+use super::clause::contribute_button_id;
 #[allow(unused_imports)]
 use super::*;
 
@@ -36,11 +37,36 @@ pub(super) fn ContributionForm(dialogue: Dialogue, form: FormFor) -> impl IntoVi
         })
         .collect();
     let field = target.id.clone();
+    // Where the focus goes back when what opened the form is gone (a selection, the passage field).
+    let fallback_focus = StoredValue::new(if selector.is_some() {
+        format!("passage-{}", target.id)
+    } else {
+        contribute_button_id(&target)
+    });
     let stored_target = StoredValue::new(target);
     let stored_selector = StoredValue::new(selector.clone());
     // One key for this form, whatever the number of attempts: a resubmission after a lost
     // answer finds the contribution already created (see `NewContribution::client_key`).
     let client_key = StoredValue::new(submission_key());
+    // Focus moves into the form as it opens and goes back to what opened it as it closes
+    // (« Annuler », Escape, or once sent), so that a keyboard user never starts over from the top.
+    let opener = StoredValue::new_local(focused_element());
+    let close = move || {
+        dialogue.form.set(None);
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let back = opener
+                .get_value()
+                .filter(|e| e.is_connected() && e.tag_name() != "BODY")
+                .or_else(|| fallback_focus.with_value(|id| document().get_element_by_id(id)));
+            if let Some(back) = back {
+                let _ = back.unchecked_ref::<web_sys::HtmlElement>().focus();
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (opener, fallback_focus);
+    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let input = ContributionInput {
@@ -73,7 +99,7 @@ pub(super) fn ContributionForm(dialogue: Dialogue, form: FormFor) -> impl IntoVi
             sending.set(false);
             match result {
                 Ok(()) => {
-                    dialogue.form.set(None);
+                    close();
                     dialogue.reload();
                 }
                 // Nothing typed is lost: the form stays as it is, with the reason.
@@ -87,12 +113,27 @@ pub(super) fn ContributionForm(dialogue: Dialogue, form: FormFor) -> impl IntoVi
     } else {
         "Nouvelle contribution"
     };
+    let form_ref = NodeRef::<leptos::html::Form>::new();
+    // Into the form once it is in the page, unless the focus is there already (the selection
+    // bar puts it on the justification itself).
+    Effect::new(move |_| {
+        if let Some(form) = form_ref.get() {
+            let inside = focused_element().is_some_and(|e| form.contains(Some(&e)));
+            if !inside {
+                if let Ok(Some(first)) = form.query_selector("input:checked, input, textarea") {
+                    use wasm_bindgen::JsCast;
+                    let _ = first.unchecked_ref::<web_sys::HtmlElement>().focus();
+                }
+            }
+        }
+    });
     let justification_id = format!("justification-{field}");
     let amount_id = format!("montant-{field}");
     let proposed_id = format!("proposition-{field}");
     let impact_name = format!("impact-{field}");
     view! {
-        <form class="contribution-form" on:submit=submit aria-label=title novalidate>
+        <form class="contribution-form" on:submit=submit aria-label=title novalidate node_ref=form_ref
+            on:keydown=move |ev| if ev.key() == "Escape" { ev.prevent_default(); close() }>
             <h4>{title}</h4>
             {selector.map(|s| view! { <blockquote class="contribution__quote">"« " {s.quote.exact} " »"</blockquote> })}
             <fieldset class="choice-group">
@@ -147,11 +188,19 @@ pub(super) fn ContributionForm(dialogue: Dialogue, form: FormFor) -> impl IntoVi
                 <button type="submit" class="button" disabled=move || sending.get()>
                     {move || if sending.get() { "Envoi…" } else if editing_id.is_some() { "Enregistrer" } else { "Publier la contribution" }}
                 </button>
-                <button type="button" class="button button--secondary" on:click=move |_| dialogue.form.set(None)>"Annuler"</button>
+                <button type="button" class="button button--secondary" on:click=move |_| close()>"Annuler"</button>
             </div>
             <p class="muted small">"Publiée sous votre pseudonyme, visible par l'acheteur et les autres participants."</p>
         </form>
     }
+}
+
+/// The element that has the focus (in the browser; nothing on the server).
+fn focused_element() -> Option<web_sys::Element> {
+    #[cfg(feature = "hydrate")]
+    return document().active_element();
+    #[cfg(not(feature = "hydrate"))]
+    None
 }
 
 /// 128 random bits in hex, drawn in the browser (forms are opened there, never on the server).

@@ -8,11 +8,13 @@ mod bars;
 mod card;
 mod clause;
 mod form;
+mod passage;
 
-pub use bars::{ParticipationBar, SelectionBar};
+pub use bars::{LiveAnnouncer, ParticipationBar, SelectionBar};
 use card::*;
 pub use clause::{outline_count, ClauseBlock, CriterionDialogue, OrphanedContributions};
 use form::*;
+use passage::*;
 
 use crate::api::contributions::{
     create_contribution, edit_contribution, list_contributions, ReplyToContribution, SetContributionStatus,
@@ -42,6 +44,10 @@ pub struct Dialogue {
     pub form: RwSignal<Option<FormFor>>,
     /// The words selected in a clause, offered for annotation.
     pub selection: RwSignal<Option<(String, TextSelector)>>,
+    /// The clause whose « Annoter un passage » field is open, if any.
+    pub picking: RwSignal<Option<String>>,
+    /// What screen readers are told when contributions arrive (a polite live region).
+    pub announcement: RwSignal<String>,
 }
 
 /// What an open form is about.
@@ -61,6 +67,8 @@ impl Dialogue {
             board: RwSignal::new(first),
             form: RwSignal::new(None),
             selection: RwSignal::new(None),
+            announcement: RwSignal::new(String::new()),
+            picking: RwSignal::new(None),
         }
     }
 
@@ -68,7 +76,15 @@ impl Dialogue {
     pub fn reload(self) {
         leptos::task::spawn_local(async move {
             if let Ok(board) = list_contributions(self.consultation_id, Some(self.version)).await {
+                let before = self.board.with_untracked(|b| b.as_ref().map(|b| b.contributions.len()));
+                let arrived = before.map_or(0, |n| board.contributions.len().saturating_sub(n));
                 self.board.set(Some(board));
+                if arrived > 0 {
+                    self.announcement.set(match arrived {
+                        1 => "Une nouvelle contribution est arrivée.".to_string(),
+                        n => format!("{n} nouvelles contributions sont arrivées."),
+                    });
+                }
             }
         });
     }

@@ -1,6 +1,6 @@
 use crate::api::admin::{list_organisations, CreateOrganisation, InviteUser};
 use crate::error::AppError;
-use crate::model::{OrganisationView, Role};
+use crate::model::{OrganisationKind, OrganisationView, Role};
 use crate::ui::components::error::ErrorPanel;
 use crate::ui::components::form::ActionMessage;
 use leptos::form::ActionForm;
@@ -100,10 +100,15 @@ pub fn AdminPage(data: AdminData) -> impl IntoView {
                                 </select>
                                 <label for="organisation">"Organisation"</label>
                                 <select id="organisation" name="organisation_id">
-                                    <option value="">"Aucune (administrateur)"</option>
-                                    {options.into_iter().map(|o| view! {
-                                        <option value=o.id.to_string()>{format!("{} — {}", o.name, o.kind.label_fr())}</option>
-                                    }).collect_view()}
+                                    <option value="">"Aucune (relecteur ou administrateur)"</option>
+                                    // Chosen by default: the first buyer organisation, which fits the
+                                    // default role (an acheteur), so that the form starts valid.
+                                    {
+                                        let first_buyer = options.iter().position(|o| o.kind == OrganisationKind::Buyer);
+                                        options.into_iter().enumerate().map(|(i, o)| view! {
+                                            <option value=o.id.to_string() selected=Some(i) == first_buyer>{format!("{} — {}", o.name, o.kind.label_fr())}</option>
+                                        }).collect_view()
+                                    }
                                 </select>
                                 <ActionMessage value=move || invite.value().get() success="Invitation envoyée : le lien, valable 7 jours, part par e-mail."/>
                                 <button type="submit" class="button">"Envoyer l'invitation"</button>

@@ -10,6 +10,7 @@ use crate::domain::calendar::{
 use crate::error::AppError;
 use crate::model::ConsultationDetail;
 use crate::ui::components::error::ErrorPanel;
+use crate::ui::components::form::{interactive, NeedsJavaScript};
 use crate::ui::components::timeline::{sourcing_bars, Timeline};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -35,7 +36,7 @@ pub fn CalendarPage(detail: Resource<Result<ConsultationDetail, AppError>>) -> i
             {move || Suspend::new(async move {
                 match detail.await {
                     Ok(detail) if detail.can_edit => view! { <CalendarForm detail/> }.into_any(),
-                    Ok(_) => view! { <ErrorPanel error=AppError::Forbidden(
+                    Ok(_) => view! { <Title text="Calendrier"/><ErrorPanel error=AppError::Forbidden(
                         "Seuls les acheteurs de l'organisation planifient le calendrier de cette consultation.".into())/> }.into_any(),
                     Err(error) => view! { <Title text="Calendrier"/><ErrorPanel error/> }.into_any(),
                 }
@@ -111,6 +112,9 @@ fn CalendarForm(detail: ConsultationDetail) -> impl IntoView {
         });
     };
     let changed = move || saved.set(None);
+    // The calendar is computed and saved by WebAssembly: without it, the values show and the
+    // button stays disabled, with the reason.
+    let ready = interactive();
     let title = detail.summary.title.clone();
     view! {
         <Title text=format!("Calendrier — {title}")/>
@@ -126,16 +130,16 @@ fn CalendarForm(detail: ConsultationDetail) -> impl IntoView {
         <div class="calendar-layout">
             <form class="panel calendar-form" on:submit=|ev| ev.prevent_default()>
                 <label for="start">"Début du sourcing"</label>
-                <input id="start" type="date" prop:value=move || start.get()
+                <input id="start" type="date" value=start.get_untracked() prop:value=move || start.get()
                     on:input=move |ev| { start.set(event_target_value(&ev)); changed(); }/>
                 {(mode == crate::model::SourcingMode::Open).then(|| view! {
                     <label for="call_days">"Durée de l'appel à participation (jours)"</label>
-                    <input id="call_days" type="number" min="1" inputmode="numeric" prop:value=move || call_days.get()
+                    <input id="call_days" type="number" min="1" inputmode="numeric" value=call_days.get_untracked() prop:value=move || call_days.get()
                         on:input=move |ev| { call_days.set(event_target_value(&ev)); changed(); }/>
                     <p class="muted small">"Au moins 2 semaines (14 jours)."</p>
                 })}
                 <label for="exchange_days">"Durée des échanges (jours)"</label>
-                <input id="exchange_days" type="number" min="1" inputmode="numeric" prop:value=move || exchange_days.get()
+                <input id="exchange_days" type="number" min="1" inputmode="numeric" value=exchange_days.get_untracked() prop:value=move || exchange_days.get()
                     on:input=move |ev| { exchange_days.set(event_target_value(&ev)); changed(); }/>
                 <p class="muted small">"De 1 à 2 semaines (7 à 14 jours)."</p>
                 {(extension_days > 0).then(|| view! {
@@ -146,10 +150,10 @@ fn CalendarForm(detail: ConsultationDetail) -> impl IntoView {
                     </p>
                 })}
                 <label for="drafting_days">"Rédaction du CCTP final (jours)"</label>
-                <input id="drafting_days" type="number" min="1" inputmode="numeric" prop:value=move || drafting_days.get()
+                <input id="drafting_days" type="number" min="1" inputmode="numeric" value=drafting_days.get_untracked() prop:value=move || drafting_days.get()
                     on:input=move |ev| { drafting_days.set(event_target_value(&ev)); changed(); }/>
                 <label for="delay">"Jours ouvrés d'échanges garantis après une nouvelle version"</label>
-                <input id="delay" type="number" min="1" inputmode="numeric" prop:value=move || delay.get()
+                <input id="delay" type="number" min="1" inputmode="numeric" value=delay.get_untracked() prop:value=move || delay.get()
                     on:input=move |ev| { delay.set(event_target_value(&ev)); changed(); }/>
                 <label for="region">"Jours fériés appliqués"</label>
                 <select id="region" on:change=move |ev| {
@@ -175,7 +179,8 @@ fn CalendarForm(detail: ConsultationDetail) -> impl IntoView {
                         Err(m) => view! { <p class="form-error" role="alert">{m}</p> }.into_any(),
                     })}
                 </div>
-                <button type="button" class="button" disabled=move || !problems.with(Vec::is_empty) on:click=save>
+                <NeedsJavaScript what="L'enregistrement du calendrier"/>
+                <button type="button" class="button" disabled=move || !ready.get() || !problems.with(Vec::is_empty) on:click=save>
                     "Enregistrer le calendrier"
                 </button>
             </form>

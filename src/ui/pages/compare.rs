@@ -8,7 +8,7 @@ use crate::api::consultations::{compare_versions, version_clauses};
 use crate::api::contributions::list_contributions;
 use crate::domain::contribution::TargetKind;
 use crate::domain::diff::{ChangeKind, ClauseDiff, CriterionDiff, Op, Segment};
-use crate::domain::markdown::RenderedPart;
+use crate::domain::markdown::{render_changes, RenderedPart};
 use crate::error::AppError;
 use crate::model::ContributionView;
 use crate::model::VersionComparison;
@@ -87,6 +87,8 @@ fn Comparison(c: VersionComparison) -> impl IntoView {
         diff,
     } = c;
     let side_by_side = RwSignal::new(true);
+    let formatted = RwSignal::new(true);
+    provide_context(Formatted(formatted));
     let stats = diff.stats;
     // The changed clauses, in order, for next/previous.
     let changes: Vec<String> = diff
@@ -174,6 +176,12 @@ fn Comparison(c: VersionComparison) -> impl IntoView {
                             on:click=move |_| side_by_side.set(true)>"Côte à côte"</button>
                         <button type="button" aria-pressed=move || (!side_by_side.get()).to_string()
                             on:click=move |_| side_by_side.set(false)>"En ligne"</button>
+                    </div>
+                    <div class="segmented" role="group" aria-label="Texte">
+                        <button type="button" aria-pressed=move || formatted.get().to_string()
+                            on:click=move |_| formatted.set(true)>"Mis en forme"</button>
+                        <button type="button" aria-pressed=move || (!formatted.get()).to_string()
+                            on:click=move |_| formatted.set(false)>"Markdown"</button>
                     </div>
                 </div>
                 {diff.timed_out.then(|| view! {
@@ -392,23 +400,45 @@ fn kind_class(kind: ChangeKind) -> &'static str {
     }
 }
 
-/// The words of a change: two columns (old, new) or one column with deletions and insertions.
+/// How the words of a change are shown: as formatted text (headings, lists, tables rendered) or
+/// as the Markdown written. Shared by every change of the page.
+#[derive(Clone, Copy)]
+struct Formatted(RwSignal<bool>);
+
+/// The words of a change: two columns (old, new) or one column with deletions and insertions,
+/// each as formatted text or as Markdown.
 #[component]
 fn ChangeBody(segments: Vec<Segment>, replaced: bool, side_by_side: RwSignal<bool>) -> impl IntoView {
-    let render = move |keep: &[Op]| {
-        segments
-            .iter()
-            .filter(|s| keep.contains(&s.op))
-            .map(|s| match s.op {
-                Op::Equal => view! { <span>{s.text.clone()}</span> }.into_any(),
-                Op::Delete => view! { <del>{s.text.clone()}</del> }.into_any(),
-                Op::Insert => view! { <ins>{s.text.clone()}</ins> }.into_any(),
-            })
-            .collect_view()
+    const OLD: &[Op] = &[Op::Equal, Op::Delete];
+    const NEW: &[Op] = &[Op::Equal, Op::Insert];
+    const ALL: &[Op] = &[Op::Equal, Op::Delete, Op::Insert];
+    let Formatted(formatted) = expect_context::<Formatted>();
+    let segments = StoredValue::new(segments);
+    let side = move |keep: &'static [Op]| {
+        move || {
+            if formatted.get() {
+                // Safe HTML: the shared Markdown renderer, plus <del>/<ins> around escaped text.
+                let html = segments.with_value(|s| render_changes(s, keep, 2));
+                if html.trim().is_empty() {
+                    // The old side of an added clause, the new side of a removed one.
+                    return view! { <p class="muted small">"Absente de cette version."</p> }.into_any();
+                }
+                view! { <div class="prose change__prose" inner_html=html></div> }.into_any()
+            } else {
+                let words = segments.with_value(|s| {
+                    s.iter()
+                        .filter(|s| keep.contains(&s.op))
+                        .map(|s| match s.op {
+                            Op::Equal => view! { <span>{s.text.clone()}</span> }.into_any(),
+                            Op::Delete => view! { <del>{s.text.clone()}</del> }.into_any(),
+                            Op::Insert => view! { <ins>{s.text.clone()}</ins> }.into_any(),
+                        })
+                        .collect_view()
+                });
+                view! { <pre>{words}</pre> }.into_any()
+            }
+        }
     };
-    let old = render(&[Op::Equal, Op::Delete]);
-    let new = render(&[Op::Equal, Op::Insert]);
-    let inline = render(&[Op::Equal, Op::Delete, Op::Insert]);
     let class = if replaced {
         "change__text change__text--replaced"
     } else {
@@ -416,10 +446,10 @@ fn ChangeBody(segments: Vec<Segment>, replaced: bool, side_by_side: RwSignal<boo
     };
     view! {
         <div class="change__sides" class:hidden=move || !side_by_side.get()>
-            <div class=class><p class="change__side-title">"Avant"</p><pre>{old}</pre></div>
-            <div class=class><p class="change__side-title">"Après"</p><pre>{new}</pre></div>
+            <div class=class><p class="change__side-title">"Avant"</p>{side(OLD)}</div>
+            <div class=class><p class="change__side-title">"Après"</p>{side(NEW)}</div>
         </div>
-        <div class=class class:hidden=move || side_by_side.get()><pre>{inline}</pre></div>
+        <div class=class class:hidden=move || side_by_side.get()>{side(ALL)}</div>
     }
 }
 

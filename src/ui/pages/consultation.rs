@@ -12,7 +12,8 @@ use crate::ui::components::form::ActionMessage;
 use crate::ui::components::status::{ModeBadge, StatusBadge};
 use crate::ui::components::timeline::{sourcing_bars, Timeline};
 use crate::ui::dialogue::{
-    self, ClauseBlock, CriterionDialogue, Dialogue, OrphanedContributions, ParticipationBar, SelectionBar,
+    self, ClauseBlock, CriterionDialogue, Dialogue, LiveAnnouncer, OrphanedContributions, ParticipationBar,
+    SelectionBar,
 };
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -271,6 +272,7 @@ fn SpecificationText(
                 </div>
             </div>
             <SelectionBar dialogue/>
+            <LiveAnnouncer dialogue/>
         </section>
     }
 }

@@ -12,6 +12,7 @@ use crate::domain::spec::{self, Specification};
 use crate::error::AppError;
 use crate::model::{DraftInput, DraftView};
 use crate::ui::components::error::ErrorPanel;
+use crate::ui::components::form::NeedsJavaScript;
 use crate::ui::editor::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -135,6 +136,8 @@ fn Editor(draft: DraftView) -> impl IntoView {
             </div>
             <SaveIndicator state=state.save/>
         </div>
+        // The draft is saved as it is typed, and published, by the page itself.
+        <NeedsJavaScript what="La rédaction en ligne (enregistrement et publication)"/>
         {move || restored.get().then(|| view! {
             <p class="notice" role="status">
                 "Des modifications qui n'avaient pas encore été enregistrées sur le serveur ont été récupérées dans ce navigateur ; elles sont en cours d'enregistrement."

@@ -1,9 +1,9 @@
 //! The home page of each role, where a person lands after signing in.
 
 use crate::api::account::current_user;
-use crate::api::consultations::{list_consultations, my_consultations};
+use crate::api::consultations::{list_consultations, my_consultations, my_to_do};
 use crate::error::AppError;
-use crate::model::{ConsultationSummary, Role, SessionUser};
+use crate::model::{ConsultationStatus, ConsultationSummary, Role, SessionUser, ToDoCount};
 use crate::ui::components::consultation_card::ConsultationCard;
 use crate::ui::components::error::ErrorPanel;
 use leptos::prelude::*;
@@ -88,6 +88,10 @@ fn own_consultations_page(
                             })}
                         </div>
                         {(role == Role::Reviewer).then(|| view! { <PendingReviews/> })}
+                        {(role == Role::Buyer).then(|| {
+                            let drafts = list.iter().filter(|c| c.status == ConsultationStatus::Draft).cloned().collect();
+                            view! { <ToDoPanel drafts/> }
+                        })}
                         <ConsultationCards list empty/>
                     }.into_any(),
                     (_, Err(error)) | (Err(error), _) => view! { <ErrorPanel error/> }.into_any(),
@@ -96,6 +100,73 @@ fn own_consultations_page(
                 }
             })}
         </Suspense>
+    }
+}
+
+/// What waits for a buyer or a company, before the list of everything: contributions to answer
+/// or answers received, phases ending within two weeks, drafts to finish.
+#[component]
+fn ToDoPanel(drafts: Vec<ConsultationSummary>) -> impl IntoView {
+    let to_do = Resource::new(|| (), |_| my_to_do());
+    let drafts = StoredValue::new(drafts);
+    view! {
+        <section class="panel wide to-do" aria-labelledby="to-do-title">
+            <h2 id="to-do-title">"À traiter"</h2>
+            <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
+                {move || Suspend::new(async move {
+                    let to_do = match to_do.await {
+                        Ok(to_do) => to_do,
+                        Err(error) => return view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
+                    };
+                    let drafts = drafts.get_value();
+                    if to_do.to_answer.is_empty() && to_do.answers.is_empty() && to_do.deadlines.is_empty() && drafts.is_empty() {
+                        return view! {
+                            <p class="empty">"Rien en attente : aucune réponse à donner ou reçue, aucune échéance dans les deux semaines."</p>
+                        }.into_any();
+                    }
+                    let counts = |items: Vec<ToDoCount>, one: &'static str, many: &'static str, page: &'static str| {
+                        items.into_iter().map(move |i| view! {
+                            <li>
+                                <a href=format!("/consultations/{}{page}", i.consultation_id)>
+                                    {i.count} " " {if i.count > 1 { many } else { one }}
+                                </a>
+                                <span class="muted">" — " {i.title}</span>
+                            </li>
+                        }).collect_view()
+                    };
+                    let group = |title: &'static str, items: AnyView, empty: bool| (!empty).then(|| view! {
+                        <div class="to-do__group">
+                            <h3>{title}</h3>
+                            <ul class="to-do__list">{items}</ul>
+                        </div>
+                    });
+                    let (no_answer, no_answers, no_deadline, no_draft) =
+                        (to_do.to_answer.is_empty(), to_do.answers.is_empty(), to_do.deadlines.is_empty(), drafts.is_empty());
+                    view! {
+                        <div class="to-do__groups">
+                            {group("Contributions à traiter", counts(to_do.to_answer,
+                                "contribution attend votre réponse", "contributions attendent votre réponse", "/contributions").into_any(), no_answer)}
+                            {group("Réponses reçues", counts(to_do.answers,
+                                "réponse de l'acheteur à vos contributions", "réponses de l'acheteur à vos contributions", "").into_any(), no_answers)}
+                            {group("Échéances", to_do.deadlines.into_iter().map(|d| view! {
+                                <li>
+                                    <a href=format!("/consultations/{}", d.consultation_id)>
+                                        {d.phase.label_fr()} " : fin le " {d.ends.format_fr_long()}
+                                    </a>
+                                    <span class="muted">" — " {d.title}</span>
+                                </li>
+                            }).collect_view().into_any(), no_deadline)}
+                            {group("Brouillons", drafts.into_iter().map(|c| view! {
+                                <li>
+                                    <a href=format!("/consultations/{}/rediger", c.id)>"Reprendre la rédaction"</a>
+                                    <span class="muted">" — " {c.title}</span>
+                                </li>
+                            }).collect_view().into_any(), no_draft)}
+                        </div>
+                    }.into_any()
+                })}
+            </Suspense>
+        </section>
     }
 }
 
@@ -151,8 +222,7 @@ fn sign_in_first() -> AppError {
 
 fn wrong_home(role: Role) -> AppError {
     AppError::Forbidden(format!(
-        "Cette page est réservée à un autre type de compte. Votre espace ({}) est à l'adresse {}.",
-        role.label_fr(),
+        "Cette page est réservée à un autre type de compte. Votre espace est à l'adresse {}.",
         role.home_path()
     ))
 }
@@ -177,7 +247,7 @@ pub fn SupplierHomePage(data: HomeData) -> impl IntoView {
                             <a class="button button--secondary" href="/entreprise/planning">"Mon rétroplanning"</a>
                         </div>
                         {match me.organisation_name.is_some() {
-                            true => view! { <super::company::CompanyInvitations/> }.into_any(),
+                            true => view! { <ToDoPanel drafts=Vec::new()/><super::company::CompanyInvitations/> }.into_any(),
                             false => view! {
                                 <p class="notice" role="status">
                                     "Votre demande pour rejoindre votre entreprise attend l'accord d'un de ses membres. "

@@ -174,7 +174,7 @@ fn Overview(detail: ConsultationDetail, board: ContributionBoard) -> impl IntoVi
                                     <th scope="row"><a href=anchor>{l.label}</a></th>
                                     {cell(l.by_kind[0])}{cell(l.by_kind[1])}{cell(l.by_kind[2])}{cell(l.by_kind[3])}
                                     {cell(l.up)}{cell(l.down)}
-                                    <td><span class=heat aria-label=format!("{} contribution(s)", l.total)></span></td>
+                                    <td><span class=heat role="img" aria-label=format!("{} contribution(s)", l.total)></span></td>
                                 </tr>
                             }
                         }).collect_view()}

@@ -2,7 +2,7 @@
 //! phases and tasks of seed 002, computed in the browser by the calendar engine; tasks are ticked
 //! and annotated, and the whole can be downloaded as an iCalendar file.
 
-use crate::api::calendar::{my_retro_plans, save_retro_plan, set_retro_task};
+use crate::api::calendar::{my_retro_plans, save_retro_plan, set_retro_task, SaveRetroPlan};
 #[cfg(not(feature = "ssr"))]
 use crate::domain::calendar::paris_date;
 use crate::domain::calendar::{retro_planning, Date, RetroPlanning};
@@ -11,6 +11,7 @@ use crate::model::{RetroPlanView, RetroPlans};
 use crate::ui::components::error::ErrorPanel;
 use crate::ui::components::timeline::{Timeline, TimelineBar};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
 
@@ -101,15 +102,17 @@ fn NewPlan(created: RwSignal<u32>) -> impl IntoView {
     view! {
         <section class="panel wide" aria-labelledby="new-plan-title">
             <h2 id="new-plan-title">"Nouveau rétroplanning"</h2>
-            <form class="new-plan" on:submit=create>
+            // A plain form post too: without JavaScript the server creates the plan and sends the
+            // page back (the browser checks the required fields first).
+            <form class="new-plan" method="post" action=SaveRetroPlan::url() on:submit=create>
                 <div>
                     <label for="plan-title">"Appel d'offres visé"</label>
-                    <input id="plan-title" type="text" required maxlength="200" placeholder="Maintenance informatique — préfecture de Seine-et-Marne"
+                    <input id="plan-title" name="title" type="text" required maxlength="200" placeholder="Maintenance informatique — préfecture de Seine-et-Marne"
                         prop:value=move || title.get() on:input=move |ev| title.set(event_target_value(&ev))/>
                 </div>
                 <div>
                     <label for="plan-date">"Date de remise des offres (J)"</label>
-                    <input id="plan-date" type="date" required
+                    <input id="plan-date" name="submission" type="date" required
                         prop:value=move || submission.get() on:input=move |ev| submission.set(event_target_value(&ev))/>
                 </div>
                 <button type="submit" class="button">"Créer le rétroplanning"</button>

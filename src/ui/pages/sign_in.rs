@@ -1,29 +1,25 @@
-use crate::api::account::{ChangePassword, SignIn};
+use crate::api::account::{current_user, ChangePassword};
 use crate::api::calendar::{current_calendar_feed, RenewCalendarFeed, RevokeCalendarFeed};
 use crate::domain::format::instant_date_fr;
 use crate::error::AppError;
-use crate::model::CalendarFeedStatus;
-use crate::ui::components::form::ActionMessage;
+use crate::model::{CalendarFeedStatus, SessionUser};
+use crate::ui::components::error::ErrorPanel;
+use crate::ui::components::form::{interactive, ActionMessage, NeedsJavaScript};
+use crate::ui::components::sign_in::SignInForm;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
-    let sign_in = ServerAction::<SignIn>::new();
+    let back_to = use_query_map().read_untracked().get("retour");
     view! {
         <Title text="Connexion"/>
         <section class="panel form-panel">
             <h1>"Connexion"</h1>
             <p class="muted">"Acheteurs, entreprises et relecteurs : connectez-vous avec l'adresse de votre invitation."</p>
-            <ActionForm action=sign_in>
-                <label for="email">"Adresse e-mail"</label>
-                <input id="email" type="email" name="email" autocomplete="username" required/>
-                <label for="password">"Mot de passe"</label>
-                <input id="password" type="password" name="password" autocomplete="current-password" required/>
-                <ActionMessage value=move || sign_in.value().get()/>
-                <button type="submit" class="button">"Se connecter"</button>
-            </ActionForm>
+            <SignInForm back_to/>
             <p class="muted small">
                 "Pas encore de compte ? Entreprises : " <a href="/inscription">"inscrivez votre entreprise"</a>
                 ". Acheteurs et relecteurs : l'administrateur de JeSaisFaire vous envoie une invitation par e-mail."
@@ -40,6 +36,7 @@ pub struct AccountData {
     feed: ServerAction<RenewCalendarFeed>,
     revoke: ServerAction<RevokeCalendarFeed>,
     status: Resource<Result<Option<CalendarFeedStatus>, AppError>>,
+    me: Resource<Result<Option<SessionUser>, AppError>>,
 }
 
 impl AccountData {
@@ -57,20 +54,42 @@ impl AccountData {
             feed,
             revoke,
             status,
+            me: Resource::new(|| (), |_| current_user()),
         }
     }
 }
 
+/// A signed-out visitor gets the sign-in form, and comes back here once signed in.
 #[component]
 pub fn AccountPage(data: AccountData) -> impl IntoView {
+    view! {
+        <Title text="Mon compte"/>
+        <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
+            {move || Suspend::new(async move {
+                match data.me.await {
+                    Ok(Some(_)) => view! { <AccountForms data/> }.into_any(),
+                    Ok(None) => {
+                        let error = AppError::Unauthenticated("Connectez-vous pour accéder à votre compte.".into());
+                        view! { <ErrorPanel error/> }.into_any()
+                    }
+                    Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn AccountForms(data: AccountData) -> impl IntoView {
     let AccountData {
         change,
         feed,
         revoke,
         status,
+        ..
     } = data;
+    let ready = interactive();
     view! {
-        <Title text="Mon compte"/>
         <div class="account-page">
         <h1>"Mon compte"</h1>
         // A company's members start with their company: its profile is what buyers look at.
@@ -96,6 +115,9 @@ pub fn AccountPage(data: AccountData) -> impl IntoView {
                 "les calendriers des consultations que vous suivez et vos rétroplannings, tenus à jour. "
                 "Ne le partagez pas ; en créer un nouveau désactive l'ancien. Il reste valable un an."
             </p>
+            // The new link is shown once, by the page: without JavaScript it would be created and
+            // never seen (and the old one disabled). The buttons wait for the page to run.
+            <NeedsJavaScript what="La création d'un lien d'abonnement"/>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     match status.await {
@@ -106,7 +128,7 @@ pub fn AccountPage(data: AccountData) -> impl IntoView {
                             </p>
                             <div class="agenda-actions">
                                 <ActionForm action=feed>
-                                    <button type="submit" class="button button--secondary">"Créer un nouveau lien"</button>
+                                    <button type="submit" class="button button--secondary" disabled=move || !ready.get()>"Créer un nouveau lien"</button>
                                 </ActionForm>
                                 <ActionForm action=revoke>
                                     <button type="submit" class="button button--secondary">"Désactiver mon lien"</button>
@@ -117,7 +139,7 @@ pub fn AccountPage(data: AccountData) -> impl IntoView {
                             <p class="agenda-status" id="agenda-status">"Vous n'avez pas de lien d'abonnement actif."</p>
                             <div class="agenda-actions">
                                 <ActionForm action=feed>
-                                    <button type="submit" class="button">"Créer mon lien d'abonnement"</button>
+                                    <button type="submit" class="button" disabled=move || !ready.get()>"Créer mon lien d'abonnement"</button>
                                 </ActionForm>
                             </div>
                         }.into_any(),

@@ -1,0 +1,77 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+import { BUYER, EVERY_PAGE, hydrated, signIn } from "./helpers";
+
+// axe-core (the engine behind most accessibility audits) on every page for every role, and on
+// the states a page goes through (forms open, errors shown): any violation of WCAG 2.1 A/AA that
+// it can detect, colour contrast included, fails the run. What axe cannot judge (reading order,
+// wording) is covered by the keyboard and screen-reader-oriented journeys.
+
+const WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+/** The violations on the page as it is now, one line each ("rule: selector (message)"). */
+async function violations(page: Page, where: string): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).withTags(WCAG).analyze();
+  return violations.flatMap((v) =>
+    v.nodes.slice(0, 3).map((n) => `${where} — ${v.id}: ${n.target.join(" ")} (${n.failureSummary?.split("\n")[1]?.trim() ?? v.help})`),
+  );
+}
+
+for (const [who, paths] of EVERY_PAGE) {
+  test(`no accessibility violation on any page (${who ?? "visitor"})`, async ({ page }) => {
+    test.setTimeout(90_000);
+    if (who) await signIn(page, who);
+    const found: string[] = [];
+    for (const path of paths) {
+      await page.goto(path);
+      await hydrated(page);
+      found.push(...(await violations(page, path)));
+    }
+    expect(found).toEqual([]);
+  });
+}
+
+test("no accessibility violation in the states of the dialogue (forms, errors)", async ({ page }) => {
+  test.setTimeout(90_000);
+  const found: string[] = [];
+
+  // A company opens the contribution form on a clause, then sends it empty: the errors show.
+  await signIn(page, "entreprise@demo.jesaisfaire.fr");
+  await page.goto("/consultations/1");
+  await hydrated(page);
+  await page.getByRole("button", { name: /Contribuer sur cette clause/ }).first().click();
+  const form = page.getByRole("form", { name: "Nouvelle contribution" });
+  await expect(form).toBeVisible();
+  found.push(...(await violations(page, "contribution form")));
+  await form.getByRole("button", { name: "Publier la contribution" }).click();
+  await expect(form.getByRole("alert").first()).toBeVisible();
+  found.push(...(await violations(page, "contribution form with errors")));
+  await page.keyboard.press("Escape");
+  // « Annoter un passage » open, and the confirmation before withdrawing.
+  await page.getByRole("button", { name: "Annoter un passage" }).first().click();
+  await expect(page.getByLabel("Texte de la clause")).toBeFocused();
+  found.push(...(await violations(page, "passage field")));
+
+  // The buyer's new-consultation form refused by the server (the browser checks the rest).
+  await page.context().clearCookies();
+  await signIn(page, BUYER);
+  await page.goto("/acheteur/nouvelle-consultation");
+  await hydrated(page);
+  await page.getByLabel("Intitulé").fill("Entretien des espaces verts");
+  await page.getByLabel("Objet du besoin").fill("Tonte et taille sur trois sites.");
+  await page.getByLabel("Codes CPV").fill("7731");
+  await page.getByLabel("Départements").fill("77");
+  await page.getByRole("button", { name: "Créer et rédiger le cahier des charges" }).click();
+  await expect(page.getByRole("alert")).toContainText("n'est pas un code CPV");
+  found.push(...(await violations(page, "new consultation with errors")));
+
+  // A page nobody may see, and one that does not exist.
+  await page.goto("/consultations/9999");
+  await hydrated(page);
+  found.push(...(await violations(page, "unknown consultation")));
+  await page.goto("/nulle-part");
+  await hydrated(page);
+  found.push(...(await violations(page, "404")));
+
+  expect(found).toEqual([]);
+});
