@@ -120,6 +120,14 @@ const MATRIX: &[Row] = &[
         form: "",
         allowed: [N, N, N, Y, Y, Y, N, Y, N],
     },
+    // Every signed-in person gets their own list (empty for roles without one; what each list
+    // holds is tested in tests/home.rs).
+    Row {
+        endpoint: "consultations/to-do",
+        case: "own home page",
+        form: "",
+        allowed: [N, Y, Y, Y, Y, Y, Y, Y, Y],
+    },
     Row {
         endpoint: "account/current",
         case: "who am I",

@@ -57,11 +57,13 @@ test("a supplier opening a buyer-only page gets a clear refusal", async ({ page 
   await page.screenshot({ path: "screenshots/refusal.png" });
 });
 
-test("an anonymous visitor opening the admin page signs in there and stays on it", async ({ page }) => {
+test("an anonymous visitor opening the admin page signs in and comes back to it", async ({ page }) => {
   const response = await page.goto("/admin");
   expect(response?.status()).toBe(401);
   await hydrated(page);
   await expect(page.getByRole("alert")).toContainText("Connectez-vous");
+  await page.getByRole("alert").getByRole("link", { name: "Se connecter" }).click();
+  await expect(page).toHaveURL(/\/connexion\?retour=%2Fadmin$/);
   await page.getByLabel("Adresse e-mail").fill("admin@demo.jesaisfaire.fr");
   await page.getByLabel("Mot de passe").fill(PASSWORD);
   await page.getByRole("button", { name: "Se connecter" }).click();

@@ -98,12 +98,17 @@ pub fn render_changes(segments: &[super::diff::Segment], keep: &[super::diff::Op
                 if j > 0 {
                     marked.push('|');
                 }
-                if cell.trim().is_empty() {
+                // Spaces stay outside: a table cell or a heading is trimmed by the parser.
+                let words = cell.trim();
+                if words.is_empty() {
                     marked.push_str(cell);
                 } else {
+                    let at = cell.len() - cell.trim_start().len();
+                    marked.push_str(&cell[..at]);
                     marked.push(open);
-                    marked.push_str(cell);
+                    marked.push_str(words);
                     marked.push(close);
+                    marked.push_str(&cell[at + words.len()..]);
                 }
             }
             marked.push_str(anchor);
@@ -475,7 +480,7 @@ mod change_tests {
             html.contains("<h2><ins>5 Nouveau</ins></h2>") && !html.contains("{#"),
             "{html}"
         );
-        assert!(html.contains("<pre><code><ins>code\n</ins></code></pre>"), "{html}");
+        assert!(html.contains("<pre><code><ins>code</ins>\n</code></pre>"), "{html}");
         assert!(
             !html.contains(" id="),
             "no ids: both sides show the same clause: {html}"

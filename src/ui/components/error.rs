@@ -1,5 +1,5 @@
 use crate::error::AppError;
-use crate::ui::components::sign_in::{current_page, SignInForm};
+use crate::ui::components::sign_in::{current_page, sign_in_link};
 use leptos::prelude::*;
 
 /// Shows an error as a person can act on it, and on the server gives the page the matching
@@ -20,22 +20,18 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
         AppError::Busy(_) => "Service très sollicité",
         AppError::Internal | AppError::Transport(_) => "Un problème est survenu",
     };
-    // A signed-out visitor signs in right here and comes back to this very page.
+    // A signed-out visitor signs in and comes back to this very page. A link, not the form
+    // itself: this panel is part of the first download (the catalogue uses it), the form is not.
     let sign_in = matches!(error, AppError::Unauthenticated(_)).then(|| {
         let here = untrack(|| current_page(&leptos_router::hooks::use_location()));
-        view! {
-            <section class="panel form-panel" aria-labelledby="sign-in-title">
-                <h2 id="sign-in-title">"Se connecter"</h2>
-                <SignInForm back_to=Some(here) reload=true/>
-            </section>
-        }
+        view! { <p><a class="button" href=sign_in_link(&here)>"Se connecter"</a></p> }
     });
     view! {
         <section class="panel panel--error" role="alert">
             <h1>{title}</h1>
             <p>{error.to_string()}</p>
+            {sign_in}
             <p><a href="/">"Revenir à la liste des consultations"</a></p>
         </section>
-        {sign_in}
     }
 }

@@ -68,14 +68,28 @@ pub fn AccountPage(data: AccountData) -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.me.await {
                     Ok(Some(_)) => view! { <AccountForms data/> }.into_any(),
-                    Ok(None) => {
-                        let error = AppError::Unauthenticated("Connectez-vous pour accéder à votre compte.".into());
-                        view! { <ErrorPanel error/> }.into_any()
-                    }
+                    Ok(None) => view! { <SignInHere/> }.into_any(),
                     Err(error) => view! { <ErrorPanel error/> }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The account page of a signed-out visitor: the sign-in form, which reloads this page once
+/// signed in (401, like every page that needs an account).
+#[component]
+fn SignInHere() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::UNAUTHORIZED);
+    }
+    view! {
+        <section class="panel form-panel">
+            <h1>"Connexion"</h1>
+            <p class="muted">"Connectez-vous pour accéder à votre compte."</p>
+            <SignInForm back_to=Some("/compte".to_string()) reload=true/>
+        </section>
     }
 }
 
