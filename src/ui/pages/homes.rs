@@ -3,28 +3,34 @@
 use crate::api::account::current_user;
 use crate::api::consultations::{list_consultations, my_consultations, my_to_do};
 use crate::error::AppError;
-use crate::model::{ConsultationStatus, ConsultationSummary, Role, SessionUser, ToDoCount};
+use crate::model::{ConsultationStatus, ConsultationSummary, Role, SessionUser, ToDo, ToDoCount};
 use crate::ui::components::consultation_card::ConsultationCard;
 use crate::ui::components::error::ErrorPanel;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-/// What a home page shows: who is signed in, and their consultations.
+/// What a home page shows: who is signed in, their consultations, and what waits for them.
+/// One resource for the page: a second one, started once the first has arrived, could be
+/// rendered by the server as its fallback and by the browser with its value (a hydration error).
 pub type HomeData = Resource<(
     Result<Option<SessionUser>, AppError>,
     Result<Vec<ConsultationSummary>, AppError>,
+    Result<ToDo, AppError>,
 )>;
 
-/// Buyers' and reviewers' homes, started by the route (see `app.rs`); both fetched together.
+/// Buyers' and reviewers' homes, started by the route (see `app.rs`); fetched together.
 pub fn own_consultations_data() -> HomeData {
-    Resource::new(|| (), |_| async { futures::join!(current_user(), my_consultations()) })
+    Resource::new(
+        || (),
+        |_| async { futures::join!(current_user(), my_consultations(), my_to_do()) },
+    )
 }
 
-/// Companies' home, started by the route (see `app.rs`); both fetched together.
+/// Companies' home, started by the route (see `app.rs`); fetched together.
 pub fn supplier_home_data() -> HomeData {
     Resource::new(
         || (),
-        |_| async { futures::join!(current_user(), list_consultations()) },
+        |_| async { futures::join!(current_user(), list_consultations(), my_to_do()) },
     )
 }
 
@@ -77,7 +83,7 @@ fn own_consultations_page(
         <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    (Ok(Some(me)), Ok(list)) if me.role == role => view! {
+                    (Ok(Some(me)), Ok(list), to_do) if me.role == role => view! {
                         <div class="page-intro page-intro--with-action">
                             <div>
                                 <h1>{title}</h1>
@@ -90,13 +96,13 @@ fn own_consultations_page(
                         {(role == Role::Reviewer).then(|| view! { <PendingReviews/> })}
                         {(role == Role::Buyer).then(|| {
                             let drafts = list.iter().filter(|c| c.status == ConsultationStatus::Draft).cloned().collect();
-                            view! { <ToDoPanel drafts/> }
+                            view! { <ToDoPanel to_do drafts/> }
                         })}
                         <ConsultationCards list empty/>
                     }.into_any(),
-                    (_, Err(error)) | (Err(error), _) => view! { <ErrorPanel error/> }.into_any(),
-                    (Ok(Some(me)), Ok(_)) => view! { <ErrorPanel error=wrong_home(me.role)/> }.into_any(),
-                    (Ok(None), Ok(_)) => view! { <ErrorPanel error=sign_in_first()/> }.into_any(),
+                    (_, Err(error), _) | (Err(error), _, _) => view! { <ErrorPanel error/> }.into_any(),
+                    (Ok(Some(me)), Ok(_), _) => view! { <ErrorPanel error=wrong_home(me.role)/> }.into_any(),
+                    (Ok(None), Ok(_), _) => view! { <ErrorPanel error=sign_in_first()/> }.into_any(),
                 }
             })}
         </Suspense>
@@ -106,43 +112,57 @@ fn own_consultations_page(
 /// What waits for a buyer or a company, before the list of everything: contributions to answer
 /// or answers received, phases ending within two weeks, drafts to finish.
 #[component]
-fn ToDoPanel(drafts: Vec<ConsultationSummary>) -> impl IntoView {
-    let to_do = Resource::new(|| (), |_| my_to_do());
-    let drafts = StoredValue::new(drafts);
+fn ToDoPanel(to_do: Result<ToDo, AppError>, drafts: Vec<ConsultationSummary>) -> impl IntoView {
     view! {
         <section class="panel wide to-do" aria-labelledby="to-do-title">
             <h2 id="to-do-title">"À traiter"</h2>
-            <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
-                {move || Suspend::new(async move {
-                    let to_do = match to_do.await {
-                        Ok(to_do) => to_do,
-                        Err(error) => return view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
-                    };
-                    let drafts = drafts.get_value();
-                    if to_do.to_answer.is_empty() && to_do.answers.is_empty() && to_do.deadlines.is_empty() && drafts.is_empty() {
-                        return view! {
+            {to_do_lists(to_do, drafts)}
+        </section>
+    }
+}
+
+fn to_do_lists(to_do: Result<ToDo, AppError>, drafts: Vec<ConsultationSummary>) -> AnyView {
+    let to_do = match to_do {
+        Ok(to_do) => to_do,
+        Err(error) => return view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
+    };
+    if to_do.to_answer.is_empty() && to_do.answers.is_empty() && to_do.deadlines.is_empty() && drafts.is_empty() {
+        return view! {
                             <p class="empty">"Rien en attente : aucune réponse à donner ou reçue, aucune échéance dans les deux semaines."</p>
                         }.into_any();
-                    }
-                    let counts = |items: Vec<ToDoCount>, one: &'static str, many: &'static str, page: &'static str| {
-                        items.into_iter().map(move |i| view! {
-                            <li>
-                                <a href=format!("/consultations/{}{page}", i.consultation_id)>
-                                    {i.count} " " {if i.count > 1 { many } else { one }}
-                                </a>
-                                <span class="muted">" — " {i.title}</span>
-                            </li>
-                        }).collect_view()
-                    };
-                    let group = |title: &'static str, items: AnyView, empty: bool| (!empty).then(|| view! {
-                        <div class="to-do__group">
-                            <h3>{title}</h3>
-                            <ul class="to-do__list">{items}</ul>
-                        </div>
-                    });
-                    let (no_answer, no_answers, no_deadline, no_draft) =
-                        (to_do.to_answer.is_empty(), to_do.answers.is_empty(), to_do.deadlines.is_empty(), drafts.is_empty());
-                    view! {
+    }
+    let counts = |items: Vec<ToDoCount>, one: &'static str, many: &'static str, page: &'static str| {
+        items
+            .into_iter()
+            .map(move |i| {
+                view! {
+                    <li>
+                        <a href=format!("/consultations/{}{page}", i.consultation_id)>
+                            {i.count} " " {if i.count > 1 { many } else { one }}
+                        </a>
+                        <span class="muted">" — " {i.title}</span>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    let group = |title: &'static str, items: AnyView, empty: bool| {
+        (!empty).then(|| {
+            view! {
+                <div class="to-do__group">
+                    <h3>{title}</h3>
+                    <ul class="to-do__list">{items}</ul>
+                </div>
+            }
+        })
+    };
+    let (no_answer, no_answers, no_deadline, no_draft) = (
+        to_do.to_answer.is_empty(),
+        to_do.answers.is_empty(),
+        to_do.deadlines.is_empty(),
+        drafts.is_empty(),
+    );
+    view! {
                         <div class="to-do__groups">
                             {group("Contributions à traiter", counts(to_do.to_answer,
                                 "contribution attend votre réponse", "contributions attendent votre réponse", "/contributions").into_any(), no_answer)}
@@ -164,10 +184,6 @@ fn ToDoPanel(drafts: Vec<ConsultationSummary>) -> impl IntoView {
                             }).collect_view().into_any(), no_draft)}
                         </div>
                     }.into_any()
-                })}
-            </Suspense>
-        </section>
-    }
 }
 
 /// Reviewers: the requests for validation waiting for a decision.
@@ -235,7 +251,7 @@ pub fn SupplierHomePage(data: HomeData) -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    (Ok(Some(me)), Ok(list)) if me.role == Role::Supplier => view! {
+                    (Ok(Some(me)), Ok(list), to_do) if me.role == Role::Supplier => view! {
                         <div class="page-intro page-intro--with-action">
                             <div>
                             <h1>"Espace entreprise"</h1>
@@ -247,7 +263,7 @@ pub fn SupplierHomePage(data: HomeData) -> impl IntoView {
                             <a class="button button--secondary" href="/entreprise/planning">"Mon rétroplanning"</a>
                         </div>
                         {match me.organisation_name.is_some() {
-                            true => view! { <ToDoPanel drafts=Vec::new()/><super::company::CompanyInvitations/> }.into_any(),
+                            true => view! { <ToDoPanel to_do drafts=Vec::new()/><super::company::CompanyInvitations/> }.into_any(),
                             false => view! {
                                 <p class="notice" role="status">
                                     "Votre demande pour rejoindre votre entreprise attend l'accord d'un de ses membres. "
@@ -257,9 +273,9 @@ pub fn SupplierHomePage(data: HomeData) -> impl IntoView {
                         }}
                         <ConsultationCards list empty="Aucune consultation ne vous est ouverte pour le moment."/>
                     }.into_any(),
-                    (_, Err(error)) | (Err(error), _) => view! { <ErrorPanel error/> }.into_any(),
-                    (Ok(Some(me)), Ok(_)) => view! { <ErrorPanel error=wrong_home(me.role)/> }.into_any(),
-                    (Ok(None), Ok(_)) => view! { <ErrorPanel error=sign_in_first()/> }.into_any(),
+                    (_, Err(error), _) | (Err(error), _, _) => view! { <ErrorPanel error/> }.into_any(),
+                    (Ok(Some(me)), Ok(_), _) => view! { <ErrorPanel error=wrong_home(me.role)/> }.into_any(),
+                    (Ok(None), Ok(_), _) => view! { <ErrorPanel error=sign_in_first()/> }.into_any(),
                 }
             })}
         </Suspense>
