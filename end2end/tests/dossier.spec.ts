@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { BUYER, createConsultation, hydrated, signIn } from "./helpers";
+import { BUYER, consultationInExchanges, hydrated, signIn } from "./helpers";
 
 // The equal-treatment dossier: a company contributes; the buyer closes the exchanges, redacts a
 // business secret and publishes the public edition; an anonymous visitor (on a phone) reads it
@@ -26,18 +26,7 @@ async function step(page: Page, button: string) {
 test("the buyer redacts a secret and publishes the dossier; a visitor downloads the PDF", async ({ page, browser }) => {
   test.setTimeout(90_000);
   await signIn(page, BUYER);
-  const editor = await createConsultation(page, "Ascenseurs (dossier de sourcing)");
-  await page.getByLabel("Texte (Markdown)").fill(V1);
-  await expect(page.getByRole("status").filter({ hasText: /Enregistré à/ })).toBeVisible();
-  await page.getByRole("button", { name: "Publier la version 1" }).click();
-  await page.getByRole("button", { name: "Confirmer la publication" }).click();
-  await expect(page.getByText("Version 1 publiée.")).toBeVisible();
-  const consultation = editor.replace(/\/rediger$/, "");
-  await page.goto(consultation);
-  await hydrated(page);
-  for (const s of ["Annoncer la consultation", "Ouvrir l'appel à participation", "Ouvrir la phase d'échanges"]) {
-    await step(page, s);
-  }
+  const consultation = await consultationInExchanges(page, "Ascenseurs (dossier de sourcing)", V1);
 
   // A company joins and contributes on clause 2.
   const company = await (await browser.newContext()).newPage();

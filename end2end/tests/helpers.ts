@@ -53,6 +53,25 @@ export async function createConsultation(page: Page, title: string, restricted =
 }
 
 
+/** As the buyer: creates a consultation with `text` as version 1, publishes it, and opens the
+ * exchanges by hand (no calendar). Returns the consultation's URL. */
+export async function consultationInExchanges(page: Page, title: string, text: string): Promise<string> {
+  const editor = await createConsultation(page, title);
+  await page.getByLabel("Texte (Markdown)").fill(text);
+  await expect(page.getByRole("status").filter({ hasText: /Enregistré à/ })).toBeVisible();
+  await page.getByRole("button", { name: "Publier la version 1" }).click();
+  await page.getByRole("button", { name: "Confirmer la publication" }).click();
+  await expect(page.getByText("Version 1 publiée.")).toBeVisible();
+  const consultation = editor.replace(/\/rediger$/, "");
+  await page.goto(consultation);
+  await hydrated(page);
+  for (const step of ["Annoncer la consultation", "Ouvrir l'appel à participation", "Ouvrir la phase d'échanges"]) {
+    await page.getByRole("button", { name: step }).click();
+    await expect(page.getByRole("button", { name: step })).toHaveCount(0);
+  }
+  return consultation;
+}
+
 /** Quoted-printable (RFC 2045) to text: soft line breaks removed, `=XX` bytes decoded as UTF-8. */
 function decodeQuotedPrintable(text: string): string {
   const joined = text.replace(/=\r?\n/g, "");

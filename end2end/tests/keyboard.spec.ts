@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { BUYER, PASSWORD, createConsultation, hydrated, signIn } from "./helpers";
+import { BUYER, PASSWORD, consultationInExchanges, hydrated, signIn } from "./helpers";
 
 // A person without a mouse: the skip link, then annotating words of a clause with the keyboard
 // alone (the company's side of this journey sends no mouse event: only keys).
@@ -54,19 +54,7 @@ test("a company annotates words of a clause with the keyboard only", async ({ pa
   test.setTimeout(90_000);
   // The buyer's part (with the mouse): a consultation in its exchanges.
   await signIn(page, BUYER);
-  const editor = await createConsultation(page, "Espaces verts (clavier)");
-  await page.getByLabel("Texte (Markdown)").fill(TEXT);
-  await expect(page.getByRole("status").filter({ hasText: /Enregistré à/ })).toBeVisible();
-  await page.getByRole("button", { name: "Publier la version 1" }).click();
-  await page.getByRole("button", { name: "Confirmer la publication" }).click();
-  await expect(page.getByText("Version 1 publiée.")).toBeVisible();
-  const consultation = editor.replace(/\/rediger$/, "");
-  await page.goto(consultation);
-  await hydrated(page);
-  for (const step of ["Annoncer la consultation", "Ouvrir l'appel à participation", "Ouvrir la phase d'échanges"]) {
-    await page.getByRole("button", { name: step }).click();
-    await expect(page.getByRole("button", { name: step })).toHaveCount(0);
-  }
+  const consultation = await consultationInExchanges(page, "Espaces verts (clavier)", TEXT);
 
   // The company, keys only: sign in, take part, annotate.
   const company = await (await browser.newContext()).newPage();
