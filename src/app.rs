@@ -2,13 +2,13 @@
 
 use crate::ui::components::layout::{SiteFooter, SiteHeader};
 use crate::ui::pages::{
-    calendar_data, comparison_data, draft_data, history_data, invitation_data, overview_data, own_consultations_data,
-    registers_data, registration_data, supplier_home_data, AccountData, AccountPage, AdminData, AdminPage,
-    BuyerHomePage, CalendarPage, ComparePage, ConfirmRegistrationPage, ConsultationData, ConsultationListPage,
-    ConsultationPage, ContributionsOverviewPage, DossierData, DossierPage, EditorPage, HistoryPage, InvitationPage,
-    InvitationsData, InvitationsPage, MinutesData, MinutesPage, NeedPageView, NeedsPage, NewConsultationPage,
-    NewNeedPage, NotFoundPage, NotificationsPage, PlanningData, PlanningPage, RegistersPage, RegistrationPage,
-    RegistrationSentPage, ReviewData, ReviewPage, ReviewerHomePage, SignInPage, SupplierHomePage,
+    buyer_home_data, calendar_data, comparison_data, draft_data, history_data, invitation_data, overview_data,
+    registers_data, registration_data, reviewer_home_data, supplier_home_data, AccountData, AccountPage, AdminData,
+    AdminPage, BuyerHomePage, CalendarPage, ComparePage, ConfirmRegistrationPage, ConsultationData,
+    ConsultationListPage, ConsultationPage, ContributionsOverviewPage, DossierData, DossierPage, EditorPage,
+    HistoryPage, InvitationPage, InvitationsData, InvitationsPage, MinutesData, MinutesPage, NeedPageView, NeedsPage,
+    NewConsultationPage, NewNeedPage, NotFoundPage, NotificationsPage, PlanningData, PlanningPage, RegistersPage,
+    RegistrationPage, RegistrationSentPage, ReviewData, ReviewPage, ReviewerHomePage, SignInPage, SupplierHomePage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -39,6 +39,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    // Effects run in the browser only, once the page is hydrated.
+    Effect::new(|_| preload_on_intent());
     view! {
         <Stylesheet id="leptos" href="/pkg/jesaisfaire.css"/>
         <Title formatter=page_title/>
@@ -416,7 +418,7 @@ impl LazyRoute for BuyerHomeRoute {
     }
 
     fn view(_this: Self) -> AnyView {
-        let data = own_consultations_data();
+        let data = buyer_home_data();
         view! { <BuyerHomePage data=data/> }.into_any()
     }
 }
@@ -431,7 +433,7 @@ impl LazyRoute for ReviewerHomeRoute {
     }
 
     fn view(_this: Self) -> AnyView {
-        let data = own_consultations_data();
+        let data = reviewer_home_data();
         view! { <ReviewerHomePage data=data/> }.into_any()
     }
 }
@@ -519,5 +521,111 @@ impl LazyRoute for NotificationsRoute {
 
     fn view(_this: Self) -> AnyView {
         view! { <NotificationsPage/> }.into_any()
+    }
+}
+
+/// The pages whose code starts loading when a person shows the intent to open them (issue 19):
+/// the pointer over a link, the focus on it, a finger on it. The data still comes once the page
+/// runs; the download and compilation of its module, most of a first visit, overlap the
+/// person's gesture. Nothing is loaded that nobody points at (the first load stays small).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum IntendedPage {
+    Consultation,
+    Comparison,
+    Editor,
+}
+
+impl IntendedPage {
+    /// The page a link leads to, from its `href` (a path of this site).
+    pub fn of_link(href: &str) -> Option<IntendedPage> {
+        let rest = href.strip_prefix("/consultations/")?;
+        let rest = rest.split(['?', '#']).next().unwrap_or_default();
+        let (id, tail) = rest.split_once('/').unwrap_or((rest, ""));
+        if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        match tail {
+            "" => Some(IntendedPage::Consultation),
+            "comparer" => Some(IntendedPage::Comparison),
+            "rediger" => Some(IntendedPage::Editor),
+            _ => None,
+        }
+    }
+
+    #[cfg(feature = "hydrate")]
+    async fn preload(self) {
+        match self {
+            IntendedPage::Consultation => ConsultationRoute::preload().await,
+            IntendedPage::Comparison => CompareRoute::preload().await,
+            IntendedPage::Editor => EditorRoute::preload().await,
+        }
+    }
+}
+
+/// One listener on the document for the whole site (links come and go with the pages).
+fn preload_on_intent() {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::wasm_bindgen::{closure::Closure, JsCast};
+        use std::cell::RefCell;
+        use std::collections::HashSet;
+        thread_local! {
+            static STARTED: RefCell<HashSet<IntendedPage>> = RefCell::new(HashSet::new());
+        }
+        let on_intent = Closure::<dyn Fn(web_sys::Event)>::new(|ev: web_sys::Event| {
+            let Some(link) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|e| e.closest("a[href]").ok().flatten())
+            else {
+                return;
+            };
+            let Some(page) = link.get_attribute("href").as_deref().and_then(IntendedPage::of_link) else {
+                return;
+            };
+            if STARTED.with(|s| s.borrow_mut().insert(page)) {
+                leptos::task::spawn_local(page.preload());
+            }
+        });
+        let document = document();
+        for kind in ["pointerover", "focusin", "touchstart"] {
+            let _ = document.add_event_listener_with_callback(kind, on_intent.as_ref().unchecked_ref());
+        }
+        // Lives as long as the page.
+        on_intent.forget();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::IntendedPage;
+
+    #[test]
+    fn links_are_matched_to_the_pages_worth_preloading() {
+        assert_eq!(
+            IntendedPage::of_link("/consultations/12"),
+            Some(IntendedPage::Consultation)
+        );
+        assert_eq!(
+            IntendedPage::of_link("/consultations/12#clause-3"),
+            Some(IntendedPage::Consultation)
+        );
+        assert_eq!(
+            IntendedPage::of_link("/consultations/1/comparer?de=1&a=2"),
+            Some(IntendedPage::Comparison)
+        );
+        assert_eq!(
+            IntendedPage::of_link("/consultations/1/rediger"),
+            Some(IntendedPage::Editor)
+        );
+        for other in [
+            "/consultations/1/calendrier",
+            "/consultations/x",
+            "/consultations/",
+            "/besoins/1",
+            "https://exemple.fr/consultations/1",
+        ] {
+            assert_eq!(IntendedPage::of_link(other), None, "{other}");
+        }
     }
 }

@@ -19,6 +19,10 @@ pub enum AppError {
     /// The input is wrong; the message says what to change.
     #[error("{0}")]
     Invalid(String),
+    /// Fields of a form are wrong: each message goes under its field (`aria-describedby`), all of
+    /// them in the form's summary.
+    #[error("{}", .0.iter().map(|p| p.message.as_str()).collect::<Vec<_>>().join(" "))]
+    InvalidFields(Vec<FieldProblem>),
     /// Someone else changed the same thing first.
     #[error("{0}")]
     Conflict(String),
@@ -35,7 +39,41 @@ pub enum AppError {
     Transport(String),
 }
 
+/// What is wrong with one field of a form: `field` is the field's `name`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldProblem {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldProblem {
+    pub fn new(field: &str, message: impl Into<String>) -> Self {
+        FieldProblem {
+            field: field.to_owned(),
+            message: message.into(),
+        }
+    }
+}
+
 impl AppError {
+    /// One field is wrong.
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        AppError::InvalidFields(vec![FieldProblem::new(field, message)])
+    }
+
+    /// The messages about `field`, if this error names it.
+    pub fn problem_with(&self, field: &str) -> Option<String> {
+        let AppError::InvalidFields(problems) = self else {
+            return None;
+        };
+        let messages: Vec<&str> = problems
+            .iter()
+            .filter(|p| p.field == field)
+            .map(|p| p.message.as_str())
+            .collect();
+        (!messages.is_empty()).then(|| messages.join(" "))
+    }
+
     pub fn not_found(what: &str) -> Self {
         AppError::NotFound(format!(
             "{what} est introuvable. Vérifiez le lien ou revenez à la liste."
@@ -48,7 +86,7 @@ impl AppError {
             AppError::NotFound(_) => 404,
             AppError::Forbidden(_) => 403,
             AppError::Unauthenticated(_) => 401,
-            AppError::Invalid(_) => 422,
+            AppError::Invalid(_) | AppError::InvalidFields(_) => 422,
             AppError::Conflict(_) => 409,
             AppError::Busy(_) => 429,
             AppError::Internal => 500,

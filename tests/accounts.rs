@@ -344,11 +344,20 @@ async fn organisations_are_validated_before_creation(db: &TestDb) {
     let bad_key = create("73282932000075", "77").await;
     assert_eq!(bad_key.status, 422);
     assert!(bad_key.body.contains("clé de contrôle"), "{}", bad_key.body);
+    // Named by field, for the form to show each message under its field.
+    let problem_with = |body: &str, field: &str| {
+        serde_json::from_str::<jesaisfaire::error::AppError>(body)
+            .unwrap()
+            .problem_with(field)
+    };
+    assert!(problem_with(&bad_key.body, "siret").is_some_and(|m| m.contains("clé de contrôle")));
+    assert_eq!(problem_with(&bad_key.body, "departement"), None);
     assert!(
         create("73282932000074", "77").await.body.contains("existe déjà"),
         "SIRET already used by a demo company"
     );
-    assert!(create("552100554", "99").await.body.contains("département"));
+    let bad_departement = create("552100554", "99").await;
+    assert!(problem_with(&bad_departement.body, "departement").is_some_and(|m| m.contains("« 99 »")));
     let ok = create("552100554", "77").await;
     assert_eq!(ok.status, 200, "{}", ok.body);
     assert_eq!(ok.json()["is_sme"], true);

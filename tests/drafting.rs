@@ -146,6 +146,22 @@ async fn bad_consultation_facts_are_refused_in_french(db: &TestDb) {
         )
         .await;
     assert_eq!(answer.status, 422, "{}", answer.body);
+    // Each message names its field, for the form to show it there (issue 18).
+    let error: jesaisfaire::error::AppError = serde_json::from_str(&answer.body).unwrap();
+    for (field, expected) in [
+        ("title", "au moins 5 caractères"),
+        ("object", "Décrivez l'objet"),
+        ("cpv_codes", "« 123 »"),
+        ("departements", "« 99 »"),
+        ("expected_tender", "est passée"),
+    ] {
+        let message = error.problem_with(field).unwrap_or_default();
+        assert!(
+            message.contains(expected),
+            "{field}: {expected:?} missing in {message:?}"
+        );
+    }
+    assert_eq!(error.problem_with("mode"), None, "the mode was chosen");
     for expected in [
         "au moins 5 caractères",
         "« 123 » n'est pas un code CPV",

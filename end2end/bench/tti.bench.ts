@@ -12,7 +12,11 @@ import { hydrated, signIn } from "../tests/helpers";
 const TITLE = "Maintenance du parc informatique de la préfecture et des sous-préfectures";
 const ROUNDS = 9;
 
-async function clickToInteractive(page: import("@playwright/test").Page): Promise<number> {
+// A person's pointer rests on a link before the click (a few hundred milliseconds is usual); the
+// site starts loading the page's code when the pointer arrives. Modelled conservatively.
+const DWELL_MS = 150;
+
+async function clickToInteractive(page: import("@playwright/test").Page, dwell = 0): Promise<number> {
   await page.goto("/");
   await hydrated(page);
   await page.evaluate(() => {
@@ -32,6 +36,10 @@ async function clickToInteractive(page: import("@playwright/test").Page): Promis
     });
   });
   const link = page.getByRole("link", { name: TITLE });
+  if (dwell > 0) {
+    await link.hover();
+    await page.waitForTimeout(dwell);
+  }
   // The clock starts in the page when the click event is dispatched.
   await link.evaluate((a) => {
     (window as unknown as { __t0: number }).__t0 = performance.now();
@@ -59,12 +67,23 @@ test("consultation page: click in the catalogue to interactive", async ({ browse
     first.push(await clickToInteractive(fresh));
     await context.close();
   }
+  const pointed: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    const context = await newSignedInContext(browser, state);
+    const fresh = await context.newPage();
+    await fresh.goto(`${baseURL}/`);
+    pointed.push(await clickToInteractive(fresh, DWELL_MS));
+    await context.close();
+  }
   const back: number[] = [];
   // Warm once, then measure returns in the same context.
   await clickToInteractive(page);
   for (let i = 0; i < ROUNDS; i++) back.push(await clickToInteractive(page));
   const f = median(first).toFixed(0);
+  const p = median(pointed).toFixed(0);
   const b = median(back).toFixed(0);
-  console.log(`consultation page, click to interactive: first visit ${f} ms, return ${b} ms (median of ${ROUNDS})`);
-  console.log(JSON.stringify({ first: first.map(Math.round), back: back.map(Math.round) }));
+  console.log(
+    `consultation page, click to interactive: first visit ${f} ms, first visit with the pointer ${DWELL_MS} ms on the link before the click ${p} ms, return ${b} ms (median of ${ROUNDS})`,
+  );
+  console.log(JSON.stringify({ first: first.map(Math.round), pointed: pointed.map(Math.round), back: back.map(Math.round) }));
 });

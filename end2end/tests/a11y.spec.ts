@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { BUYER, EVERY_PAGE, hydrated, signIn } from "./helpers";
+import { BUYER, EVERY_PAGE, hydrated, signIn, submitConsultationFacts, submitOrganisation } from "./helpers";
 
 // axe-core (the engine behind most accessibility audits) on every page for every role, and on
 // the states a page goes through (forms open, errors shown): any violation of WCAG 2.1 A/AA that
@@ -57,11 +57,7 @@ test("no accessibility violation in the states of the dialogue (forms, errors)",
   await signIn(page, BUYER);
   await page.goto("/acheteur/nouvelle-consultation");
   await hydrated(page);
-  await page.getByLabel("Intitulé").fill("Entretien des espaces verts");
-  await page.getByLabel("Objet du besoin").fill("Tonte et taille sur trois sites.");
-  await page.getByLabel("Codes CPV").fill("7731");
-  await page.getByLabel("Départements").fill("77");
-  await page.getByRole("button", { name: "Créer et rédiger le cahier des charges" }).click();
+  await submitConsultationFacts(page, { title: "Entretien des espaces verts", cpv: "7731" });
   await expect(page.getByRole("alert")).toContainText("n'est pas un code CPV");
   found.push(...(await violations(page, "new consultation with errors")));
 
@@ -72,6 +68,44 @@ test("no accessibility violation in the states of the dialogue (forms, errors)",
   await page.goto("/nulle-part");
   await hydrated(page);
   found.push(...(await violations(page, "404")));
+
+  expect(found).toEqual([]);
+});
+
+test("no accessibility violation in the editor's and the forms' states (contributions beside the text, field errors)", async ({ page }) => {
+  test.setTimeout(90_000);
+  const found: string[] = [];
+  await signIn(page, BUYER);
+
+  // The editor of a consultation with contributions, the caret in a clause that has some.
+  await page.goto("/consultations/1/rediger");
+  await hydrated(page);
+  const area = page.getByLabel("Texte (Markdown)");
+  await area.evaluate((el: HTMLTextAreaElement) => {
+    el.focus();
+    el.setSelectionRange(el.value.indexOf("Le titulaire réalise une visite"), el.value.indexOf("Le titulaire réalise une visite"));
+  });
+  await page.keyboard.press("ArrowRight");
+  await expect(page.getByRole("region", { name: "Contributions sur cette clause" })).toContainText("Entreprise A");
+  await page.getByRole("button", { name: "Publier…" }).click();
+  await expect(page.getByRole("button", { name: "Confirmer la publication" })).toBeVisible();
+  found.push(...(await violations(page, "editor with contributions and confirmation")));
+
+  // The calendar with a duration out of the rules (typed, not saved).
+  await page.goto("/consultations/1/calendrier");
+  await hydrated(page);
+  await page.getByLabel("Durée des échanges (jours)").fill("30");
+  await expect(page.getByLabel("Durée des échanges (jours)")).toHaveAttribute("aria-invalid", "true");
+  found.push(...(await violations(page, "calendar with errors")));
+
+  // The administrator's organisation form refused.
+  await page.context().clearCookies();
+  await signIn(page, "admin@demo.jesaisfaire.fr");
+  await page.goto("/admin");
+  await hydrated(page);
+  const organisation = await submitOrganisation(page, "Atelier des Tests", "123", "99");
+  await expect(organisation.getByLabel("SIREN ou SIRET")).toHaveAttribute("aria-invalid", "true");
+  found.push(...(await violations(page, "admin form with errors")));
 
   expect(found).toEqual([]);
 });

@@ -35,6 +35,30 @@ test("the catalogue loads no page code; a page loads its own and no other", asyn
   expect(pageCode(seen, "editor")).toEqual([]);
 });
 
+// Issue 19: a page's code starts downloading when the pointer rests on a link to it (or the focus
+// or a finger reaches it), so that it overlaps the gesture; nothing before.
+test("a page's code loads when the pointer or the focus reaches a link to it", async ({ page }) => {
+  const seen = wasmRequests(page);
+  await page.goto("/");
+  await hydrated(page);
+  expect(pageCode(seen, "consultation")).toEqual([]);
+  const chunk = page.waitForRequest((r) => new URL(r.url()).pathname.includes("split___consultation_route_view_"));
+  await page.getByRole("link", { name: /Maintenance du parc informatique/ }).hover();
+  await chunk;
+  expect(pageCode(seen, "consultation")).toHaveLength(1);
+  expect(pageCode(seen, "editor")).toEqual([]);
+  // The click that follows uses it: no second download.
+  await page.getByRole("link", { name: /Maintenance du parc informatique/ }).click();
+  await expect(page.getByRole("navigation", { name: "Plan du cahier des charges" })).toBeVisible();
+  expect(pageCode(seen, "consultation")).toHaveLength(1);
+
+  // With the keyboard: the focus on « Comparer » loads the comparison's code.
+  const compare = page.waitForRequest((r) => new URL(r.url()).pathname.includes("split___compare_route_view_"));
+  await page.getByRole("link", { name: "Comparer avec la version 1" }).focus();
+  await compare;
+  expect(pageCode(seen, "compare")).toHaveLength(1);
+});
+
 test("a page opened directly hydrates with its own code", async ({ page }) => {
   const seen = wasmRequests(page);
   await page.goto("/connexion");

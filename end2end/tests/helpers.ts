@@ -34,19 +34,37 @@ export const EVERY_PAGE: [string | undefined, string[]][] = [
   ["admin@demo.jesaisfaire.fr", ["/admin"]],
 ];
 
+/** The facts of a new consultation, as typed in its form (defaults: a valid green-spaces one). */
+export type ConsultationFacts = { title: string; object?: string; cpv?: string; departements?: string; tender?: string };
+
+/** Fills the new-consultation form (already open) and sends it. */
+export async function submitConsultationFacts(page: Page, facts: ConsultationFacts) {
+  await page.getByLabel("Intitulé").fill(facts.title);
+  await page.getByLabel("Objet du besoin").fill(facts.object ?? "Tonte, taille et désherbage sans produits phytosanitaires sur trois sites.");
+  await page.getByLabel("Codes CPV").fill(facts.cpv ?? "77310000-6");
+  await page.getByLabel("Départements").fill(facts.departements ?? "77");
+  await page.getByLabel("Date prévue de l'appel d'offres (facultatif)").fill(facts.tender ?? "2030-03-01");
+  await page.getByRole("button", { name: "Créer et rédiger le cahier des charges" }).click();
+}
+
+/** Fills the administrator's « Nouvelle organisation » form and sends it. */
+export async function submitOrganisation(page: Page, name: string, siret: string, departement: string) {
+  const organisation = page.getByRole("region", { name: "Nouvelle organisation" });
+  await organisation.getByLabel("Nom", { exact: true }).fill(name);
+  await organisation.getByLabel("SIREN ou SIRET").fill(siret);
+  await organisation.getByLabel("Département du siège").fill(departement);
+  await organisation.getByRole("button", { name: "Créer l'organisation" }).click();
+  return organisation;
+}
+
 /** Creates a consultation through the form and returns the editor's URL. */
 export async function createConsultation(page: Page, title: string, restricted = false): Promise<string> {
   await page.goto("/acheteur");
   await hydrated(page);
   await page.getByRole("link", { name: "Nouvelle consultation" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Nouvelle consultation");
-  await page.getByLabel("Intitulé").fill(title);
-  await page.getByLabel("Objet du besoin").fill("Tonte, taille et désherbage sans produits phytosanitaires sur trois sites.");
-  await page.getByLabel("Codes CPV").fill("77310000-6");
-  await page.getByLabel("Départements").fill("77");
-  await page.getByLabel("Date prévue de l'appel d'offres (facultatif)").fill("2030-03-01");
   if (restricted) await page.getByRole("radio", { name: /^Restreint/ }).check();
-  await page.getByRole("button", { name: "Créer et rédiger le cahier des charges" }).click();
+  await submitConsultationFacts(page, { title });
   await expect(page).toHaveURL(/\/consultations\/\d+\/rediger$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Rédaction du cahier des charges");
   return page.url();

@@ -5,6 +5,7 @@ use crate::domain::calendar::Date;
 use crate::domain::classification::check_cpv_list;
 use crate::domain::enums::stored_enum;
 use crate::domain::territory::check_departement_list;
+use crate::error::FieldProblem;
 
 stored_enum! {
     /// Open sourcing is announced publicly; restricted sourcing involves invited companies only.
@@ -117,57 +118,80 @@ pub struct ConsultationFacts {
     pub expected_tender: Option<Date>,
 }
 
-/// Checks the form; every problem is returned, in French, in the order of the fields.
+/// Checks the form; every problem is returned, in French, in the order of the fields, each
+/// with the name of its field (the form shows it there).
 /// `today` (Europe/Paris) bounds the expected tender date, which cannot be in the past.
-pub fn validate(input: &ConsultationInput<'_>, today: Date) -> Result<ConsultationFacts, Vec<String>> {
+pub fn validate(input: &ConsultationInput<'_>, today: Date) -> Result<ConsultationFacts, Vec<FieldProblem>> {
     let mut problems = Vec::new();
     let title = collapse_spaces(input.title);
     if title.chars().count() < 5 {
-        problems.push("Donnez un intitulé d'au moins 5 caractères à la consultation.".to_owned());
+        problems.push(FieldProblem::new(
+            "title",
+            "Donnez un intitulé d'au moins 5 caractères à la consultation.".to_owned(),
+        ));
     } else if title.chars().count() > MAX_TITLE_CHARS {
-        problems.push(format!(
-            "L'intitulé dépasse {MAX_TITLE_CHARS} caractères : raccourcissez-le."
+        problems.push(FieldProblem::new(
+            "title",
+            format!("L'intitulé dépasse {MAX_TITLE_CHARS} caractères : raccourcissez-le."),
         ));
     }
     let object = input.object.trim().to_owned();
     if object.is_empty() {
-        problems.push("Décrivez l'objet du besoin en quelques phrases.".to_owned());
+        problems.push(FieldProblem::new(
+            "object",
+            "Décrivez l'objet du besoin en quelques phrases.".to_owned(),
+        ));
     } else if object.chars().count() > MAX_OBJECT_CHARS {
-        problems.push(format!("L'objet dépasse {MAX_OBJECT_CHARS} caractères : résumez-le."));
+        problems.push(FieldProblem::new(
+            "object",
+            format!("L'objet dépasse {MAX_OBJECT_CHARS} caractères : résumez-le."),
+        ));
     }
     let cpv_codes = split_list(input.cpv_codes);
     if cpv_codes.is_empty() {
-        problems.push("Indiquez au moins un code CPV (par exemple 50312000-5).".to_owned());
+        problems.push(FieldProblem::new(
+            "cpv_codes",
+            "Indiquez au moins un code CPV (par exemple 50312000-5).".to_owned(),
+        ));
     }
     let cpv_codes = check_cpv_list(&cpv_codes).unwrap_or_else(|found| {
-        problems.extend(found);
+        problems.extend(found.into_iter().map(|m| FieldProblem::new("cpv_codes", m)));
         Vec::new()
     });
     let departements = split_list(input.departements);
     if departements.is_empty() {
-        problems.push("Indiquez au moins un département (par exemple 77).".to_owned());
+        problems.push(FieldProblem::new(
+            "departements",
+            "Indiquez au moins un département (par exemple 77).".to_owned(),
+        ));
     }
     let departements = check_departement_list(&departements).unwrap_or_else(|found| {
-        problems.extend(found);
+        problems.extend(found.into_iter().map(|m| FieldProblem::new("departements", m)));
         Vec::new()
     });
     let mode = input.mode;
     if mode.is_none() {
-        problems.push("Choisissez un mode de sourcing : ouvert ou restreint.".to_owned());
+        problems.push(FieldProblem::new(
+            "mode",
+            "Choisissez un mode de sourcing : ouvert ou restreint.".to_owned(),
+        ));
     }
     let expected_tender = match input.expected_tender.trim() {
         "" => None,
         text => match Date::parse_iso(text) {
             Ok(date) if date < today => {
-                problems.push(format!(
-                    "La date prévue de l'appel d'offres ({}) est passée.",
-                    date.format_fr()
+                problems.push(FieldProblem::new(
+                    "expected_tender",
+                    format!("La date prévue de l'appel d'offres ({}) est passée.", date.format_fr()),
                 ));
                 None
             }
             Ok(date) => Some(date),
             Err(_) => {
-                problems.push("La date prévue de l'appel d'offres n'est pas une date valide (jj/mm/aaaa).".to_owned());
+                problems.push(FieldProblem::new(
+                    "expected_tender",
+                    "La date prévue de l'appel d'offres n'est pas une date valide (jj/mm/aaaa).".to_owned(),
+                ));
                 None
             }
         },
@@ -253,12 +277,15 @@ mod tests {
         };
         let problems = validate(&bad, today()).unwrap_err();
         assert_eq!(problems.len(), 9, "{problems:#?}");
-        assert!(problems[0].contains("au moins 5 caractères"));
-        assert!(problems[2].contains("« 5031200-5 » n'est pas un code CPV"));
-        assert!(problems.iter().any(|p| p.contains("« 975 » n'est pas")));
+        assert!(problems[0].message.contains("au moins 5 caractères"));
+        assert_eq!(problems[0].field, "title");
+        assert!(problems[2].message.contains("« 5031200-5 » n'est pas un code CPV"));
         assert!(problems
             .iter()
-            .any(|p| p.contains("21/11/2026") && p.contains("est passée")));
+            .any(|p| p.field == "departements" && p.message.contains("« 975 » n'est pas")));
+        assert!(problems.iter().any(|p| p.field == "expected_tender"
+            && p.message.contains("21/11/2026")
+            && p.message.contains("est passée")));
     }
 
     #[test]
@@ -274,8 +301,12 @@ mod tests {
         form.departements = "975, 979";
         let problems = validate(&form, today()).unwrap_err();
         assert_eq!(problems.len(), 2, "{problems:#?}");
-        assert!(problems[0].contains("« 975 » n'est pas un numéro de département"));
-        assert!(problems[1].contains("« 979 » n'est pas un numéro de département"));
+        assert!(problems[0]
+            .message
+            .contains("« 975 » n'est pas un numéro de département"));
+        assert!(problems[1]
+            .message
+            .contains("« 979 » n'est pas un numéro de département"));
         form.departements = "77, 7, 07";
         form.cpv_codes = "77311000-3 77311000";
         let facts = validate(&form, today()).unwrap();
@@ -283,7 +314,9 @@ mod tests {
         if cfg!(feature = "ssr") {
             assert_eq!(facts.cpv_codes, ["77311000-3"], "one code, however typed");
             form.cpv_codes = "77311000-4";
-            assert!(validate(&form, today()).unwrap_err()[0].contains("chiffre de contrôle"));
+            assert!(validate(&form, today()).unwrap_err()[0]
+                .message
+                .contains("chiffre de contrôle"));
         }
     }
 
@@ -295,7 +328,9 @@ mod tests {
         form.expected_tender = "2026-11-22";
         assert!(validate(&form, today()).is_ok());
         form.expected_tender = "2026-02-30";
-        assert!(validate(&form, today()).unwrap_err()[0].contains("pas une date valide"));
+        assert!(validate(&form, today()).unwrap_err()[0]
+            .message
+            .contains("pas une date valide"));
     }
 }
 

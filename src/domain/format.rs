@@ -65,6 +65,14 @@ pub fn thousands_fr(n: impl Into<u64>) -> String {
     out
 }
 
+/// The first `max` characters of a text, with « … » when it was longer (quotes and excerpts).
+pub fn shorten(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", text[..cut].trim_end()),
+        None => text.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,5 +99,12 @@ mod tests {
             instant_fr(1_795_305_600 + 13 * 3600 + 300),
             "22 novembre 2026 à 14 h 05"
         );
+    }
+
+    #[test]
+    fn shorten_cuts_on_characters() {
+        assert_eq!(shorten("égalité", 3), "éga…");
+        assert_eq!(shorten("abc", 3), "abc");
+        assert_eq!(shorten("un mot", 3), "un…");
     }
 }

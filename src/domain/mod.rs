@@ -10,6 +10,8 @@ pub mod contribution;
 pub mod criteria;
 pub mod diff;
 pub mod dossier;
+/// The editor's formatting commands (toolbar and shortcuts).
+pub mod editing;
 pub mod enums;
 /// French formatting of dates and instants, for pages, exports and messages.
 pub mod format;

@@ -5,7 +5,7 @@ use super::db;
 use super::failure::OrInternal;
 use super::AppState;
 use crate::domain::identity;
-use crate::error::AppError;
+use crate::error::{AppError, FieldProblem};
 use crate::model::{InvitationSent, OrganisationKind, OrganisationView, Role};
 
 /// An invitation link is valid for 7 days.
@@ -45,16 +45,26 @@ pub async fn create_organisation(
         departements_served,
         is_sme,
     } = form;
-    let invalid = |m: String| AppError::Invalid(m);
+    let mut problems = Vec::new();
     let name = name.trim();
     if name.chars().count() < 2 || name.chars().count() > 200 {
-        return Err(invalid(
-            "Indiquez le nom de l'organisation (2 à 200 caractères).".into(),
+        problems.push(FieldProblem::new(
+            "name",
+            "Indiquez le nom de l'organisation (2 à 200 caractères).",
         ));
     }
-    let siret = identity::validate_siren_or_siret(&siret).map_err(invalid)?;
-    let (departement, cpv_codes, served) =
-        organisation_codes(&departement, &cpv_codes, &departements_served).map_err(invalid)?;
+    let siret = identity::validate_siren_or_siret(&siret).unwrap_or_else(|m| {
+        problems.push(FieldProblem::new("siret", m));
+        String::new()
+    });
+    let codes = organisation_codes(&departement, &cpv_codes, &departements_served).unwrap_or_else(|found| {
+        problems.extend(found);
+        Default::default()
+    });
+    if !problems.is_empty() {
+        return Err(AppError::InvalidFields(problems));
+    }
+    let (departement, cpv_codes, served) = codes;
     let mut tx = state.db.begin_write().await.or_internal("creating an organisation")?;
     if db::organisations::siret_taken(&mut *tx, &siret)
         .await
@@ -92,8 +102,8 @@ pub async fn invite_user(
     organisation_id: Option<i64>,
 ) -> Result<InvitationSent, AppError> {
     authorize(actor, Permission::Administer)?;
-    let invalid = |m: String| AppError::Invalid(m);
-    let email = identity::normalise_email(&email).map_err(invalid)?;
+    let email = identity::normalise_email(&email).map_err(|m| AppError::field("email", m))?;
+    let invalid = |m: String| AppError::field("organisation_id", m);
     let pool = state.db.pool();
     let organisation = match organisation_id {
         Some(id) => db::organisations::find(pool, id)
@@ -179,25 +189,25 @@ pub(super) fn organisation_codes(
     departement: &str,
     cpv_codes: &str,
     departements_served: &str,
-) -> Result<(String, Vec<String>, Vec<String>), String> {
+) -> Result<(String, Vec<String>, Vec<String>), Vec<FieldProblem>> {
     use crate::domain::{classification, consultation::split_list, territory};
     let mut problems = Vec::new();
     let departement = territory::check_departement(departement).unwrap_or_else(|problem| {
-        problems.push(problem);
+        problems.push(FieldProblem::new("departement", problem));
         String::new()
     });
     let cpv_codes = classification::check_cpv_list(&split_list(cpv_codes)).unwrap_or_else(|found| {
-        problems.extend(found);
+        problems.extend(found.into_iter().map(|m| FieldProblem::new("cpv_codes", m)));
         Vec::new()
     });
     let served = territory::check_departement_list(&split_list(departements_served)).unwrap_or_else(|found| {
-        problems.extend(found);
+        problems.extend(found.into_iter().map(|m| FieldProblem::new("departements_served", m)));
         Vec::new()
     });
     if problems.is_empty() {
         Ok((departement, cpv_codes, served))
     } else {
-        Err(problems.join(" "))
+        Err(problems)
     }
 }
 
@@ -214,16 +224,24 @@ mod organisation_codes_tests {
         assert_eq!(served, ["77", "2A", "07"]);
         assert_eq!(organisation_codes("77", "", "").unwrap(), ("77".into(), vec![], vec![]));
         for refused in ["975", "979"] {
-            let problem = organisation_codes(refused, "", "").unwrap_err();
+            let problem = &organisation_codes(refused, "", "").unwrap_err()[0];
+            assert_eq!(problem.field, "departement");
             assert!(
-                problem.contains(&format!("« {refused} » n'est pas un numéro de département")),
-                "{problem}"
+                problem
+                    .message
+                    .contains(&format!("« {refused} » n'est pas un numéro de département")),
+                "{problem:?}"
             );
             assert!(organisation_codes("77", "", refused).is_err());
         }
         let problems = organisation_codes("", "77311000-4", "979").unwrap_err();
-        assert!(problems.starts_with("Indiquez un numéro de département"), "{problems}");
-        assert!(problems.contains("s'écrit 77311000-3"), "{problems}");
-        assert!(problems.contains("« 979 »"), "{problems}");
+        let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(fields, ["departement", "cpv_codes", "departements_served"]);
+        assert!(
+            problems[0].message.starts_with("Indiquez un numéro de département"),
+            "{problems:?}"
+        );
+        assert!(problems[1].message.contains("s'écrit 77311000-3"), "{problems:?}");
+        assert!(problems[2].message.contains("« 979 »"), "{problems:?}");
     }
 }

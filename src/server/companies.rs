@@ -94,8 +94,8 @@ pub async fn save_company_profile(
         &form.cpv_codes,
         &form.departements_served,
     );
-    let (head_office, cpv_codes, served) = codes.unwrap_or_else(|problem| {
-        problems.push(problem);
+    let (head_office, cpv_codes, served) = codes.unwrap_or_else(|found| {
+        problems.extend(found.into_iter().map(|p| p.message));
         Default::default()
     });
     let website = check_website(&form.website).unwrap_or_else(|problem| {

@@ -399,8 +399,7 @@ pub async fn clauses(
 /// Creates a consultation (a draft, visible to the buyer's organisation and its reviewers only).
 pub async fn create(state: &AppState, actor: &Actor, input: &ConsultationInput<'_>) -> Result<i64, AppError> {
     authorize(actor, Permission::CreateConsultation)?;
-    let checked =
-        facts::validate(input, state.clock.today()).map_err(|problems| AppError::Invalid(problems.join(" ")))?;
+    let checked = facts::validate(input, state.clock.today()).map_err(AppError::InvalidFields)?;
     let organisation = actor
         .signed_in()
         .and_then(|s| s.user.organisation_id)

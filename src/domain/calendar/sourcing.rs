@@ -165,6 +165,19 @@ pub enum SourcingRule {
     DelayAfterNewVersionOutOfRange,
 }
 
+impl SourcingRule {
+    /// The name of the calendar form's field the rule is about.
+    pub fn field(self) -> &'static str {
+        match self {
+            SourcingRule::StartOutOfRange => "start",
+            SourcingRule::CallTooShort | SourcingRule::CallTooLong => "call_days",
+            SourcingRule::ExchangesOutOfRange => "exchange_days",
+            SourcingRule::DraftingTooShort | SourcingRule::DraftingTooLong => "drafting_days",
+            SourcingRule::DelayAfterNewVersionOutOfRange => "delay",
+        }
+    }
+}
+
 /// A broken rule, with a French message the buyer can act on.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Violation {

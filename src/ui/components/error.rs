@@ -15,7 +15,7 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
     let title = match &error {
         AppError::NotFound(_) => "Page introuvable",
         AppError::Forbidden(_) | AppError::Unauthenticated(_) => "Accès refusé",
-        AppError::Invalid(_) => "Demande incorrecte",
+        AppError::Invalid(_) | AppError::InvalidFields(_) => "Demande incorrecte",
         AppError::Conflict(_) => "Modification concurrente",
         AppError::Busy(_) => "Service très sollicité",
         AppError::Internal | AppError::Transport(_) => "Un problème est survenu",

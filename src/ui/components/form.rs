@@ -1,4 +1,4 @@
-use crate::error::AppError;
+use crate::error::{AppError, FieldProblem};
 use leptos::prelude::*;
 
 /// The outcome of a form's server action: the error in a live region, or a confirmation.
@@ -36,4 +36,65 @@ pub fn NeedsJavaScript(what: &'static str) -> impl IntoView {
         crate::ui::escape::escape(what)
     );
     view! { <noscript inner_html=html></noscript> }
+}
+
+/// Ties a refusal to the fields it names (`AppError::InvalidFields`): each field gets
+/// `aria-invalid` and, through `aria-describedby`, the message shown under it.
+#[derive(Clone, Copy)]
+pub struct FieldErrors(Signal<Option<AppError>>);
+
+impl FieldErrors {
+    /// From an action's `value()`, read through a closure.
+    pub fn of<T: Clone + Send + Sync + 'static>(
+        value: impl Fn() -> Option<Result<T, AppError>> + Send + Sync + 'static,
+    ) -> Self {
+        FieldErrors(Signal::derive(move || value().and_then(Result::err)))
+    }
+
+    /// From problems found in the browser, as the form is filled.
+    pub fn of_problems(problems: impl Fn() -> Vec<FieldProblem> + Send + Sync + 'static) -> Self {
+        FieldErrors(Signal::derive(move || {
+            let list = problems();
+            (!list.is_empty()).then_some(AppError::InvalidFields(list))
+        }))
+    }
+
+    fn message(self, field: &str) -> Option<String> {
+        self.0.with(|e| e.as_ref()?.problem_with(field))
+    }
+
+    /// `aria-invalid="true"` while the field is refused, absent otherwise.
+    pub fn invalid(self, field: &'static str) -> impl Fn() -> Option<&'static str> + Copy + Send + Sync {
+        move || self.message(field).map(|_| "true")
+    }
+
+    /// The field's help (if any) and, while refused, its message.
+    pub fn described_by(
+        self,
+        field: &'static str,
+        help: Option<&'static str>,
+    ) -> impl Fn() -> Option<String> + Copy + Send + Sync {
+        move || {
+            let error = self.message(field).map(|_| error_id(field));
+            match (help, error) {
+                (Some(h), Some(e)) => Some(format!("{h} {e}")),
+                (Some(h), None) => Some(h.to_owned()),
+                (None, e) => e,
+            }
+        }
+    }
+}
+
+fn error_id(field: &str) -> String {
+    format!("{field}-error")
+}
+
+/// The message about one field, under it (its id is what `described_by` points to).
+#[component]
+pub fn FieldError(errors: FieldErrors, field: &'static str) -> impl IntoView {
+    move || {
+        errors
+            .message(field)
+            .map(|m| view! { <p id=error_id(field) class="field-error">{m}</p> })
+    }
 }

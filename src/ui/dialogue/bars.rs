@@ -128,7 +128,7 @@ pub fn SelectionBar(dialogue: Dialogue) -> impl IntoView {
     view! {
         {move || dialogue.selection.get().map(|(_, selector)| view! {
             <div class="selection-bar" role="region" aria-label="Passage sélectionné">
-                <p class="selection-bar__quote">"« " {shorten(&selector.quote.exact, 90)} " »"</p>
+                <p class="selection-bar__quote">"« " {crate::domain::format::shorten(&selector.quote.exact, 90)} " »"</p>
                 <button type="button" class="button" on:click=annotate on:mousedown=|ev| ev.prevent_default()>"Annoter ce passage"</button>
             </div>
         })}
@@ -139,11 +139,4 @@ pub fn SelectionBar(dialogue: Dialogue) -> impl IntoView {
 #[component]
 pub fn LiveAnnouncer(dialogue: Dialogue) -> impl IntoView {
     view! { <p class="visually-hidden" role="status" aria-live="polite">{move || dialogue.announcement.get()}</p> }
-}
-
-pub(super) fn shorten(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_owned();
-    }
-    format!("{}…", text.chars().take(max).collect::<String>())
 }

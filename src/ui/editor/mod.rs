@@ -5,14 +5,18 @@
 //! No keystroke is lost: every change is kept in the browser's local storage at once and saved
 //! on the server after a short pause; a reload restores what the server had not acknowledged.
 
+mod contributions;
 mod live_diff;
 mod panels;
 mod publish;
+mod toolbar;
 
+pub(crate) use contributions::{track_caret, Caret, ClauseContributions};
 pub(crate) use live_diff::LiveDiff;
 pub(crate) use panels::{CriteriaEditor, ImportFile, SaveIndicator};
-pub(crate) use publish::PublishPanel;
 pub(crate) use publish::{clause_count_fr, size_fr};
+pub(crate) use publish::{ActionBar, PublishPanel};
+pub(crate) use toolbar::{apply_formatting, formatting_shortcut, Toolbar};
 
 use crate::api::drafting::{get_draft, publish_version, save_draft};
 use crate::domain::criteria::{self, Criterion};

@@ -10,8 +10,8 @@ pub(crate) fn PublishPanel(
     criteria_problems: Memo<Vec<String>>,
     base: RwSignal<Option<Specification>>,
     published: RwSignal<Option<(String, Vec<Criterion>)>>,
+    publication: RwSignal<Publication>,
 ) -> impl IntoView {
-    let publication = RwSignal::new(Publication::Idle);
     let next_number = move || state.base_version.get().unwrap_or(0) + 1;
     // The same rule as the server's: a copy of the last version is not published.
     let unchanged = Memo::new(move |_| {
@@ -139,6 +139,48 @@ pub(crate) fn PublishPanel(
                 }}
             </div>
         </section>
+    }
+}
+
+/// Saving and publishing, always in view at the bottom of the window (a draft is thousands of
+/// pixels long): the save state, « Enregistrer », and « Publier… », which opens the
+/// confirmation below and puts the focus on the message to the companies.
+#[component]
+pub(crate) fn ActionBar(state: Draft, publication: RwSignal<Publication>) -> impl IntoView {
+    let nothing_to_save = move || {
+        matches!(
+            state.save.get(),
+            SaveState::Loaded(..) | SaveState::Saved(_) | SaveState::Saving | SaveState::Conflict(_)
+        )
+    };
+    let go_publish = move |_| {
+        if !matches!(
+            publication.get_untracked(),
+            Publication::Sending | Publication::Conflict(_)
+        ) {
+            publication.set(Publication::Confirming);
+        }
+        if let Some(field) = document().get_element_by_id("changelog") {
+            use leptos::wasm_bindgen::JsCast;
+            if let Ok(field) = field.dyn_into::<web_sys::HtmlElement>() {
+                let _ = field.focus();
+            }
+        }
+    };
+    view! {
+        <div class="editor-actions" role="region" aria-label="Enregistrement et publication">
+            <SaveIndicator state=state.save/>
+            <div class="editor-actions__buttons">
+                <button type="button" class="button button--secondary" title="Ctrl+S"
+                    disabled=nothing_to_save on:click=move |_| state.save_now()>
+                    "Enregistrer"
+                </button>
+                <button type="button" class="button" on:click=go_publish
+                    title=move || format!("Aller à la publication de la version {}", state.base_version.get().unwrap_or(0) + 1)>
+                    "Publier…"
+                </button>
+            </div>
+        </div>
     }
 }
 

@@ -7,10 +7,10 @@ use crate::api::consultations::consultation_overview;
 use crate::domain::calendar::{
     propose, PhaseKind, Region, SourcingSettings, DEFAULT_MIN_BUSINESS_DAYS_AFTER_NEW_VERSION,
 };
-use crate::error::AppError;
+use crate::error::{AppError, FieldProblem};
 use crate::model::ConsultationDetail;
 use crate::ui::components::error::ErrorPanel;
-use crate::ui::components::form::{interactive, NeedsJavaScript};
+use crate::ui::components::form::{interactive, FieldError, FieldErrors, NeedsJavaScript};
 use crate::ui::components::timeline::{sourcing_bars, Timeline};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -71,23 +71,24 @@ fn CalendarForm(detail: ConsultationDetail) -> impl IntoView {
     let saved = RwSignal::new(None::<Result<(), String>>);
 
     // The settings as typed; a field that is not a number is reported rather than guessed.
-    let settings = Memo::new(move |_| -> Result<SourcingSettings, String> {
-        let number = |value: String, what: &str| {
+    let settings = Memo::new(move |_| -> Result<SourcingSettings, FieldProblem> {
+        let number = |value: String, field: &str, what: &str| {
             value
                 .trim()
                 .parse::<u32>()
-                .map_err(|_| format!("{what} : saisissez un nombre de jours."))
+                .map_err(|_| FieldProblem::new(field, format!("{what} : saisissez un nombre de jours.")))
         };
         Ok(SourcingSettings {
             mode,
-            start: crate::domain::calendar::Date::parse_iso(&start.get()).map_err(|e| e.to_string())?,
+            start: crate::domain::calendar::Date::parse_iso(&start.get())
+                .map_err(|e| FieldProblem::new("start", e.to_string()))?,
             call_days: if mode == crate::model::SourcingMode::Open {
-                number(call_days.get(), "Durée de l'appel à participation")?
+                number(call_days.get(), "call_days", "Durée de l'appel à participation")?
             } else {
                 0
             },
-            exchange_days: number(exchange_days.get(), "Durée des échanges")?,
-            drafting_days: number(drafting_days.get(), "Durée de la rédaction")?,
+            exchange_days: number(exchange_days.get(), "exchange_days", "Durée des échanges")?,
+            drafting_days: number(drafting_days.get(), "drafting_days", "Durée de la rédaction")?,
             region: region.get(),
             min_business_days_after_new_version: delay
                 .get()
@@ -98,9 +99,14 @@ fn CalendarForm(detail: ConsultationDetail) -> impl IntoView {
         })
     });
     let problems = Memo::new(move |_| match settings.get() {
-        Ok(s) => s.validate().into_iter().map(|v| v.message).collect::<Vec<_>>(),
-        Err(message) => vec![message],
+        Ok(s) => s
+            .validate()
+            .into_iter()
+            .map(|v| FieldProblem::new(v.rule.field(), v.message))
+            .collect::<Vec<_>>(),
+        Err(problem) => vec![problem],
     });
+    let errors = FieldErrors::of_problems(move || problems.get());
     let phases = Memo::new(move |_| settings.get().map(|s| s.calendar().phases).unwrap_or_default());
     let save = move |_| {
         let Ok(chosen) = settings.get_untracked() else { return };
@@ -131,17 +137,23 @@ fn CalendarForm(detail: ConsultationDetail) -> impl IntoView {
             <form class="panel calendar-form" on:submit=|ev| ev.prevent_default()>
                 <label for="start">"Début du sourcing"</label>
                 <input id="start" type="date" value=start.get_untracked() prop:value=move || start.get()
+                    aria-invalid=errors.invalid("start") aria-describedby=errors.described_by("start", None)
                     on:input=move |ev| { start.set(event_target_value(&ev)); changed(); }/>
+                <FieldError errors field="start"/>
                 {(mode == crate::model::SourcingMode::Open).then(|| view! {
                     <label for="call_days">"Durée de l'appel à participation (jours)"</label>
                     <input id="call_days" type="number" min="1" inputmode="numeric" value=call_days.get_untracked() prop:value=move || call_days.get()
+                        aria-invalid=errors.invalid("call_days") aria-describedby=errors.described_by("call_days", Some("call_days-help"))
                         on:input=move |ev| { call_days.set(event_target_value(&ev)); changed(); }/>
-                    <p class="muted small">"Au moins 2 semaines (14 jours)."</p>
+                    <p class="muted small" id="call_days-help">"Au moins 2 semaines (14 jours)."</p>
+                    <FieldError errors field="call_days"/>
                 })}
                 <label for="exchange_days">"Durée des échanges (jours)"</label>
                 <input id="exchange_days" type="number" min="1" inputmode="numeric" value=exchange_days.get_untracked() prop:value=move || exchange_days.get()
+                    aria-invalid=errors.invalid("exchange_days") aria-describedby=errors.described_by("exchange_days", Some("exchange_days-help"))
                     on:input=move |ev| { exchange_days.set(event_target_value(&ev)); changed(); }/>
-                <p class="muted small">"De 1 à 2 semaines (7 à 14 jours)."</p>
+                <p class="muted small" id="exchange_days-help">"De 1 à 2 semaines (7 à 14 jours)."</p>
+                <FieldError errors field="exchange_days"/>
                 {(extension_days > 0).then(|| view! {
                     <p class="notice small" id="extension-note">
                         "Les échanges ont été prolongés de " {extension_days} {if extension_days > 1 { " jours" } else { " jour" }}
@@ -151,10 +163,14 @@ fn CalendarForm(detail: ConsultationDetail) -> impl IntoView {
                 })}
                 <label for="drafting_days">"Rédaction du CCTP final (jours)"</label>
                 <input id="drafting_days" type="number" min="1" inputmode="numeric" value=drafting_days.get_untracked() prop:value=move || drafting_days.get()
+                    aria-invalid=errors.invalid("drafting_days") aria-describedby=errors.described_by("drafting_days", None)
                     on:input=move |ev| { drafting_days.set(event_target_value(&ev)); changed(); }/>
+                <FieldError errors field="drafting_days"/>
                 <label for="delay">"Jours ouvrés d'échanges garantis après une nouvelle version"</label>
                 <input id="delay" type="number" min="1" inputmode="numeric" value=delay.get_untracked() prop:value=move || delay.get()
+                    aria-invalid=errors.invalid("delay") aria-describedby=errors.described_by("delay", None)
                     on:input=move |ev| { delay.set(event_target_value(&ev)); changed(); }/>
+                <FieldError errors field="delay"/>
                 <label for="region">"Jours fériés appliqués"</label>
                 <select id="region" on:change=move |ev| {
                     region.set(Region::from_key(&event_target_value(&ev)).unwrap_or_default());
@@ -169,9 +185,12 @@ fn CalendarForm(detail: ConsultationDetail) -> impl IntoView {
                     {move || {
                         let list = problems.get();
                         (!list.is_empty()).then(|| view! {
-                            <ul class="form-error calendar-problems" role="alert">
-                                {list.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
-                            </ul>
+                            // The alert role on the list itself would hide that it is a list.
+                            <div role="alert">
+                                <ul class="form-error calendar-problems">
+                                    {list.into_iter().map(|p| view! { <li>{p.message}</li> }).collect_view()}
+                                </ul>
+                            </div>
                         })
                     }}
                     {move || saved.get().map(|r| match r {

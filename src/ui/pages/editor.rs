@@ -115,13 +115,18 @@ fn Editor(draft: DraftView) -> impl IntoView {
         state.markdown.set(event_target_value(&ev));
         state.changed();
     };
-    // Ctrl+S (⌘S): save now rather than after the pause.
+    // Ctrl+S (⌘S): save now rather than after the pause; the toolbar's shortcuts.
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
-        if (ev.ctrl_key() || ev.meta_key()) && ev.key() == "s" {
+        if (ev.ctrl_key() || ev.meta_key()) && !ev.shift_key() && ev.key().eq_ignore_ascii_case("s") {
             ev.prevent_default();
             state.save_now();
+        } else if let Some(command) = formatting_shortcut(&ev) {
+            ev.prevent_default();
+            apply_formatting(state, command);
         }
     };
+    let caret: Caret = RwSignal::new(0);
+    let publication = RwSignal::new(Publication::Idle);
 
     view! {
         <Title text=format!("Rédaction — {title}")/>
@@ -134,7 +139,6 @@ fn Editor(draft: DraftView) -> impl IntoView {
                 <h1>"Rédaction du cahier des charges"</h1>
                 <p class="lead">{title.clone()}</p>
             </div>
-            <SaveIndicator state=state.save/>
         </div>
         // The draft is saved as it is typed, and published, by the page itself.
         <NeedsJavaScript what="La rédaction en ligne (enregistrement et publication)"/>
@@ -166,8 +170,9 @@ fn Editor(draft: DraftView) -> impl IntoView {
                 <label for="cctp-source">"Texte (Markdown)"</label>
                 <p class="muted small" id="cctp-help">
                     "Chaque titre commence une clause : "<code>"## 3.2 Maintenance préventive"</code>
-                    ". Les entreprises réagiront clause par clause."
+                    " (bouton « Titre de clause » ou Ctrl+Maj+2). Les entreprises réagiront clause par clause."
                 </p>
+                <Toolbar state/>
                 <textarea
                     id="cctp-source"
                     class="editor__textarea"
@@ -175,8 +180,11 @@ fn Editor(draft: DraftView) -> impl IntoView {
                     spellcheck="true"
                     lang="fr"
                     node_ref=state.area
-                    on:input=on_input
+                    on:input=move |ev| { on_input(ev); track_caret(state, caret); }
                     on:keydown=on_keydown
+                    on:keyup=move |_| track_caret(state, caret)
+                    on:click=move |_| track_caret(state, caret)
+                    on:focus=move |_| track_caret(state, caret)
                 >
                     // Raw text for the HTML parser: escaped, or a draft could close the element.
                     {crate::ui::escape::raw_text(initial_text)}
@@ -184,6 +192,7 @@ fn Editor(draft: DraftView) -> impl IntoView {
                 {move || limit_problem.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
             </div>
             <section class="editor__preview" aria-labelledby="preview-title">
+                <ClauseContributions state base preview_text caret/>
                 <h2 id="preview-title" class="outline__title">"Aperçu"</h2>
                 // The shared renderer escapes raw HTML and drops unsafe links: safe to insert.
                 <div class="prose spec__text" inner_html=move || preview_html.get()></div>
@@ -191,6 +200,7 @@ fn Editor(draft: DraftView) -> impl IntoView {
         </div>
         <LiveDiff base preview_text version=state.base_version/>
         <CriteriaEditor state problems=criteria_problems/>
-        <PublishPanel state limit_problem criteria_problems base published/>
+        <PublishPanel state limit_problem criteria_problems base published publication/>
+        <ActionBar state publication/>
     }
 }

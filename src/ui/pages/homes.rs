@@ -3,26 +3,47 @@
 use crate::api::account::current_user;
 use crate::api::consultations::{list_consultations, my_consultations, my_to_do};
 use crate::error::AppError;
-use crate::model::{ConsultationStatus, ConsultationSummary, Role, SessionUser, ToDo, ToDoCount};
+use crate::model::{ConsultationStatus, ConsultationSummary, PendingReview, Role, SessionUser, ToDo, ToDoCount};
 use crate::ui::components::consultation_card::ConsultationCard;
 use crate::ui::components::error::ErrorPanel;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-/// What a home page shows: who is signed in, their consultations, and what waits for them.
-/// One resource for the page: a second one, started once the first has arrived, could be
-/// rendered by the server as its fallback and by the browser with its value (a hydration error).
+/// What a home page shows: who is signed in, their consultations, what waits for them, and for
+/// reviewers the requests for validation. One resource for the page: a second one, started once
+/// the first has arrived, could be rendered by the server as its fallback and by the browser with
+/// its value (a hydration error).
 pub type HomeData = Resource<(
     Result<Option<SessionUser>, AppError>,
     Result<Vec<ConsultationSummary>, AppError>,
     Result<ToDo, AppError>,
+    Option<Result<Vec<PendingReview>, AppError>>,
 )>;
 
-/// Buyers' and reviewers' homes, started by the route (see `app.rs`); fetched together.
-pub fn own_consultations_data() -> HomeData {
+/// Buyers' home, started by the route (see `app.rs`); fetched together.
+pub fn buyer_home_data() -> HomeData {
     Resource::new(
         || (),
-        |_| async { futures::join!(current_user(), my_consultations(), my_to_do()) },
+        |_| async {
+            let (me, list, to_do) = futures::join!(current_user(), my_consultations(), my_to_do());
+            (me, list, to_do, None)
+        },
+    )
+}
+
+/// Reviewers' home, started by the route (see `app.rs`); fetched together.
+pub fn reviewer_home_data() -> HomeData {
+    Resource::new(
+        || (),
+        |_| async {
+            let (me, list, to_do, reviews) = futures::join!(
+                current_user(),
+                my_consultations(),
+                my_to_do(),
+                crate::api::record::get_pending_reviews()
+            );
+            (me, list, to_do, Some(reviews))
+        },
     )
 }
 
@@ -30,7 +51,10 @@ pub fn own_consultations_data() -> HomeData {
 pub fn supplier_home_data() -> HomeData {
     Resource::new(
         || (),
-        |_| async { futures::join!(current_user(), list_consultations(), my_to_do()) },
+        |_| async {
+            let (me, list, to_do) = futures::join!(current_user(), list_consultations(), my_to_do());
+            (me, list, to_do, None)
+        },
     )
 }
 
@@ -83,7 +107,7 @@ fn own_consultations_page(
         <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    (Ok(Some(me)), Ok(list), to_do) if me.role == role => view! {
+                    (Ok(Some(me)), Ok(list), to_do, reviews) if me.role == role => view! {
                         <div class="page-intro page-intro--with-action">
                             <div>
                                 <h1>{title}</h1>
@@ -93,16 +117,16 @@ fn own_consultations_page(
                                 <a class="button" href="/acheteur/nouvelle-consultation">"Nouvelle consultation"</a>
                             })}
                         </div>
-                        {(role == Role::Reviewer).then(|| view! { <PendingReviews/> })}
+                        {reviews.map(|reviews| view! { <PendingReviews reviews/> })}
                         {(role == Role::Buyer).then(|| {
                             let drafts = list.iter().filter(|c| c.status == ConsultationStatus::Draft).cloned().collect();
                             view! { <ToDoPanel to_do drafts/> }
                         })}
                         <ConsultationCards list empty/>
                     }.into_any(),
-                    (_, Err(error), _) | (Err(error), _, _) => view! { <ErrorPanel error/> }.into_any(),
-                    (Ok(Some(me)), Ok(_), _) => view! { <ErrorPanel error=wrong_home(me.role)/> }.into_any(),
-                    (Ok(None), Ok(_), _) => view! { <ErrorPanel error=sign_in_first()/> }.into_any(),
+                    (_, Err(error), _, _) | (Err(error), _, _, _) => view! { <ErrorPanel error/> }.into_any(),
+                    (Ok(Some(me)), Ok(_), _, _) => view! { <ErrorPanel error=wrong_home(me.role)/> }.into_any(),
+                    (Ok(None), Ok(_), _, _) => view! { <ErrorPanel error=sign_in_first()/> }.into_any(),
                 }
             })}
         </Suspense>
@@ -188,30 +212,26 @@ fn to_do_lists(to_do: Result<ToDo, AppError>, drafts: Vec<ConsultationSummary>) 
 
 /// Reviewers: the requests for validation waiting for a decision.
 #[component]
-fn PendingReviews() -> impl IntoView {
-    let pending = Resource::new(|| (), |_| crate::api::record::get_pending_reviews());
+fn PendingReviews(reviews: Result<Vec<PendingReview>, AppError>) -> impl IntoView {
+    let list = match reviews {
+        Ok(list) if list.is_empty() => view! { <p class="empty">"Aucune demande en attente."</p> }.into_any(),
+        Ok(list) => view! {
+            <ul class="pending-reviews">
+                {list.into_iter().map(|p| view! {
+                    <li>
+                        <a href=format!("/consultations/{}/relecture", p.consultation_id)>{p.title} " — version " {p.version}</a>
+                        <p class="muted">"Demandée par " {p.requested_by} " le " {crate::domain::format::instant_fr(p.requested_at)}</p>
+                        <p>{p.message}</p>
+                    </li>
+                }).collect_view()}
+            </ul>
+        }.into_any(),
+        Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
+    };
     view! {
         <section class="panel wide" aria-labelledby="pending-title">
             <h2 id="pending-title">"Demandes de validation en attente"</h2>
-            <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
-                {move || Suspend::new(async move {
-                    match pending.await {
-                        Ok(list) if list.is_empty() => view! { <p class="empty">"Aucune demande en attente."</p> }.into_any(),
-                        Ok(list) => view! {
-                            <ul class="pending-reviews">
-                                {list.into_iter().map(|p| view! {
-                                    <li>
-                                        <a href=format!("/consultations/{}/relecture", p.consultation_id)>{p.title} " — version " {p.version}</a>
-                                        <p class="muted">"Demandée par " {p.requested_by} " le " {crate::domain::format::instant_fr(p.requested_at)}</p>
-                                        <p>{p.message}</p>
-                                    </li>
-                                }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                        Err(error) => view! { <ErrorPanel error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {list}
         </section>
     }
 }
@@ -251,7 +271,7 @@ pub fn SupplierHomePage(data: HomeData) -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    (Ok(Some(me)), Ok(list), to_do) if me.role == Role::Supplier => view! {
+                    (Ok(Some(me)), Ok(list), to_do, _) if me.role == Role::Supplier => view! {
                         <div class="page-intro page-intro--with-action">
                             <div>
                             <h1>"Espace entreprise"</h1>
@@ -273,9 +293,9 @@ pub fn SupplierHomePage(data: HomeData) -> impl IntoView {
                         }}
                         <ConsultationCards list empty="Aucune consultation ne vous est ouverte pour le moment."/>
                     }.into_any(),
-                    (_, Err(error), _) | (Err(error), _, _) => view! { <ErrorPanel error/> }.into_any(),
-                    (Ok(Some(me)), Ok(_), _) => view! { <ErrorPanel error=wrong_home(me.role)/> }.into_any(),
-                    (Ok(None), Ok(_), _) => view! { <ErrorPanel error=sign_in_first()/> }.into_any(),
+                    (_, Err(error), _, _) | (Err(error), _, _, _) => view! { <ErrorPanel error/> }.into_any(),
+                    (Ok(Some(me)), Ok(_), _, _) => view! { <ErrorPanel error=wrong_home(me.role)/> }.into_any(),
+                    (Ok(None), Ok(_), _, _) => view! { <ErrorPanel error=sign_in_first()/> }.into_any(),
                 }
             })}
         </Suspense>

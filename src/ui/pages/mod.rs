@@ -31,7 +31,8 @@ pub use dossier::{DossierData, DossierPage};
 pub use editor::{draft_data, EditorPage};
 pub use history::{history_data, HistoryPage};
 pub use homes::{
-    own_consultations_data, supplier_home_data, BuyerHomePage, HomeData, ReviewerHomePage, SupplierHomePage,
+    buyer_home_data, reviewer_home_data, supplier_home_data, BuyerHomePage, HomeData, ReviewerHomePage,
+    SupplierHomePage,
 };
 pub use invitation::{invitation_data, InvitationPage};
 pub use invitations::{InvitationsData, InvitationsPage};
