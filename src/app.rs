@@ -528,7 +528,7 @@ impl LazyRoute for NotificationsRoute {
 /// the pointer over a link, the focus on it, a finger on it. The data still comes once the page
 /// runs; the download and compilation of its module, most of a first visit, overlap the
 /// person's gesture. Nothing is loaded that nobody points at (the first load stays small).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum IntendedPage {
     Consultation,
     Comparison,
@@ -567,10 +567,10 @@ fn preload_on_intent() {
     #[cfg(feature = "hydrate")]
     {
         use leptos::wasm_bindgen::{closure::Closure, JsCast};
-        use std::cell::RefCell;
-        use std::collections::HashSet;
+        use std::cell::Cell;
         thread_local! {
-            static STARTED: RefCell<HashSet<IntendedPage>> = RefCell::new(HashSet::new());
+            // One bit per page already asked for (a set would bring hashing into the first load).
+            static STARTED: Cell<u8> = const { Cell::new(0) };
         }
         let on_intent = Closure::<dyn Fn(web_sys::Event)>::new(|ev: web_sys::Event| {
             let Some(link) = ev
@@ -583,7 +583,8 @@ fn preload_on_intent() {
             let Some(page) = link.get_attribute("href").as_deref().and_then(IntendedPage::of_link) else {
                 return;
             };
-            if STARTED.with(|s| s.borrow_mut().insert(page)) {
+            let bit = 1u8 << page as u8;
+            if STARTED.with(|s| s.replace(s.get() | bit)) & bit == 0 {
                 leptos::task::spawn_local(page.preload());
             }
         });
