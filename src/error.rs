@@ -46,6 +46,13 @@ pub struct FieldProblem {
     pub message: String,
 }
 
+/// `(field, message)`, as the pure validations of `domain` return them.
+impl From<(&str, String)> for FieldProblem {
+    fn from((field, message): (&str, String)) -> Self {
+        FieldProblem::new(field, message)
+    }
+}
+
 impl FieldProblem {
     pub fn new(field: &str, message: impl Into<String>) -> Self {
         FieldProblem {

@@ -5,7 +5,6 @@ use crate::domain::calendar::Date;
 use crate::domain::classification::check_cpv_list;
 use crate::domain::enums::stored_enum;
 use crate::domain::territory::check_departement_list;
-use crate::error::FieldProblem;
 
 stored_enum! {
     /// Open sourcing is announced publicly; restricted sourcing involves invited companies only.
@@ -119,59 +118,56 @@ pub struct ConsultationFacts {
 }
 
 /// Checks the form; every problem is returned, in French, in the order of the fields, each
-/// with the name of its field (the form shows it there).
+/// as `(field name, message)`: the form shows it under that field (`error::FieldProblem`).
 /// `today` (Europe/Paris) bounds the expected tender date, which cannot be in the past.
-pub fn validate(input: &ConsultationInput<'_>, today: Date) -> Result<ConsultationFacts, Vec<FieldProblem>> {
+pub fn validate(input: &ConsultationInput<'_>, today: Date) -> Result<ConsultationFacts, Vec<(&'static str, String)>> {
     let mut problems = Vec::new();
     let title = collapse_spaces(input.title);
     if title.chars().count() < 5 {
-        problems.push(FieldProblem::new(
+        problems.push((
             "title",
             "Donnez un intitulé d'au moins 5 caractères à la consultation.".to_owned(),
         ));
     } else if title.chars().count() > MAX_TITLE_CHARS {
-        problems.push(FieldProblem::new(
+        problems.push((
             "title",
             format!("L'intitulé dépasse {MAX_TITLE_CHARS} caractères : raccourcissez-le."),
         ));
     }
     let object = input.object.trim().to_owned();
     if object.is_empty() {
-        problems.push(FieldProblem::new(
-            "object",
-            "Décrivez l'objet du besoin en quelques phrases.".to_owned(),
-        ));
+        problems.push(("object", "Décrivez l'objet du besoin en quelques phrases.".to_owned()));
     } else if object.chars().count() > MAX_OBJECT_CHARS {
-        problems.push(FieldProblem::new(
+        problems.push((
             "object",
             format!("L'objet dépasse {MAX_OBJECT_CHARS} caractères : résumez-le."),
         ));
     }
     let cpv_codes = split_list(input.cpv_codes);
     if cpv_codes.is_empty() {
-        problems.push(FieldProblem::new(
+        problems.push((
             "cpv_codes",
             "Indiquez au moins un code CPV (par exemple 50312000-5).".to_owned(),
         ));
     }
     let cpv_codes = check_cpv_list(&cpv_codes).unwrap_or_else(|found| {
-        problems.extend(found.into_iter().map(|m| FieldProblem::new("cpv_codes", m)));
+        problems.extend(found.into_iter().map(|m| ("cpv_codes", m)));
         Vec::new()
     });
     let departements = split_list(input.departements);
     if departements.is_empty() {
-        problems.push(FieldProblem::new(
+        problems.push((
             "departements",
             "Indiquez au moins un département (par exemple 77).".to_owned(),
         ));
     }
     let departements = check_departement_list(&departements).unwrap_or_else(|found| {
-        problems.extend(found.into_iter().map(|m| FieldProblem::new("departements", m)));
+        problems.extend(found.into_iter().map(|m| ("departements", m)));
         Vec::new()
     });
     let mode = input.mode;
     if mode.is_none() {
-        problems.push(FieldProblem::new(
+        problems.push((
             "mode",
             "Choisissez un mode de sourcing : ouvert ou restreint.".to_owned(),
         ));
@@ -180,7 +176,7 @@ pub fn validate(input: &ConsultationInput<'_>, today: Date) -> Result<Consultati
         "" => None,
         text => match Date::parse_iso(text) {
             Ok(date) if date < today => {
-                problems.push(FieldProblem::new(
+                problems.push((
                     "expected_tender",
                     format!("La date prévue de l'appel d'offres ({}) est passée.", date.format_fr()),
                 ));
@@ -188,7 +184,7 @@ pub fn validate(input: &ConsultationInput<'_>, today: Date) -> Result<Consultati
             }
             Ok(date) => Some(date),
             Err(_) => {
-                problems.push(FieldProblem::new(
+                problems.push((
                     "expected_tender",
                     "La date prévue de l'appel d'offres n'est pas une date valide (jj/mm/aaaa).".to_owned(),
                 ));
@@ -277,15 +273,15 @@ mod tests {
         };
         let problems = validate(&bad, today()).unwrap_err();
         assert_eq!(problems.len(), 9, "{problems:#?}");
-        assert!(problems[0].message.contains("au moins 5 caractères"));
-        assert_eq!(problems[0].field, "title");
-        assert!(problems[2].message.contains("« 5031200-5 » n'est pas un code CPV"));
+        assert!(problems[0].1.contains("au moins 5 caractères"));
+        assert_eq!(problems[0].0, "title");
+        assert!(problems[2].1.contains("« 5031200-5 » n'est pas un code CPV"));
         assert!(problems
             .iter()
-            .any(|p| p.field == "departements" && p.message.contains("« 975 » n'est pas")));
-        assert!(problems.iter().any(|p| p.field == "expected_tender"
-            && p.message.contains("21/11/2026")
-            && p.message.contains("est passée")));
+            .any(|(field, message)| *field == "departements" && message.contains("« 975 » n'est pas")));
+        assert!(problems.iter().any(|(field, message)| *field == "expected_tender"
+            && message.contains("21/11/2026")
+            && message.contains("est passée")));
     }
 
     #[test]
@@ -301,12 +297,8 @@ mod tests {
         form.departements = "975, 979";
         let problems = validate(&form, today()).unwrap_err();
         assert_eq!(problems.len(), 2, "{problems:#?}");
-        assert!(problems[0]
-            .message
-            .contains("« 975 » n'est pas un numéro de département"));
-        assert!(problems[1]
-            .message
-            .contains("« 979 » n'est pas un numéro de département"));
+        assert!(problems[0].1.contains("« 975 » n'est pas un numéro de département"));
+        assert!(problems[1].1.contains("« 979 » n'est pas un numéro de département"));
         form.departements = "77, 7, 07";
         form.cpv_codes = "77311000-3 77311000";
         let facts = validate(&form, today()).unwrap();
@@ -315,7 +307,7 @@ mod tests {
             assert_eq!(facts.cpv_codes, ["77311000-3"], "one code, however typed");
             form.cpv_codes = "77311000-4";
             assert!(validate(&form, today()).unwrap_err()[0]
-                .message
+                .1
                 .contains("chiffre de contrôle"));
         }
     }
@@ -329,7 +321,7 @@ mod tests {
         assert!(validate(&form, today()).is_ok());
         form.expected_tender = "2026-02-30";
         assert!(validate(&form, today()).unwrap_err()[0]
-            .message
+            .1
             .contains("pas une date valide"));
     }
 }

@@ -13,7 +13,7 @@ use crate::domain::calendar::{Date, Phase, PhaseKind, SourcingSettings};
 use crate::domain::consultation::{self as facts, ConsultationInput, StepRefusal};
 use crate::domain::markdown::RenderedPart;
 use crate::domain::record::AccessKind;
-use crate::error::AppError;
+use crate::error::{AppError, FieldProblem};
 use crate::model::{
     ConsultationCalendar, ConsultationDetail, ConsultationStatus, ConsultationSummary, KeyDates, Role, SpecVersionView,
     ToDo, ToDoCount, ToDoDeadline, VersionComparison, VersionHistory, VersionSummary, MAX_UNFOLDED_CLAUSES,
@@ -399,7 +399,8 @@ pub async fn clauses(
 /// Creates a consultation (a draft, visible to the buyer's organisation and its reviewers only).
 pub async fn create(state: &AppState, actor: &Actor, input: &ConsultationInput<'_>) -> Result<i64, AppError> {
     authorize(actor, Permission::CreateConsultation)?;
-    let checked = facts::validate(input, state.clock.today()).map_err(AppError::InvalidFields)?;
+    let checked = facts::validate(input, state.clock.today())
+        .map_err(|problems| AppError::InvalidFields(problems.into_iter().map(FieldProblem::from).collect()))?;
     let organisation = actor
         .signed_in()
         .and_then(|s| s.user.organisation_id)
