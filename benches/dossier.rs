@@ -71,7 +71,7 @@ async fn run() {
     let buyer_org = organisation(OrganisationKind::Buyer, "Ministère de la Justice".into(), None).await;
     let buyer = user("acheteur@justice.example".into(), Role::Buyer, buyer_org).await;
     let id = db::consultations::insert(
-        pool,
+        &mut pool.acquire().await.unwrap(),
         &db::consultations::NewConsultation {
             buyer_organisation_id: buyer_org,
             title: "Code civil",

@@ -75,6 +75,15 @@ apt_install() { # apt_install PACKAGE...: installs the Debian packages that are 
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
+pip_install() { # pip_install "MODULE[, MODULE...]" REQUIREMENT...: from PyPI when a module is missing
+  local modules=$1
+  shift
+  python3 -c "import ${modules}" 2>/dev/null && return 0
+  log "installing from PyPI: $*"
+  python3 -m pip install --quiet "$@" 2>/dev/null ||
+    python3 -m pip install --quiet --break-system-packages "$@"
+}
+
 install_test_tools() {
   # poppler-utils: pdftotext reads the dossier's PDF back in the tests.
   apt_install chromium postgresql fonts-dejavu-core poppler-utils
@@ -84,11 +93,12 @@ install_test_tools() {
     (cd "$here/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
   fi
   # A real iCalendar parser for the exported .ics files (scripts/check-ics.py, tests/calendar.rs).
-  if ! python3 -c "import icalendar" 2>/dev/null; then
-    log "installing PyPI icalendar (parses the exported .ics in the tests)"
-    python3 -m pip install --quiet "icalendar==7.3.0" 2>/dev/null ||
-      python3 -m pip install --quiet --break-system-packages "icalendar==7.3.0"
-  fi
+  pip_install icalendar "icalendar==7.3.0"
+  # The standards' own checkers of the open data (scripts/check-open-data.py, tests/open_data.rs):
+  # lib-cove-ocds and ocdsmerge (Open Contracting Partnership), frictionless (Table Schema).
+  # About 20 s; they read the schemas vendored under tests/data/ocds/, never the network.
+  pip_install "libcoveocds, ocdsmerge, frictionless" \
+    "libcoveocds==0.17.0" "ocdsmerge==0.8.0" "frictionless==5.21.0"
 }
 
 case "$what" in

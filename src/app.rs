@@ -7,8 +7,9 @@ use crate::ui::pages::{
     AdminPage, BuyerHomePage, CalendarPage, ComparePage, ConfirmRegistrationPage, ConsultationData,
     ConsultationListPage, ConsultationPage, ContributionsOverviewPage, DossierData, DossierPage, EditorPage,
     HistoryPage, InvitationPage, InvitationsData, InvitationsPage, MinutesData, MinutesPage, NeedPageView, NeedsPage,
-    NewConsultationPage, NewNeedPage, NotFoundPage, NotificationsPage, PlanningData, PlanningPage, RegistersPage,
-    RegistrationPage, RegistrationSentPage, ReviewData, ReviewPage, ReviewerHomePage, SignInPage, SupplierHomePage,
+    NewConsultationPage, NewNeedPage, NotFoundPage, NotificationsPage, OpenDataPage, PlanningData, PlanningPage,
+    RegistersPage, RegistrationPage, RegistrationSentPage, ReviewData, ReviewPage, ReviewerHomePage, SignInPage,
+    SupplierHomePage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -80,6 +81,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/besoins/nouveau") view={Lazy::<NewNeedRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/besoins/:id") view={Lazy::<NeedRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/notifications") view={Lazy::<NotificationsRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/donnees") view={Lazy::<OpenDataRoute>::new()} ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <SiteFooter/>
@@ -521,6 +523,19 @@ impl LazyRoute for NotificationsRoute {
 
     fn view(_this: Self) -> AnyView {
         view! { <NotificationsPage/> }.into_any()
+    }
+}
+
+pub struct OpenDataRoute;
+
+#[lazy_route]
+impl LazyRoute for OpenDataRoute {
+    fn data() -> Self {
+        OpenDataRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <OpenDataPage/> }.into_any()
     }
 }
 

@@ -121,7 +121,7 @@ async fn run(command: &str) -> Result<(), String> {
                 }
                 None => tracing::info!("no [mail] settings: mails wait in the outbox (`jesaisfaire outbox`)"),
             }
-            let state = AppState::new(leptos_options, db, &config.public_url);
+            let state = AppState::new(leptos_options, db, &config.public_url).with_ocid_prefix(&config.ocid_prefix);
             // Time-based notifications and daily digests (idempotent: see `server::notifications`).
             jesaisfaire::server::notifications::spawn_scheduler(state.clone());
             http::serve(&config, state).await.map_err(|e| format!("server: {e}"))

@@ -315,6 +315,12 @@ const MATRIX: &[Row] = &[
         allowed: [N, N, N, N, Y, N, N, N, N],
     },
     Row {
+        endpoint: "donnees/catalogue",
+        case: "the open-data page's figures: public",
+        form: "",
+        allowed: [Y, Y, Y, Y, Y, Y, Y, Y, Y],
+    },
+    Row {
         endpoint: "notifications/centre",
         case: "one's own",
         form: "",
@@ -823,6 +829,56 @@ const ROUTES: &[Row] = &[
         form: "/besoins/{need}/creneaux/{slot}/rendez-vous.ics",
         allowed: [N, N, Y, N, Y, Y, N, N, N],
     },
+    // Open data: public files, the same for everyone; never a draft nor a restricted
+    // consultation before its public dossier.
+    Row {
+        endpoint: "/donnees/ocds.jsonl.gz",
+        case: "every release",
+        form: "/donnees/ocds.jsonl.gz",
+        allowed: [Y, Y, Y, Y, Y, Y, Y, Y, Y],
+    },
+    Row {
+        endpoint: "/donnees/ocds/{file}",
+        case: "open sourcing",
+        form: "/donnees/ocds/ocds-test00-jesaisfaire-{open}.json",
+        allowed: [Y, Y, Y, Y, Y, Y, Y, Y, Y],
+    },
+    Row {
+        endpoint: "/donnees/ocds/{file}",
+        case: "restricted sourcing before its dossier",
+        form: "/donnees/ocds/ocds-test00-jesaisfaire-{restricted}.json",
+        allowed: [N, N, N, N, N, N, N, N, N],
+    },
+    Row {
+        endpoint: "/donnees/ocds/{file}",
+        case: "draft",
+        form: "/donnees/ocds/ocds-test00-jesaisfaire-{draft}.json",
+        allowed: [N, N, N, N, N, N, N, N, N],
+    },
+    Row {
+        endpoint: "/donnees/ocds/{ocid}/record.json",
+        case: "open sourcing",
+        form: "/donnees/ocds/ocds-test00-jesaisfaire-{open}/record.json",
+        allowed: [Y, Y, Y, Y, Y, Y, Y, Y, Y],
+    },
+    Row {
+        endpoint: "/donnees/ocds/{ocid}/record.json",
+        case: "draft",
+        form: "/donnees/ocds/ocds-test00-jesaisfaire-{draft}/record.json",
+        allowed: [N, N, N, N, N, N, N, N, N],
+    },
+    Row {
+        endpoint: "/donnees/{file}",
+        case: "a dataset",
+        form: "/donnees/contributions.csv",
+        allowed: [Y, Y, Y, Y, Y, Y, Y, Y, Y],
+    },
+    Row {
+        endpoint: "/donnees/{file}",
+        case: "not a dataset",
+        form: "/donnees/registres.csv",
+        allowed: [N, N, N, N, N, N, N, N, N],
+    },
 ];
 
 #[test]
@@ -963,7 +1019,7 @@ impl Setup {
             ("Consultation en relecture", ConsultationStatus::InReview),
         ] {
             let id = consultations::insert(
-                pool,
+                &mut pool.acquire().await.unwrap(),
                 &consultations::NewConsultation {
                     buyer_organisation_id: prefecture,
                     title,

@@ -109,7 +109,7 @@ async fn add_accounts(db: &TestDb) -> (&'static str, &'static str) {
 async fn consultation_in_drafting(db: &TestDb) -> i64 {
     let prefecture = organisation_of(db, BUYER).await;
     let id = consultations::insert(
-        db.db.pool(),
+        &mut db.db.pool().acquire().await.unwrap(),
         &consultations::NewConsultation {
             buyer_organisation_id: prefecture,
             title: "Entretien des espaces verts",

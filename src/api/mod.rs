@@ -17,6 +17,7 @@ pub mod invitations;
 pub mod minutes;
 pub mod needs;
 pub mod notifications;
+pub mod open_data;
 pub mod record;
 pub mod registration;
 

@@ -73,6 +73,28 @@ pub fn shorten(text: &str, max: usize) -> String {
     }
 }
 
+/// Unix seconds → `2026-12-02T09:30:00Z` (RFC 3339 in UTC, as open data formats want it).
+pub fn rfc3339_utc(unix_seconds: i64) -> String {
+    let day = Date::from_days_saturating(unix_seconds.div_euclid(86_400));
+    let second = unix_seconds.rem_euclid(86_400);
+    format!(
+        "{day}T{:02}:{:02}:{:02}Z",
+        second / 3_600,
+        second % 3_600 / 60,
+        second % 60
+    )
+}
+
+/// A cell of a CSV file safe to open in a spreadsheet: text that a spreadsheet would read as a
+/// formula (`=`, `+`, `-`, `@`, tab, carriage return first) gets a leading `'`.
+pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

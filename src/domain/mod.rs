@@ -21,6 +21,8 @@ pub mod mail;
 pub mod markdown;
 pub mod minutes;
 pub mod need;
+/// Open data: OCDS releases and records, CSV files with their Table Schema.
+pub mod open_data;
 pub mod record;
 pub mod search;
 pub mod spec;

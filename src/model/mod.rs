@@ -8,6 +8,7 @@ pub mod dossier;
 pub mod minutes;
 pub mod need;
 pub mod notification;
+pub mod open_data;
 pub mod record;
 
 pub use account::*;
@@ -17,4 +18,5 @@ pub use dossier::*;
 pub use minutes::*;
 pub use need::*;
 pub use notification::*;
+pub use open_data::*;
 pub use record::*;

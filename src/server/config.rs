@@ -20,7 +20,13 @@ pub struct Config {
     pub fixed_now: Option<Clock>,
     /// The SMTP server mails are delivered to; `None` (development) keeps them in the outbox.
     pub mail: Option<MailConfig>,
+    /// The prefix of every ocid in the open data (`[open_data] ocid_prefix`, `JSF_OCID_PREFIX`).
+    pub ocid_prefix: String,
 }
+
+/// The prefix used until a publisher registers its own with the Open Contracting Partnership:
+/// `test` says plainly that these identifiers are not registered.
+pub const TEST_OCID_PREFIX: &str = "ocds-test00-jesaisfaire";
 
 /// Where and how mails leave: `[mail]` in `Leptos.toml`, credentials from the environment only.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -61,6 +67,13 @@ struct File {
     #[serde(default)]
     server: FileServer,
     mail: Option<FileMail>,
+    open_data: Option<FileOpenData>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileOpenData {
+    ocid_prefix: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -115,6 +128,7 @@ impl Config {
         let env = |key: &str| std::env::var(key).ok();
         let mut config = Self::from_parts(file.server, env)?;
         config.mail = mail_config(file.mail, env)?;
+        config.ocid_prefix = ocid_prefix(file.open_data.and_then(|o| o.ocid_prefix), env)?;
         Ok(config)
     }
 
@@ -187,8 +201,27 @@ impl Config {
             trusted_proxies,
             fixed_now,
             mail: None,
+            ocid_prefix: TEST_OCID_PREFIX.into(),
         })
     }
+}
+
+/// `[open_data] ocid_prefix`, overridable by `JSF_OCID_PREFIX`: `ocds-` then letters, digits
+/// and dashes (what the Open Contracting Partnership registers).
+fn ocid_prefix(file: Option<String>, env: impl Fn(&str) -> Option<String>) -> Result<String, ConfigError> {
+    let value = env("JSF_OCID_PREFIX")
+        .or(file)
+        .unwrap_or_else(|| TEST_OCID_PREFIX.into());
+    let rest = value.strip_prefix("ocds-").unwrap_or_default();
+    if rest.is_empty() || value.len() > 60 || !rest.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+        return Err(ConfigError::Value {
+            key: "ocid_prefix",
+            value,
+            reason: "ocds- followed by letters, digits and dashes, as registered with the Open Contracting Partnership"
+                .into(),
+        });
+    }
+    Ok(value)
 }
 
 /// `[mail]`, each key overridable by `JSF_SMTP_HOST`, `JSF_SMTP_PORT`, `JSF_SMTP_TLS`,

@@ -409,7 +409,7 @@ pub async fn create(state: &AppState, actor: &Actor, input: &ConsultationInput<'
     let departements: Vec<&str> = checked.departements.iter().map(String::as_str).collect();
     let mut tx = state.db.begin_write().await.or_internal("creating a consultation")?;
     let id = db::consultations::insert(
-        &mut *tx,
+        &mut tx,
         &NewConsultation {
             buyer_organisation_id: organisation,
             title: &checked.title,
@@ -470,7 +470,7 @@ pub async fn advance(state: &AppState, actor: &Actor, id: i64, to: ConsultationS
             )));
         }
     }
-    let moved = db::consultations::set_status(&mut *tx, id, record.stored_status, to, state.now())
+    let moved = db::consultations::set_status(&mut tx, id, record.stored_status, to, state.now())
         .await
         .or_internal("changing a status")?;
     tx.commit().await.or_internal("changing a status")?;

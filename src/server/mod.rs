@@ -21,6 +21,7 @@ pub mod mail;
 pub mod minutes;
 pub mod needs;
 pub mod notifications;
+pub mod open_data;
 pub mod open_days;
 pub mod pdf;
 pub mod planning;

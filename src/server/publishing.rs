@@ -253,7 +253,7 @@ async fn write_version(
     // A sign-off holds for the text it was given on: a new version goes back to drafting, and a
     // request still waiting no longer applies.
     db::record::supersede_pending(&mut **tx, consultation_id, now).await?;
-    db::consultations::reopen_drafting(&mut **tx, consultation_id, now).await?;
+    db::consultations::reopen_drafting(tx, consultation_id, now).await?;
     db::consultations::insert_version(
         &mut **tx,
         &NewVersion {

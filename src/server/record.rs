@@ -72,7 +72,7 @@ pub async fn request_review(
     .await
     .or_internal("requesting a review")?;
     db::consultations::set_status(
-        &mut *tx,
+        &mut tx,
         id,
         record.stored_status,
         ConsultationStatus::InReview,
@@ -176,7 +176,7 @@ pub async fn decide(
         ReviewDecision::Approved => ConsultationStatus::Approved,
         _ => ConsultationStatus::Drafting,
     };
-    db::consultations::set_status(&mut *tx, id, record.stored_status, to, state.now())
+    db::consultations::set_status(&mut tx, id, record.stored_status, to, state.now())
         .await
         .or_internal("deciding on a review")?;
     let buyers = db::notifications::buyer_side(&mut *tx, record.buyer_organisation_id, false)

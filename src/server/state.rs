@@ -43,6 +43,12 @@ pub struct AppState {
     pub dossiers: Arc<super::dossier::cache::RenderedDossiers>,
     /// Pages rendered at the same time (see `server::http::render_gate`).
     pub renders: Arc<tokio::sync::Semaphore>,
+    /// The prefix of the open data's ocids (see `server::open_data`).
+    pub ocid_prefix: Arc<str>,
+    /// Open-data files built at the same time: each reads every public consultation.
+    pub open_data_builds: Arc<super::open_data::Builds>,
+    /// The open-data page's counts, with the `ETag` of the data they were counted on.
+    pub open_data_catalogue: Arc<std::sync::Mutex<Option<(String, crate::model::OpenDataCatalogue)>>>,
 }
 
 impl AppState {
@@ -66,6 +72,9 @@ impl AppState {
             anonymous_reads: Arc::default(),
             dossiers: Arc::new(super::dossier::cache::RenderedDossiers::new(cores)),
             renders: Arc::new(tokio::sync::Semaphore::new(Self::renders_at_once(cores))),
+            ocid_prefix: Arc::from(super::config::TEST_OCID_PREFIX),
+            open_data_builds: Arc::new(super::open_data::Builds::new(cores.max(2))),
+            open_data_catalogue: Arc::default(),
         }
     }
 
@@ -73,6 +82,12 @@ impl AppState {
     /// memory of all of them is held (a Code civil page takes tens of MB while it is built).
     pub fn renders_at_once(cores: usize) -> usize {
         (cores * 2).max(4)
+    }
+
+    /// The ocid prefix registered for this site (`[open_data]` in `Leptos.toml`).
+    pub fn with_ocid_prefix(mut self, prefix: &str) -> AppState {
+        self.ocid_prefix = Arc::from(prefix);
+        self
     }
 
     /// Believes `X-Forwarded-For` from these addresses only (the site's own reverse proxies).

@@ -1,7 +1,7 @@
 //! The contributions of a consultation as a CSV file for spreadsheets.
 
 use crate::domain::contribution::format_euros;
-use crate::domain::format::instant_fr;
+use crate::domain::format::{instant_fr, spreadsheet_safe};
 use crate::model::ContributionView;
 
 /// The contributions as a CSV file for spreadsheets (French Excel: `;` separator, UTF-8 with a
@@ -63,14 +63,7 @@ pub fn csv(views: &[ContributionView], latest: i64) -> String {
 
 fn push_row(out: &mut String, cells: impl Iterator<Item = String>) {
     let cells: Vec<String> = cells
-        .map(|cell| {
-            let cell = if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-                format!("'{cell}")
-            } else {
-                cell
-            };
-            format!("\"{}\"", cell.replace('"', "\"\""))
-        })
+        .map(|cell| format!("\"{}\"", spreadsheet_safe(&cell).replace('"', "\"\"")))
         .collect();
     out.push_str(&cells.join(";"));
     out.push_str("\r\n");

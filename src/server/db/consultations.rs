@@ -7,7 +7,7 @@ use crate::domain::criteria::Criterion;
 use crate::domain::spec::Specification;
 use crate::model::{ConsultationStatus, ConsultationSummary, KeyDates, SourcingMode};
 use crate::server::auth::ConsultationAccess;
-use sqlx::{Any, Executor};
+use sqlx::{Any, AnyConnection, Executor};
 
 /// A consultation row joined with its buyer's name and its latest version number.
 #[derive(sqlx::FromRow)]
@@ -272,8 +272,8 @@ pub struct NewConsultation<'a> {
     pub dates: KeyDates,
 }
 
-pub async fn insert<'e>(db: impl Executor<'e, Database = Any>, c: &NewConsultation<'_>, now: i64) -> DbResult<i64> {
-    sqlx::query_scalar(
+pub async fn insert(db: &mut AnyConnection, c: &NewConsultation<'_>, now: i64) -> DbResult<i64> {
+    let id: i64 = sqlx::query_scalar(
         "insert into consultations (buyer_organisation_id, title, object, cpv_codes, departements, mode, \
          status, exchanges_start, exchanges_end, expected_tender_date, created_at, updated_at) \
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) returning id",
@@ -289,8 +289,12 @@ pub async fn insert<'e>(db: impl Executor<'e, Database = Any>, c: &NewConsultati
     .bind(c.dates.exchanges_end.as_deref())
     .bind(c.dates.expected_tender.as_deref())
     .bind(now)
-    .fetch_one(db)
-    .await
+    .fetch_one(&mut *db)
+    .await?;
+    if c.status != ConsultationStatus::Draft {
+        record_status(db, id, c.status, now).await?;
+    }
+    Ok(id)
 }
 
 /// A version about to be stored; see `server::publishing` for how it is prepared.
@@ -358,22 +362,36 @@ pub async fn update_details<'e>(
 }
 
 /// Back to drafting after a review or a sign-off, when a new version is published.
-pub async fn reopen_drafting<'e>(db: impl Executor<'e, Database = Any>, id: i64, now: i64) -> DbResult<()> {
-    sqlx::query(
+pub async fn reopen_drafting(db: &mut AnyConnection, id: i64, now: i64) -> DbResult<()> {
+    let moved = sqlx::query(
         "update consultations set status = 'drafting', updated_at = $1 where id = $2 \
          and status in ('in_review', 'approved')",
     )
     .bind(now)
     .bind(id)
-    .execute(db)
+    .execute(&mut *db)
     .await?;
+    if moved.rows_affected() == 1 {
+        record_status(db, id, ConsultationStatus::Drafting, now).await?;
+    }
     Ok(())
+}
+
+/// Writes down when a consultation reached a step (see migration 0015).
+async fn record_status(db: &mut AnyConnection, id: i64, status: ConsultationStatus, now: i64) -> DbResult<()> {
+    sqlx::query("insert into status_changes (consultation_id, status, at) values ($1, $2, $3)")
+        .bind(id)
+        .bind(status.as_str())
+        .bind(now)
+        .execute(db)
+        .await
+        .map(|_| ())
 }
 
 /// Moves a consultation to `to` if it is still at `from` (the caller checked the transition);
 /// returns whether it moved.
-pub async fn set_status<'e>(
-    db: impl Executor<'e, Database = Any>,
+pub async fn set_status(
+    db: &mut AnyConnection,
     id: i64,
     from: ConsultationStatus,
     to: ConsultationStatus,
@@ -384,9 +402,21 @@ pub async fn set_status<'e>(
         .bind(now)
         .bind(id)
         .bind(from.as_str())
-        .execute(db)
+        .execute(&mut *db)
         .await?;
-    Ok(done.rows_affected() == 1)
+    let moved = done.rows_affected() == 1;
+    if moved {
+        record_status(db, id, to, now).await?;
+    }
+    Ok(moved)
+}
+
+/// When a consultation reached each step it went through, oldest first.
+pub async fn status_changes<'e>(db: impl Executor<'e, Database = Any>, id: i64) -> DbResult<Vec<(String, i64)>> {
+    sqlx::query_as("select status, at from status_changes where consultation_id = $1 order by at, status")
+        .bind(id)
+        .fetch_all(db)
+        .await
 }
 
 /// The working draft of the next version.

@@ -12,6 +12,7 @@ pub mod invitations;
 pub mod minutes;
 pub mod needs;
 pub mod notifications;
+pub mod open_data;
 pub mod open_days;
 pub mod organisations;
 pub mod outbox;

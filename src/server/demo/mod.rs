@@ -300,7 +300,7 @@ pub async fn load_if_empty(db: &Db) -> Result<Outcome, sqlx::Error> {
     };
 
     let maintenance = db::consultations::insert(
-        &mut *tx,
+        &mut tx,
         &NewConsultation {
             buyer_organisation_id: prefecture,
             title: "Maintenance du parc informatique de la préfecture et des sous-préfectures",
@@ -339,7 +339,7 @@ pub async fn load_if_empty(db: &Db) -> Result<Outcome, sqlx::Error> {
     .await?;
 
     let vehicles = db::consultations::insert(
-        &mut *tx,
+        &mut tx,
         &NewConsultation {
             buyer_organisation_id: ddt,
             title: "Location longue durée de véhicules électriques de service",
@@ -360,7 +360,7 @@ pub async fn load_if_empty(db: &Db) -> Result<Outcome, sqlx::Error> {
     plan_demo(&mut tx, vehicles, SourcingMode::Open, today.add_days(-4), now).await?;
 
     let cleaning = db::consultations::insert(
-        &mut *tx,
+        &mut tx,
         &NewConsultation {
             buyer_organisation_id: prefecture,
             title: "Nettoyage des locaux de la sous-préfecture de Meaux",
@@ -379,7 +379,7 @@ pub async fn load_if_empty(db: &Db) -> Result<Outcome, sqlx::Error> {
 
     // A draft: visible to nobody but its buyer organisation and reviewers.
     db::consultations::insert(
-        &mut *tx,
+        &mut tx,
         &NewConsultation {
             buyer_organisation_id: prefecture,
             title: "Refonte du site internet des services de l'État en Seine-et-Marne",

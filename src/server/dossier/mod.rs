@@ -68,40 +68,7 @@ pub async fn assemble(state: &AppState, actor: &Actor, id: i64, edition: Dossier
     let latest_row = rows.first().cloned().ok_or(AppError::Internal)?;
     let outline = state.versions.get(id, latest_row).await?.outline.clone();
 
-    // Versions, oldest first, each compared with the one before (bounded: 2 s per pair, once).
-    let cache = state.dossiers.clone();
-    let versions = tokio::task::spawn_blocking(move || {
-        let mut rows = rows;
-        rows.reverse();
-        let mut out: Vec<DossierVersion> = Vec::with_capacity(rows.len());
-        for (i, row) in rows.iter().enumerate() {
-            let changes = match i.checked_sub(1).map(|p| &rows[p]) {
-                None => String::new(),
-                Some(previous) => cache.changes(id, row.number, || {
-                    changes_fr(
-                        &diff_specifications(
-                            &previous.specification(),
-                            &row.specification(),
-                            &previous.criteria(),
-                            &row.criteria(),
-                            Duration::from_secs(2),
-                        )
-                        .stats,
-                    )
-                }),
-            };
-            out.push(DossierVersion {
-                number: row.number as i32,
-                published_at: row.published_at,
-                changelog: row.changelog.clone(),
-                text_sha256: row.text_sha256(),
-                changes,
-            });
-        }
-        out
-    })
-    .await
-    .or_internal("comparing versions")?;
+    let versions = versions_with_changes(state, id, rows).await?;
 
     // Redactions: out of the public edition, listed in the internal one.
     let passages: HashMap<i64, Vec<String>> = redaction_rows.iter().fold(HashMap::new(), |mut map, r| {
@@ -192,7 +159,49 @@ pub async fn assemble(state: &AppState, actor: &Actor, id: i64, edition: Dossier
 }
 
 /// A contribution with its redacted passages replaced, everywhere its words appear.
-fn redacted(mut v: ContributionView, passages: &HashMap<i64, Vec<String>>) -> ContributionView {
+/// The versions (given newest first, as `db::consultations::versions` reads them), oldest first,
+/// each with what changed since the one before (bounded: 2 s per pair, computed once).
+pub(crate) async fn versions_with_changes(
+    state: &AppState,
+    id: i64,
+    rows: Vec<db::consultations::SpecVersionRow>,
+) -> Result<Vec<DossierVersion>, AppError> {
+    let cache = state.dossiers.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut rows = rows;
+        rows.reverse();
+        let mut out: Vec<DossierVersion> = Vec::with_capacity(rows.len());
+        for (i, row) in rows.iter().enumerate() {
+            let changes = match i.checked_sub(1).map(|p| &rows[p]) {
+                None => String::new(),
+                Some(previous) => cache.changes(id, row.number, || {
+                    changes_fr(
+                        &diff_specifications(
+                            &previous.specification(),
+                            &row.specification(),
+                            &previous.criteria(),
+                            &row.criteria(),
+                            Duration::from_secs(2),
+                        )
+                        .stats,
+                    )
+                }),
+            };
+            out.push(DossierVersion {
+                number: row.number as i32,
+                published_at: row.published_at,
+                changelog: row.changelog.clone(),
+                text_sha256: row.text_sha256(),
+                changes,
+            });
+        }
+        out
+    })
+    .await
+    .or_internal("comparing versions")
+}
+
+pub(crate) fn redacted(mut v: ContributionView, passages: &HashMap<i64, Vec<String>>) -> ContributionView {
     let Some(passages) = passages.get(&v.id) else {
         return v;
     };

@@ -6,6 +6,7 @@ pub mod client;
 pub mod downloads;
 pub mod files;
 pub mod live;
+pub mod open_data;
 pub mod security;
 
 pub use security::page_content_security_policy;
@@ -28,7 +29,7 @@ use tower_http::trace::TraceLayer;
 
 /// The plain routes (not pages, not server functions), in one list: the authorization tests
 /// check that each has rows (`tests/authorization_matrix.rs`).
-pub const PLAIN_ROUTES: [&str; 10] = [
+pub const PLAIN_ROUTES: [&str; 14] = [
     "/healthz",
     "/consultations/{id}/versions/{number}/cctp.md",
     "/consultations/{id}/calendrier.ics",
@@ -39,6 +40,10 @@ pub const PLAIN_ROUTES: [&str; 10] = [
     "/consultations/{id}/dossier.pdf",
     "/consultations/{id}/dossier.zip",
     "/besoins/{id}/creneaux/{slot}/rendez-vous.ics",
+    "/donnees/ocds.jsonl.gz",
+    "/donnees/ocds/{file}",
+    "/donnees/ocds/{ocid}/record.json",
+    "/donnees/{file}",
 ];
 
 /// Builds the whole application: pages, server functions, static files, health check, and the
@@ -75,7 +80,7 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
             }
         }
     };
-    let [healthz_path, markdown, consultation_ics, csv, events, retro_ics, feed, dossier_pdf, dossier_zip, slot_ics] =
+    let [healthz_path, markdown, consultation_ics, csv, events, retro_ics, feed, dossier_pdf, dossier_zip, slot_ics, bulk, release_package, record_package, dataset] =
         PLAIN_ROUTES;
     let site_root = std::path::PathBuf::from(state.leptos_options.site_root.as_ref());
     Router::new()
@@ -93,6 +98,10 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
         .route(dossier_pdf, get(downloads::dossier_pdf))
         .route(dossier_zip, get(downloads::dossier_zip))
         .route(slot_ics, get(downloads::slot_ics))
+        .route(bulk, get(open_data::bulk))
+        .route(release_package, get(open_data::release_package))
+        .route(record_package, get(open_data::record_package))
+        .route(dataset, get(open_data::dataset))
         .route("/api/{*function}", axum::routing::any(unknown_server_function))
         .merge(files::routes(&site_root))
         .fallback(not_found)
@@ -145,7 +154,8 @@ fn compression() -> CompressionLayer<impl tower_http::compression::Predicate> {
         .compress_when(
             DefaultPredicate::new()
                 .and(NotForContentType::const_new("application/pdf"))
-                .and(NotForContentType::const_new("application/zip")),
+                .and(NotForContentType::const_new("application/zip"))
+                .and(NotForContentType::const_new("application/gzip")),
         )
 }
 

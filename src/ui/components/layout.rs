@@ -65,7 +65,8 @@ pub fn SiteFooter() -> impl IntoView {
         <footer class="site-footer">
             <p>
                 "JeSaisFaire — dialogue avec les entreprises avant l'appel d'offres (article R2111-1 du code de la commande publique). "
-                "Les contributions des entreprises sont anonymes entre elles."
+                "Les contributions des entreprises sont anonymes entre elles. "
+                <a href="/donnees">"Données ouvertes"</a>
             </p>
         </footer>
     }
