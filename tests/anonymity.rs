@@ -200,6 +200,21 @@ async fn nobody_learns_who_contributed(db: &TestDb) {
             assert_eq!(answer.status, expected, "{endpoint} as {viewer}: {}", answer.body);
             check(&format!("{endpoint} as {viewer}"), &answer.body);
         }
+        // The open data: the consultation's packages and every dataset (the contributions appear
+        // there once the public dossier is published: tests/open_data.rs checks them then).
+        let ocid = format!("{}-{id}", jesaisfaire::server::config::TEST_OCID_PREFIX);
+        for file in [
+            format!("/donnees/ocds/{ocid}.json"),
+            format!("/donnees/ocds/{ocid}/record.json"),
+            "/donnees/consultations.csv".into(),
+            "/donnees/versions.csv".into(),
+            "/donnees/contributions.csv".into(),
+            "/donnees/besoins.csv".into(),
+        ] {
+            let answer = common::get_as(&app, Some(cookie), &file).await;
+            assert_eq!(answer.status, 200, "{file} as {viewer}: {}", answer.body);
+            check(&format!("{file} as {viewer}"), &answer.body);
+        }
         // The contributions are there, under pseudonyms.
         let list = call_as(&app, Some(cookie), "contributions/list", &format!("id={id}")).await;
         assert!(

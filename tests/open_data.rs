@@ -7,10 +7,7 @@
 mod common;
 
 use common::{app, get, send, Client, TestDb};
-use jesaisfaire::domain::spec::Specification;
-use jesaisfaire::model::{ConsultationStatus, KeyDates, SourcingMode};
 use jesaisfaire::server::config::TEST_OCID_PREFIX;
-use jesaisfaire::server::db::consultations::{self, NewConsultation, NewVersion};
 use jesaisfaire::server::demo;
 use std::io::Read;
 use std::path::Path;
@@ -255,6 +252,23 @@ async fn what_is_published_and_what_never_is(db: &TestDb) {
     .await;
     assert_eq!(changed.status, 200, "the dossier changed the data");
 
+    // A reviewer's note: for the buyer's organisation only, never in the open data.
+    let note = "Note de relecture confidentielle 7f3a";
+    let request: i64 = sqlx::query_scalar(
+        "insert into review_requests (consultation_id, version_number, text_sha256, message, requested_by, \
+         requested_at) values ($1, 2, 'x', 'Relire', (select min(id) from users), 0) returning id",
+    )
+    .bind(maintenance)
+    .fetch_one(db.db.pool())
+    .await
+    .unwrap();
+    sqlx::query("insert into review_notes (request_id, clause_id, body, author_id, created_at) values ($1, 'objet', $2, (select min(id) from users), 0)")
+        .bind(request)
+        .bind(note)
+        .execute(db.db.pool())
+        .await
+        .unwrap();
+
     let dir = tempfile::tempdir().unwrap();
     let files = download_all(&app, dir.path()).await;
     let package = &files
@@ -268,6 +282,7 @@ async fn what_is_published_and_what_never_is(db: &TestDb) {
     for (name, text) in &files {
         assert!(!text.contains(&secret), "{name} holds the redacted passage");
         assert!(!text.contains(&draft_title), "{name} holds the draft");
+        assert!(!text.contains(note), "{name} holds a review note");
         for identity in IDENTITIES {
             assert!(!text.contains(identity), "{name} holds {identity}");
         }
@@ -280,153 +295,12 @@ async fn what_is_published_and_what_never_is(db: &TestDb) {
     assert_eq!(summary["bulk_releases"], summary["releases"], "{summary}");
 }
 
-/// 200 consultations through every phase, written straight into the database: statuses and
-/// modes in turn, one to three versions, contributions with answers, dossiers published.
-async fn generate_corpus(db: &TestDb, count: i64) {
-    let pool = db.db.pool();
-    let buyer: i64 = sqlx::query_scalar("select id from organisations where kind = 'buyer' order by id limit 1")
-        .fetch_one(pool)
-        .await
-        .unwrap();
-    let companies: Vec<(i64, i64)> = sqlx::query_as(
-        "select o.id, min(u.id) from organisations o join users u on u.organisation_id = o.id \
-         where o.kind = 'company' group by o.id order by o.id limit 3",
-    )
-    .fetch_all(pool)
-    .await
-    .unwrap();
-    let buyer_user: i64 = sqlx::query_scalar("select min(id) from users where organisation_id = $1")
-        .bind(buyer)
-        .fetch_one(pool)
-        .await
-        .unwrap();
-    let statuses = ConsultationStatus::ALL;
-    let start = common::test_clock().now() - 90 * 86_400;
-    let mut conn = pool.acquire().await.unwrap();
-    for i in 0..count {
-        let status = statuses[(i as usize) % statuses.len()];
-        let mode = if i % 3 == 0 {
-            SourcingMode::Restricted
-        } else {
-            SourcingMode::Open
-        };
-        let at = start + i * 600;
-        let cpv = ["45000000-7", "50750000-7"];
-        let departements = ["69", "2A"];
-        let id = consultations::insert(
-            &mut conn,
-            &NewConsultation {
-                buyer_organisation_id: buyer,
-                title: &format!("Consultation générée n° {i} « entretien » & co"),
-                object: &format!("Objet {i} : \"guillemets\", virgules, et\nretours à la ligne."),
-                cpv_codes: &cpv[..(i as usize % 2) + 1],
-                departements: &departements[..(i as usize % 3).min(2)],
-                mode,
-                status,
-                dates: KeyDates {
-                    exchanges_start: None,
-                    exchanges_end: None,
-                    expected_tender: Some("2027-06-01".into()),
-                },
-            },
-            at,
-        )
-        .await
-        .unwrap();
-        if status == ConsultationStatus::Draft {
-            continue;
-        }
-        let versions = 1 + i % 3;
-        for n in 1..=versions {
-            let markdown = format!(
-                "## Objet\n\nEntretien du site {i}.\n\n## Délais\n\nIntervention sous {} heures.\n",
-                4 * n
-            );
-            let ids = Specification::parse(&markdown).clause_ids();
-            consultations::insert_version(
-                &mut *conn,
-                &NewVersion {
-                    consultation_id: id,
-                    number: n,
-                    markdown: &markdown,
-                    clause_ids: &ids,
-                    criteria: &[],
-                    changelog: if n == 1 {
-                        ""
-                    } else {
-                        "=Délais revus, à la demande des entreprises."
-                    },
-                    author_id: Some(buyer_user),
-                },
-                at + n * 3_600,
-            )
-            .await
-            .unwrap();
-        }
-        if status < ConsultationStatus::Exchanges {
-            continue;
-        }
-        for (k, (company, user)) in companies.iter().enumerate() {
-            sqlx::query(
-                "insert into participants (consultation_id, organisation_id, pseudonym_index, registered_at) \
-                 values ($1, $2, $3, $4)",
-            )
-            .bind(id)
-            .bind(company)
-            .bind(k as i64)
-            .bind(at)
-            .execute(&mut *conn)
-            .await
-            .unwrap();
-            let contribution: i64 = sqlx::query_scalar(
-                "insert into contributions (consultation_id, version_number, target, target_id, target_text, \
-                 target_label, kind, justification, cost_impact, cost_amount_cents, proposed_text, status, \
-                 organisation_id, author_id, created_at, updated_at) values ($1, 1, 'clause', 'delais', \
-                 'Intervention sous 4 heures.', 'Délais', $2, $3, 'down', $4, $5, 'answered', $6, $7, $8, $8) \
-                 returning id",
-            )
-            .bind(id)
-            .bind(["clarification", "solution", "alternative_clause"][k % 3])
-            .bind(format!(
-                "-Pourquoi 4 heures, « {k} » ? Une astreinte, \"même\" la nuit, coûte cher."
-            ))
-            .bind(125_050_i64)
-            .bind(if k == 2 { "Intervention sous 8 heures." } else { "" })
-            .bind(company)
-            .bind(user)
-            .bind(at + 7_200 + k as i64)
-            .fetch_one(&mut *conn)
-            .await
-            .unwrap();
-            sqlx::query(
-                "insert into contribution_replies (contribution_id, from_buyer, body, author_id, created_at) \
-                 values ($1, 1, $2, $3, $4)",
-            )
-            .bind(contribution)
-            .bind(format!("Réponse {k} : le délai sera revu."))
-            .bind(buyer_user)
-            .bind(at + 9_000)
-            .execute(&mut *conn)
-            .await
-            .unwrap();
-        }
-        if status >= ConsultationStatus::Drafting && i % 2 == 0 {
-            sqlx::query(
-                "insert into dossier_publications (consultation_id, published_by, published_at) values ($1, $2, $3)",
-            )
-            .bind(id)
-            .bind(buyer_user)
-            .bind(at + 20_000)
-            .execute(&mut *conn)
-            .await
-            .unwrap();
-        }
-    }
-}
-
 async fn a_corpus_through_every_phase_validates(db: &TestDb) {
     demo::load_if_empty(&db.db).await.unwrap();
-    generate_corpus(db, 200).await;
+    // 200 consultations through every phase (see `demo::corpus`).
+    demo::corpus::generate(&db.db, 200, common::test_clock().now() - 90 * 86_400)
+        .await
+        .unwrap();
     let app = app(&db.db);
     let dir = tempfile::tempdir().unwrap();
     let files = download_all(&app, dir.path()).await;

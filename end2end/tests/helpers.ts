@@ -22,7 +22,7 @@ export async function signIn(page: Page, email: string) {
  * accessibility sweeps walk it. A new page belongs here. */
 export const EVERY_PAGE: [string | undefined, string[]][] = [
   [undefined, ["/", "/connexion", "/inscription", "/inscription/envoyee", "/consultations/1", "/consultations/1/versions/1", "/consultations/1/comparer", "/consultations/1/historique",
-    "/besoins", "/besoins?periode=2027&vue=annee", "/besoins/1", "/consultations/2", "/consultations/3", "/nulle-part"]],
+    "/besoins", "/besoins?periode=2027&vue=annee", "/besoins/1", "/consultations/2", "/consultations/3", "/nulle-part", "/donnees"]],
   [BUYER, ["/acheteur", "/acheteur/nouvelle-consultation", "/consultations/1", "/consultations/1/calendrier",
     "/consultations/1/comptes-rendus", "/consultations/1/relecture", "/consultations/1/registres", "/consultations/1/rediger",
     "/consultations/1/dossier?edition=interne", "/compte", "/consultations/1/invitations?recherche=1&cpv=&departement=&mots=",

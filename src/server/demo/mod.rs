@@ -2,6 +2,9 @@
 //! published versions) and a few others around it, so that a newcomer sees a living product.
 //! Loaded only into an empty database, in one transaction: all or nothing.
 
+/// Many consultations through every phase, for the open-data tests and benchmark.
+pub mod corpus;
+
 use super::auth::password;
 use super::db::{self, accounts::NewUser, consultations::NewConsultation, organisations, Db};
 use super::publishing::{self, PublishingError};

@@ -74,8 +74,15 @@ fn busy() -> Response {
         .into_response()
 }
 
+/// Whether a file reads every public consultation (then it waits for a place among the builds).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Cost {
+    OneConsultation,
+    Everything,
+}
+
 /// Answers with `build`'s file, or 304 when the client holds the current one.
-async fn file<F, Fut>(state: AppState, headers: HeaderMap, content_type: &'static str, build: F) -> Response
+async fn file<F, Fut>(state: AppState, headers: HeaderMap, content_type: &'static str, cost: Cost, build: F) -> Response
 where
     F: FnOnce(AppState) -> Fut,
     Fut: std::future::Future<Output = Result<Vec<u8>, AppError>>,
@@ -87,8 +94,12 @@ where
     if not_modified(&headers, &fresh) {
         return (StatusCode::NOT_MODIFIED, validators(&fresh)).into_response();
     }
-    let Some(_permit) = state.open_data_builds.try_start() else {
-        return busy();
+    let _permit = match cost {
+        Cost::OneConsultation => None,
+        Cost::Everything => match state.open_data_builds.try_start() {
+            Some(permit) => Some(permit),
+            None => return busy(),
+        },
     };
     match build(state).await {
         Ok(body) => (validators(&fresh), [(header::CONTENT_TYPE, content_type)], body).into_response(),
@@ -118,7 +129,7 @@ where
     F: FnOnce(AppState) -> Fut,
     Fut: std::future::Future<Output = Result<Vec<u8>, AppError>>,
 {
-    file(state, headers, JSON, build).await
+    file(state, headers, JSON, Cost::OneConsultation, build).await
 }
 
 /// `/donnees/ocds/{ocid}/record.json`: the record package of a consultation.
@@ -146,9 +157,13 @@ pub async fn dataset(State(state): State<AppState>, headers: HeaderMap, Path(nam
     let Some(dataset) = name.strip_suffix(".csv").and_then(tables::dataset) else {
         return refusal(AppError::not_found("Ce jeu de données"));
     };
-    file(state, headers, "text/csv; charset=utf-8", move |state| async move {
-        open_data::csv(&state, dataset).await.map(String::into_bytes)
-    })
+    file(
+        state,
+        headers,
+        "text/csv; charset=utf-8",
+        Cost::Everything,
+        move |state| async move { open_data::csv(&state, dataset).await.map(String::into_bytes) },
+    )
     .await
 }
 
