@@ -14,8 +14,7 @@ test("the open data is found from a consultation page, described, and downloadab
   await expect(page.getByText(/consultations publiées, \d+ publications OCDS/)).toBeVisible();
 
   // Each dataset: its rows, its file and its schema; the columns on demand.
-  const table = page.getByRole("table");
-  const consultations = table.getByRole("row").filter({ hasText: "Consultations de sourcing" });
+  const consultations = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: "Consultations de sourcing" }) });
   await expect(consultations.getByRole("link", { name: "consultations.csv" })).toHaveAttribute("href", "/donnees/consultations.csv");
   await consultations.getByText("Colonnes").click();
   await expect(consultations.getByText("date_previsionnelle_consultation")).toBeVisible();

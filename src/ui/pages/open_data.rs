@@ -78,47 +78,41 @@ fn Catalogue(catalogue: OpenDataCatalogue) -> impl IntoView {
         <section class="panel wide open-data__section" aria-labelledby="open-data-csv">
             <h2 id="open-data-csv">"Fichiers CSV"</h2>
             <p>"UTF-8, séparateur virgule. Chaque fichier est décrit par un schéma Table Schema (convention schema.data.gouv.fr)."</p>
-            <div class="table-scroll">
-                <table class="data-table">
-                    <thead>
-                        <tr>
-                            <th scope="col">"Jeu de données"</th>
-                            <th scope="col" class="number">"Lignes"</th>
-                            <th scope="col">"Fichier"</th>
-                            <th scope="col">"Schéma"</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {datasets
+            <ul class="open-data__datasets">
+                {datasets
+                    .into_iter()
+                    .map(|d| {
+                        let csv = format!("/donnees/{}.csv", d.name);
+                        let schema = format!("/donnees/{}.schema.json", d.name);
+                        let heading = format!("open-data-{}", d.name);
+                        let rows = match d.rows {
+                            0 => "aucune ligne pour l'instant".to_string(),
+                            1 => "1 ligne".to_string(),
+                            n => format!("{} lignes", thousands_fr(n)),
+                        };
+                        let columns = d
+                            .columns
                             .into_iter()
-                            .map(|d| {
-                                let csv = format!("/donnees/{}.csv", d.name);
-                                let schema = format!("/donnees/{}.schema.json", d.name);
-                                let columns = d
-                                    .columns
-                                    .into_iter()
-                                    .map(|(name, title)| view! { <li><code>{name}</code> " — " {title}</li> })
-                                    .collect_view();
-                                view! {
-                                    <tr>
-                                        <th scope="row">
-                                            {d.title}
-                                            <p class="hint">{d.description}</p>
-                                            <details>
-                                                <summary>"Colonnes"</summary>
-                                                <ul>{columns}</ul>
-                                            </details>
-                                        </th>
-                                        <td class="number">{thousands_fr(d.rows)}</td>
-                                        <td><a href=csv.clone() download>{format!("{}.csv", d.name)}</a></td>
-                                        <td><a href=schema>"schéma"</a></td>
-                                    </tr>
-                                }
-                            })
-                            .collect_view()}
-                    </tbody>
-                </table>
-            </div>
+                            .map(|(name, title)| view! { <li><code>{name}</code> " — " {title}</li> })
+                            .collect_view();
+                        view! {
+                            <li class="open-data__dataset">
+                                <h3 id=heading>{d.title}</h3>
+                                <p>{d.description}</p>
+                                <p class="open-data__links">
+                                    <a href=csv download>{format!("{}.csv", d.name)}</a>
+                                    " (" {rows} ") · "
+                                    <a href=schema>"schéma Table Schema"</a>
+                                </p>
+                                <details>
+                                    <summary>"Colonnes"</summary>
+                                    <ul>{columns}</ul>
+                                </details>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
         </section>
 
         <section class="panel wide open-data__section" aria-labelledby="open-data-never">
