@@ -44,6 +44,12 @@ fn gunzip(bytes: &[u8]) -> String {
     text
 }
 
+/// A conditional GET, as a reuser's client polls.
+async fn get_if_none_match(app: &axum::Router, uri: &str, etag: &str) -> common::Answer {
+    let request = axum::http::Request::get(uri).header("if-none-match", etag);
+    send(app, request.body(axum::body::Body::empty()).unwrap()).await
+}
+
 /// A file's bytes (the bulk file is gzip, not text).
 async fn get_bytes(app: &axum::Router, uri: &str) -> Vec<u8> {
     use http_body_util::BodyExt;
@@ -203,14 +209,7 @@ async fn what_is_published_and_what_never_is(db: &TestDb) {
     let first = get(&app, "/donnees/versions.csv").await;
     let etag = first.headers.get("etag").expect("an ETag").to_str().unwrap().to_owned();
     assert!(first.headers.get("last-modified").is_some());
-    let again = send(
-        &app,
-        axum::http::Request::get("/donnees/versions.csv")
-            .header("if-none-match", &etag)
-            .body(axum::body::Body::empty())
-            .unwrap(),
-    )
-    .await;
+    let again = get_if_none_match(&app, "/donnees/versions.csv", &etag).await;
     assert_eq!(again.status, 304);
 
     // The author redacts a passage; the exchanges close; the buyer publishes the dossier.
@@ -242,14 +241,7 @@ async fn what_is_published_and_what_never_is(db: &TestDb) {
         .await
         .unwrap();
     buyer.ok("record/dossier/publish", &format!("id={maintenance}")).await;
-    let changed = send(
-        &app,
-        axum::http::Request::get("/donnees/versions.csv")
-            .header("if-none-match", &etag)
-            .body(axum::body::Body::empty())
-            .unwrap(),
-    )
-    .await;
+    let changed = get_if_none_match(&app, "/donnees/versions.csv", &etag).await;
     assert_eq!(changed.status, 200, "the dossier changed the data");
 
     // A reviewer's note: for the buyer's organisation only, never in the open data.

@@ -340,17 +340,21 @@ async fn needs(state: &AppState) -> Result<Vec<OpenNeed>, AppError> {
 /// every public consultation), then kept.
 pub async fn catalogue(state: &AppState) -> Result<crate::model::OpenDataCatalogue, AppError> {
     let freshness = freshness(state).await?;
-    if let Some((etag, known)) = state
-        .open_data_catalogue
-        .lock()
-        .map_err(|_| AppError::Internal)?
-        .as_ref()
-    {
-        if *etag == freshness.etag {
-            return Ok(known.clone());
-        }
+    let known = || -> Result<Option<crate::model::OpenDataCatalogue>, AppError> {
+        let kept = state.open_data_catalogue.lock().map_err(|_| AppError::Internal)?;
+        Ok(kept
+            .as_ref()
+            .filter(|(etag, _)| *etag == freshness.etag)
+            .map(|(_, counted)| counted.clone()))
+    };
+    if let Some(counted) = known()? {
+        return Ok(counted);
     }
     let _permit = state.open_data_builds.start().await?;
+    // Those who waited for the one counting get its result.
+    if let Some(counted) = known()? {
+        return Ok(counted);
+    }
     let counted = count(state, &freshness).await?;
     *state.open_data_catalogue.lock().map_err(|_| AppError::Internal)? = Some((freshness.etag, counted.clone()));
     Ok(counted)
