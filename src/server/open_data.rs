@@ -12,7 +12,6 @@ use crate::domain::calendar::{PhaseKind, SourcingSettings};
 use crate::domain::consultation::split_list;
 use crate::domain::consultation::{ConsultationStatus, SourcingMode};
 use crate::domain::contribution::TargetKind;
-use crate::domain::dossier::redact;
 use crate::domain::open_data::ocds::{self, Publisher};
 use crate::domain::open_data::tables::{self, CsvWriter, Dataset};
 use crate::domain::open_data::{
@@ -193,42 +192,36 @@ async fn public_contributions(state: &AppState, id: i64) -> Result<Vec<OpenContr
     let redactions = db::dossier::redactions(state.db.pool(), id)
         .await
         .or_internal("reading the redactions")?;
-    let passages: HashMap<i64, Vec<String>> = redactions.into_iter().fold(HashMap::new(), |mut map, r| {
-        map.entry(r.contribution_id).or_default().push(r.passage);
-        map
-    });
+    let passages = super::dossier::passages_by_contribution(&redactions);
     Ok(views
         .into_iter()
-        .map(|v| {
-            let none = Vec::new();
-            let hidden = passages.get(&v.id).unwrap_or(&none);
-            OpenContribution {
-                id: v.id,
-                created_at: v.created_at,
-                withdrawn_at: v.withdrawn_at,
-                pseudonym: v.pseudonym,
-                version: v.version,
-                target_kind: match v.target.kind {
-                    TargetKind::Clause => "Clause",
-                    TargetKind::Criterion => "Critère",
-                }
-                .into(),
-                target_id: v.target.id,
-                target_label: v.target_label,
-                kind: v.kind.label_fr().into(),
-                justification: redact(&v.justification, hidden),
-                proposed_text: redact(&v.proposed_text, hidden),
-                cost_impact: v.cost_impact.label_fr().into(),
-                cost_amount_cents: v.cost_amount_cents,
-                status: v.status.label_fr().into(),
-                integrated_version: v.integrated_version,
-                answers: v
-                    .replies
-                    .into_iter()
-                    .filter(|r| r.from_buyer)
-                    .map(|r| (r.created_at, redact(&r.body, hidden)))
-                    .collect(),
+        .map(|v| super::dossier::redacted(v, &passages))
+        .map(|v| OpenContribution {
+            id: v.id,
+            created_at: v.created_at,
+            withdrawn_at: v.withdrawn_at,
+            pseudonym: v.pseudonym,
+            version: v.version,
+            target_kind: match v.target.kind {
+                TargetKind::Clause => "Clause",
+                TargetKind::Criterion => "Critère",
             }
+            .into(),
+            target_id: v.target.id,
+            target_label: v.target_label,
+            kind: v.kind.label_fr().into(),
+            justification: v.justification,
+            proposed_text: v.proposed_text,
+            cost_impact: v.cost_impact.label_fr().into(),
+            cost_amount_cents: v.cost_amount_cents,
+            status: v.status.label_fr().into(),
+            integrated_version: v.integrated_version,
+            answers: v
+                .replies
+                .into_iter()
+                .filter(|r| r.from_buyer)
+                .map(|r| (r.created_at, r.body))
+                .collect(),
         })
         .collect())
 }

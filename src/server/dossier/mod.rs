@@ -71,10 +71,7 @@ pub async fn assemble(state: &AppState, actor: &Actor, id: i64, edition: Dossier
     let versions = versions_with_changes(state, id, rows).await?;
 
     // Redactions: out of the public edition, listed in the internal one.
-    let passages: HashMap<i64, Vec<String>> = redaction_rows.iter().fold(HashMap::new(), |mut map, r| {
-        map.entry(r.contribution_id).or_default().push(r.passage.clone());
-        map
-    });
+    let passages = passages_by_contribution(&redaction_rows);
     let pseudonyms: HashMap<i64, String> = views.iter().map(|v| (v.id, v.pseudonym.clone())).collect();
     let views: Vec<ContributionView> = match edition {
         DossierEdition::Public => views.into_iter().map(|v| redacted(v, &passages)).collect(),
@@ -158,7 +155,6 @@ pub async fn assemble(state: &AppState, actor: &Actor, id: i64, edition: Dossier
     })
 }
 
-/// A contribution with its redacted passages replaced, everywhere its words appear.
 /// The versions (given newest first, as `db::consultations::versions` reads them), oldest first,
 /// each with what changed since the one before (bounded: 2 s per pair, computed once).
 pub(crate) async fn versions_with_changes(
@@ -201,6 +197,16 @@ pub(crate) async fn versions_with_changes(
     .or_internal("comparing versions")
 }
 
+/// The redacted passages of each contribution.
+pub(crate) fn passages_by_contribution(rows: &[db::dossier::RedactionRow]) -> HashMap<i64, Vec<String>> {
+    rows.iter().fold(HashMap::new(), |mut map, r| {
+        map.entry(r.contribution_id).or_default().push(r.passage.clone());
+        map
+    })
+}
+
+/// A contribution with its redacted passages replaced, everywhere its words appear (its text,
+/// its earlier wordings, the replies).
 pub(crate) fn redacted(mut v: ContributionView, passages: &HashMap<i64, Vec<String>>) -> ContributionView {
     let Some(passages) = passages.get(&v.id) else {
         return v;
