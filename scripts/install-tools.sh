@@ -99,6 +99,12 @@ install_test_tools() {
   # About 20 s; they read the schemas vendored under tests/data/ocds/, never the network.
   pip_install "libcoveocds, ocdsmerge, frictionless" \
     "libcoveocds==0.17.0" "ocdsmerge==0.8.0" "frictionless==5.21.0"
+  # Word/ODT import and export (scripts/check-word.py, tests/word.rs): LibreOffice (Writer,
+  # headless) converts the exported .docx to PDF and builds the ODT half of the corpus
+  # (scripts/make-word-corpus.py); pandoc is the oracle the importer's headings are checked
+  # against; python-docx (brings lxml) writes the .docx half of the corpus.
+  apt_install libreoffice-writer-nogui pandoc
+  pip_install docx "python-docx==1.2.0"
 }
 
 case "$what" in

@@ -20,6 +20,12 @@ Commands:
   diff OLD.md NEW.md [--stat] [--timings]
               print the clause-aligned diff of two specifications (no database needed);
               --timings prints the time of each step on standard error
+  import FILE.docx|FILE.odt
+              print the Markdown of a Word or OpenDocument file on standard output and
+              what could not be carried (images, comments…) on standard error
+  export NEW.md -o OUT.docx [--compare OLD.md] [--date RFC3339]
+              write a specification as .docx, or with --compare the .docx of NEW where every
+              change from OLD is a tracked change (dated --date, default now)
   help        print this help
 
 Settings come from Leptos.toml (or the file named by JSF_CONFIG), overridden by the
@@ -37,6 +43,12 @@ fn main() -> ExitCode {
     // No runtime, no logging: the diff is also the engine's benchmark as a whole process.
     if command == "diff" {
         return diff_command(&std::env::args().skip(2).collect::<Vec<_>>());
+    }
+    if command == "import" {
+        return import_command(&std::env::args().skip(2).collect::<Vec<_>>());
+    }
+    if command == "export" {
+        return export_command(&std::env::args().skip(2).collect::<Vec<_>>());
     }
     if !matches!(command.as_str(), "serve" | "migrate" | "demo-data" | "outbox") {
         eprintln!("unknown command {command:?}\n\n{USAGE}");
@@ -140,6 +152,120 @@ fn init_logging() {
         builder.json().init();
     } else {
         builder.init();
+    }
+}
+
+/// `jesaisfaire import FILE`: the Markdown on standard output, the losses on standard error
+/// (one per line: code, tab, message).
+fn import_command(args: &[String]) -> ExitCode {
+    use jesaisfaire::domain::word;
+    let [path] = args else {
+        eprintln!("usage: jesaisfaire import FILE.docx|FILE.odt");
+        return ExitCode::from(2);
+    };
+    let bytes = match std::fs::metadata(path).and_then(|m| {
+        if m.len() > word::MAX_FILE_BYTES as u64 {
+            Ok(None)
+        } else {
+            std::fs::read(path).map(Some)
+        }
+    }) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => {
+            eprintln!(
+                "{path}: {}",
+                word::WordError::TooLarge(std::fs::metadata(path).map_or(0, |m| m.len() as usize))
+            );
+            return ExitCode::FAILURE;
+        }
+        Err(e) => {
+            eprintln!("{path}: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match word::import(&bytes) {
+        Ok(imported) => {
+            print!("{}", imported.markdown);
+            for loss in &imported.losses {
+                eprintln!("{}\t{}\t{}", loss.kind.code(), loss.count, loss.message_fr());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{path}: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `jesaisfaire export NEW.md -o OUT.docx [--compare OLD.md] [--date RFC3339]`.
+fn export_command(args: &[String]) -> ExitCode {
+    use jesaisfaire::domain::spec::{carry_ids, Specification, MAX_BYTES};
+    use jesaisfaire::domain::word::{comparison_docx, version_docx, Cover, Side};
+    const USAGE: &str = "usage: jesaisfaire export NEW.md -o OUT.docx [--compare OLD.md] [--date RFC3339]";
+    let mut files = Vec::new();
+    let (mut out, mut old, mut date) = (None, None, None);
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "-o" | "--output" => out = args.next(),
+            "--compare" => old = args.next(),
+            "--date" => date = args.next(),
+            _ => files.push(arg),
+        }
+    }
+    let ([new], Some(out)) = (&files[..], out) else {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let read = |path: &str| -> Result<String, String> {
+        let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+        if bytes.len() > MAX_BYTES {
+            return Err(format!("{path}: larger than {MAX_BYTES} bytes"));
+        }
+        String::from_utf8(bytes).map_err(|_| format!("{path}: not UTF-8 text"))
+    };
+    let cover = |path: &str| Cover {
+        title: std::path::Path::new(path)
+            .file_stem()
+            .map_or_else(|| path.to_owned(), |s| s.to_string_lossy().into_owned()),
+        lines: vec![format!("Fichier : {path}")],
+    };
+    let result = read(new).and_then(|new_text| match old {
+        None => Ok(version_docx(&new_text, &Specification::parse(&new_text), &cover(new))),
+        Some(old) => {
+            let old_text = read(old)?;
+            let old_spec = Specification::parse(&old_text);
+            let mut new_spec = Specification::parse(&new_text);
+            carry_ids(&old_spec, &mut new_spec);
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64);
+            let at = date
+                .cloned()
+                .unwrap_or_else(|| jesaisfaire::domain::format::rfc3339_utc(now));
+            let (old_cover, new_cover) = (cover(old), cover(new));
+            Ok(comparison_docx(
+                Side {
+                    markdown: &old_text,
+                    spec: &old_spec,
+                    cover: &old_cover,
+                },
+                Side {
+                    markdown: &new_text,
+                    spec: &new_spec,
+                    cover: &new_cover,
+                },
+                &at,
+            ))
+        }
+    });
+    match result.and_then(|bytes| std::fs::write(out, bytes).map_err(|e| format!("{out}: {e}"))) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(2)
+        }
     }
 }
 

@@ -750,6 +750,60 @@ const ROUTES: &[Row] = &[
         allowed: [N, N, N, N, Y, Y, Y, N, N],
     },
     Row {
+        endpoint: "/consultations/{id}/versions/{number}/cctp.docx",
+        case: "open sourcing",
+        form: "/consultations/{open}/versions/2/cctp.docx",
+        allowed: [Y, Y, Y, Y, Y, Y, Y, Y, Y],
+    },
+    Row {
+        endpoint: "/consultations/{id}/versions/{number}/cctp.docx",
+        case: "restricted sourcing",
+        form: "/consultations/{restricted}/versions/1/cctp.docx",
+        allowed: [N, N, Y, N, Y, Y, Y, N, N],
+    },
+    Row {
+        endpoint: "/consultations/{id}/versions/{number}/cctp.docx",
+        case: "draft",
+        form: "/consultations/{draft}/versions/1/cctp.docx",
+        allowed: [N, N, N, N, Y, Y, Y, N, N],
+    },
+    Row {
+        endpoint: "/consultations/{id}/versions/{number}/suivi-des-modifications.docx",
+        case: "open sourcing",
+        form: "/consultations/{open}/versions/2/suivi-des-modifications.docx?depuis=1",
+        allowed: [Y, Y, Y, Y, Y, Y, Y, Y, Y],
+    },
+    Row {
+        endpoint: "/consultations/{id}/versions/{number}/suivi-des-modifications.docx",
+        case: "restricted sourcing",
+        form: "/consultations/{restricted}/versions/1/suivi-des-modifications.docx?depuis=1",
+        allowed: [N, N, Y, N, Y, Y, Y, N, N],
+    },
+    Row {
+        endpoint: "/consultations/{id}/versions/{number}/suivi-des-modifications.docx",
+        case: "draft",
+        form: "/consultations/{draft}/versions/1/suivi-des-modifications.docx?depuis=1",
+        allowed: [N, N, N, N, Y, Y, Y, N, N],
+    },
+    Row {
+        endpoint: "/consultations/{id}/brouillon/import-word",
+        case: "open sourcing (POST, not a Word file: 422 once allowed)",
+        form: "POST /consultations/{open}/brouillon/import-word",
+        allowed: [N, N, N, N, Y, N, N, N, N],
+    },
+    Row {
+        endpoint: "/consultations/{id}/brouillon/import-word",
+        case: "restricted sourcing (POST, not a Word file: 422 once allowed)",
+        form: "POST /consultations/{restricted}/brouillon/import-word",
+        allowed: [N, N, N, N, Y, N, N, N, N],
+    },
+    Row {
+        endpoint: "/consultations/{id}/brouillon/import-word",
+        case: "draft (POST, not a Word file: 422 once allowed)",
+        form: "POST /consultations/{draft}/brouillon/import-word",
+        allowed: [N, N, N, N, Y, N, N, N, N],
+    },
+    Row {
         endpoint: "/consultations/{id}/calendrier.ics",
         case: "open sourcing",
         form: "/consultations/{open}/calendrier.ics",
@@ -906,18 +960,21 @@ fn every_server_function_and_route_has_rows() {
     );
 }
 
-/// The status of a GET of `path`; a live-event stream is not read (it never ends).
+/// The status of a GET of `path` (a POST of a few bytes that are not a Word file when it reads
+/// `POST path`); a live-event stream is not read (it never ends).
 async fn get_status(app: &axum::Router, cookie: Option<&str>, path: &str) -> (u16, String) {
     use tower::ServiceExt;
-    let mut request = axum::http::Request::get(path);
+    let (mut request, body) = match path.strip_prefix("POST ") {
+        Some(path) => (
+            axum::http::Request::post(path).header("sec-fetch-site", "same-origin"),
+            axum::body::Body::from("pas un fichier Word"),
+        ),
+        None => (axum::http::Request::get(path), axum::body::Body::empty()),
+    };
     if let Some(cookie) = cookie {
         request = request.header("cookie", cookie);
     }
-    let response = app
-        .clone()
-        .oneshot(request.body(axum::body::Body::empty()).unwrap())
-        .await
-        .unwrap();
+    let response = app.clone().oneshot(request.body(body).unwrap()).await.unwrap();
     let status = response.status().as_u16();
     let streaming = response
         .headers()

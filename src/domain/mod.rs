@@ -28,6 +28,10 @@ pub mod search;
 pub mod spec;
 /// Départements: one list and one normalisation for every form and the server.
 pub mod territory;
+/// Word files: `.docx` / `.odt` import, `.docx` export with tracked changes. Server only (its
+/// ZIP and XML readers stay out of the browser bundle).
+#[cfg(feature = "ssr")]
+pub mod word;
 
 /// The one proptest configuration of the crate: a fixed number of cases, and no regression files
 /// written into `src/` (a failing case is printed; add it as a plain test if it must stay).

@@ -42,7 +42,7 @@ impl AccessKind {
         match self {
             AccessKind::Version => "Lecture d'une version",
             AccessKind::Comparison => "Comparaison de versions",
-            AccessKind::Markdown => "Téléchargement d'une version (.md)",
+            AccessKind::Markdown => "Téléchargement d'une version",
             AccessKind::Calendar => "Téléchargement du calendrier (.ics)",
             AccessKind::ContributionsCsv => "Export des contributions (CSV)",
             AccessKind::Minutes => "Lecture des comptes rendus",

@@ -236,3 +236,11 @@ pub struct ToDoDeadline {
     pub phase: crate::domain::calendar::PhaseKind,
     pub ends: crate::domain::calendar::Date,
 }
+
+/// A Word or OpenDocument file read for the editor: its text as Markdown, and what it could not
+/// carry (French sentences for the buyer).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WordImport {
+    pub markdown: String,
+    pub losses: Vec<String>,
+}

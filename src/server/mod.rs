@@ -32,5 +32,7 @@ pub mod render;
 pub mod sign_off;
 pub mod state;
 pub mod versions;
+/// Word files: import into the editor, versions and comparisons as `.docx`.
+pub mod word;
 
 pub use state::AppState;

@@ -47,6 +47,8 @@ pub struct AppState {
     pub ocid_prefix: Arc<str>,
     /// Open-data files built at the same time: each reads every public consultation.
     pub open_data_builds: Arc<super::open_data::Builds>,
+    /// Word conversions running at once (`server::word`).
+    pub word_conversions: Arc<super::word::WordConversions>,
     /// The open-data page's counts, with the `ETag` of the data they were counted on.
     pub open_data_catalogue: Arc<std::sync::Mutex<Option<(String, crate::model::OpenDataCatalogue)>>>,
 }
@@ -75,6 +77,7 @@ impl AppState {
             ocid_prefix: Arc::from(super::config::TEST_OCID_PREFIX),
             open_data_builds: Arc::new(super::open_data::Builds::new(cores.max(2))),
             open_data_catalogue: Arc::default(),
+            word_conversions: Arc::new(super::word::WordConversions::new(cores.max(2))),
         }
     }
 

@@ -4,9 +4,10 @@
 
 use super::super::auth::Actor;
 use super::super::failure::OrInternal;
-use super::super::{access_register, agenda, consultations, contributions, db, dossier, planning, AppState};
+use super::super::{access_register, agenda, consultations, contributions, db, dossier, planning, word, AppState};
 use crate::domain::dossier::DossierEdition;
 use crate::domain::record::AccessKind;
+use crate::domain::word::DOCX_MEDIA_TYPE;
 use crate::error::AppError;
 use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::{header, request::Parts, StatusCode};
@@ -67,10 +68,60 @@ pub async fn markdown(State(state): State<AppState>, actor: Actor, Path((id, num
             .await
             .or_internal("reading a version to download")?
             .ok_or_else(|| AppError::not_found(&format!("La version {number} de « {} »", record.summary.title)))?;
-        access_register::record_access(&state, &actor, id, AccessKind::Markdown, Some(number), "").await?;
+        access_register::record_access(&state, &actor, id, AccessKind::Markdown, Some(number), ".md").await?;
         Ok((format!("cctp-consultation-{id}-v{number}.md"), version.markdown))
     };
     file("text/markdown; charset=utf-8", built.await)
+}
+
+/// A published version as a Word file, for whoever may read the consultation.
+pub async fn version_docx(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path((id, number)): Path<(i64, i64)>,
+) -> Response {
+    file(DOCX_MEDIA_TYPE, word::version_docx(&state, &actor, id, number).await)
+}
+
+#[derive(serde::Deserialize)]
+pub struct Since {
+    depuis: i64,
+}
+
+/// Version `number` as a Word file whose changes since `?depuis=` are tracked changes.
+pub async fn comparison_docx(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path((id, number)): Path<(i64, i64)>,
+    Query(since): Query<Since>,
+) -> Response {
+    file(
+        DOCX_MEDIA_TYPE,
+        word::comparison_docx(&state, &actor, id, since.depuis, number).await,
+    )
+}
+
+/// A Word or OpenDocument file sent by the editor (the request's body), read as Markdown for
+/// the buyers of the consultation. Answers JSON (`WordImport`) or the refusal as text.
+pub async fn import_word(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<i64>,
+    body: axum::body::Body,
+) -> Response {
+    // Read up to one byte past the limit (a body sent without its length stops there).
+    let Ok(bytes) = axum::body::to_bytes(body, crate::domain::word::MAX_FILE_BYTES).await else {
+        return (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "Fichier trop volumineux : le maximum est de 10 Mo. Enregistrez-le sans les images, ou scindez-le.",
+        )
+            .into_response();
+    };
+    match word::import(&state, &actor, id, bytes.to_vec()).await {
+        Ok(imported) => axum::Json(imported).into_response(),
+        Err(e) => refusal(e),
+    }
 }
 
 /// The sourcing calendar of a consultation, for whoever may see the consultation.

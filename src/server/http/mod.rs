@@ -24,14 +24,16 @@ use leptos::prelude::{provide_context, use_context};
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::net::SocketAddr;
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
 /// The plain routes (not pages, not server functions), in one list: the authorization tests
 /// check that each has rows (`tests/authorization_matrix.rs`).
-pub const PLAIN_ROUTES: [&str; 14] = [
+pub const PLAIN_ROUTES: [&str; 17] = [
     "/healthz",
     "/consultations/{id}/versions/{number}/cctp.md",
+    "/consultations/{id}/versions/{number}/cctp.docx",
+    "/consultations/{id}/versions/{number}/suivi-des-modifications.docx",
+    "/consultations/{id}/brouillon/import-word",
     "/consultations/{id}/calendrier.ics",
     "/consultations/{id}/contributions.csv",
     "/consultations/{id}/evenements",
@@ -80,7 +82,7 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
             }
         }
     };
-    let [healthz_path, markdown, consultation_ics, csv, events, retro_ics, feed, dossier_pdf, dossier_zip, slot_ics, bulk, release_package, record_package, dataset] =
+    let [healthz_path, markdown, version_docx, comparison_docx, import_word, consultation_ics, csv, events, retro_ics, feed, dossier_pdf, dossier_zip, slot_ics, bulk, release_package, record_package, dataset] =
         PLAIN_ROUTES;
     let site_root = std::path::PathBuf::from(state.leptos_options.site_root.as_ref());
     Router::new()
@@ -90,6 +92,9 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
         .route_layer(middleware::from_fn_with_state(state.clone(), render_gate))
         .route(healthz_path, get(healthz))
         .route(markdown, get(downloads::markdown))
+        .route(version_docx, get(downloads::version_docx))
+        .route(comparison_docx, get(downloads::comparison_docx))
+        .route(import_word, axum::routing::post(downloads::import_word))
         .route(consultation_ics, get(downloads::consultation_ics))
         .route(csv, get(downloads::contributions_csv))
         .route(events, get(live::contribution_events))
@@ -112,7 +117,7 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), security::sign_form_errors))
         .layer(middleware::from_fn(security::server_function_errors))
         .layer(middleware::from_fn(security::reject_cross_site_writes))
-        .layer(RequestBodyLimitLayer::new(max_body_bytes))
+        .layer(middleware::from_fn_with_state(max_body_bytes, body_limit))
         // axum's extractors stop at 2 MB by default, below a 2 MB specification sent as JSON: the
         // layer above is the one limit.
         .layer(axum::extract::DefaultBodyLimit::disable())
@@ -123,6 +128,32 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
             tracing::debug_span!("request", method = %request.method(), path = %redacted_path(request.uri().path()))
         }))
         .with_state(state)
+}
+
+/// The one bound on request bodies: `max_body_bytes`, except a Word file sent to the editor
+/// (up to `word::MAX_FILE_BYTES`). A body announced larger is refused at once; one that is not
+/// announced stops being read at the bound.
+async fn body_limit(State(max_body_bytes): State<usize>, request: Request, next: middleware::Next) -> Response {
+    let limit = if request.method() == http::Method::POST && request.uri().path().ends_with("/brouillon/import-word") {
+        max_body_bytes.max(crate::domain::word::MAX_FILE_BYTES + 64 * 1024)
+    } else {
+        max_body_bytes
+    };
+    let announced = request
+        .headers()
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if announced.is_some_and(|n| n > limit as u64) {
+        return (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            [(http::header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            format!("Envoi trop volumineux : au plus {} Mo.", limit / (1024 * 1024)),
+        )
+            .into_response();
+    }
+    next.run(request.map(|body| Body::new(http_body_util::Limited::new(body, limit))))
+        .await
 }
 
 /// Pages wait for one of `AppState::renders` before being rendered. Under 200 connections asking
