@@ -31,6 +31,6 @@ test("a reviewer follows the revision history and reads an older version", async
   await expect(page.locator("article.spec__text")).toContainText("deux visites préventives par an");
 
   const download = page.waitForEvent("download");
-  await page.getByRole("link", { name: "Télécharger (Markdown)" }).click();
+  await page.getByRole("link", { name: "Markdown", exact: true }).click();
   expect((await download).suggestedFilename()).toMatch(/^cctp-consultation-\d+-v1\.md$/);
 });

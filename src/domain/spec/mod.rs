@@ -43,6 +43,8 @@ use numbers::*;
 
 /// Largest specification accepted, in bytes.
 pub const MAX_BYTES: usize = 2 * 1024 * 1024;
+/// Largest Word or OpenDocument file imported (`domain::word`, checked in the browser first).
+pub const MAX_WORD_FILE_BYTES: usize = 10 * 1024 * 1024;
 /// Largest number of clauses accepted.
 pub const MAX_CLAUSES: usize = 5_000;
 

@@ -10,8 +10,8 @@ use roxmltree::Node;
 
 use super::package::{attr, child, parse, Package};
 use super::{
-    heading_level_of_style_name, numbered_heading_level, plain_text, push_text, Block, Document, Inline, LossKind,
-    ParagraphKind, Style, WordError,
+    heading_level_of_style_name, numbered_heading_level, paragraph_kind_of_style_name, plain_text, push_text, Block,
+    Document, Inline, LossKind, Style, WordError,
 };
 
 #[derive(Default, Clone)]
@@ -519,18 +519,9 @@ impl<'d, 'i> Reader<'d, 'i> {
                 return;
             }
         }
-        let quote = self
-            .style_chain(style_id, |s| {
-                let name = s.name.to_lowercase();
-                (name.contains("quote") || name.contains("citation")).then_some(())
-            })
-            .is_some();
+        let kind = self.style_chain(style_id, |s| paragraph_kind_of_style_name(&s.name));
         self.document.blocks.push(Block::Paragraph {
-            kind: if quote {
-                ParagraphKind::Quote
-            } else {
-                ParagraphKind::Body
-            },
+            kind: kind.unwrap_or_default(),
             inlines,
         });
     }
@@ -557,10 +548,8 @@ impl<'d, 'i> Reader<'d, 'i> {
                         self.inlines(content, style, out);
                     }
                 }
-                "bookmarkStart" => {
-                    if self.bookmark.is_none() {
-                        self.bookmark = attr(c, "name").filter(|n| !n.starts_with('_')).map(str::to_owned);
-                    }
+                "bookmarkStart" if self.bookmark.is_none() => {
+                    self.bookmark = attr(c, "name").filter(|n| !n.starts_with('_')).map(str::to_owned);
                 }
                 "oMath" | "oMathPara" => self.document.lose(LossKind::Equation),
                 _ => {}
@@ -597,11 +586,7 @@ impl<'d, 'i> Reader<'d, 'i> {
             match c.tag_name().name() {
                 "t" => push_text(out, c.text().unwrap_or(""), &style),
                 "tab" | "ptab" => push_text(out, " ", &style),
-                "br" | "cr" => {
-                    if !matches!(attr(c, "type"), Some("page" | "column")) {
-                        out.push(Inline::Break);
-                    }
-                }
+                "br" | "cr" if !matches!(attr(c, "type"), Some("page" | "column")) => out.push(Inline::Break),
                 "noBreakHyphen" => push_text(out, "-", &style),
                 "footnoteReference" | "endnoteReference" => {
                     let endnote = c.tag_name().name() == "endnoteReference";

@@ -168,21 +168,18 @@ struct Writer {
     at: String,
 }
 
+/// Text for XML: escaped as for HTML, without the characters XML 1.0 cannot hold at all (and
+/// line breaks as spaces: a break is an element of its own).
 fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            // Characters XML 1.0 cannot hold at all.
-            '\t' | '\n' | '\r' => out.push(' '),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
+    let cleaned: String = text
+        .chars()
+        .filter_map(|c| match c {
+            '\t' | '\n' | '\r' => Some(' '),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => None,
+            c => Some(c),
+        })
+        .collect();
+    crate::domain::format::escape_html(&cleaned)
 }
 
 impl Writer {

@@ -247,13 +247,12 @@ impl Reader {
 
     fn end(&mut self, tag: TagEnd) {
         match tag {
-            TagEnd::Paragraph => {
+            TagEnd::Paragraph
                 if self.cell.is_none()
                     && self.in_note.is_none()
-                    && matches!(self.pending, Some((_, Pending::Paragraph(_), _)))
-                {
-                    self.flush();
-                }
+                    && matches!(self.pending, Some((_, Pending::Paragraph(_), _))) =>
+            {
+                self.flush()
             }
             TagEnd::Heading(_) | TagEnd::Item => self.flush(),
             TagEnd::CodeBlock => {

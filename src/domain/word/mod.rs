@@ -26,7 +26,7 @@ mod tests;
 pub use docx_out::{comparison_docx, version_docx, Cover, Side};
 
 /// Largest Word file accepted, in bytes.
-pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
+pub use crate::domain::spec::MAX_WORD_FILE_BYTES as MAX_FILE_BYTES;
 
 /// Media type of a `.docx` file.
 pub const DOCX_MEDIA_TYPE: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
@@ -272,6 +272,13 @@ pub(crate) fn push_text(inlines: &mut Vec<Inline>, text: &str, style: &Style) {
         }
     }
     inlines.push(Inline::Text(text.to_owned(), style.clone()));
+}
+
+/// The kind of a body paragraph from its style's name: quotations (« Quote », « Citation »,
+/// LibreOffice's « Quotations ») stay quotations.
+pub(crate) fn paragraph_kind_of_style_name(name: &str) -> Option<ParagraphKind> {
+    let name = name.to_lowercase();
+    (name.contains("quot") || name.contains("citation")).then_some(ParagraphKind::Quote)
 }
 
 /// Heading levels of Word's and LibreOffice's built-in heading styles, by name, in the languages

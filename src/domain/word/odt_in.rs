@@ -8,7 +8,8 @@ use roxmltree::Node;
 
 use super::package::{attr, child, parse, Package};
 use super::{
-    numbered_heading_level, plain_text, push_text, Block, Document, Inline, LossKind, ParagraphKind, Style, WordError,
+    numbered_heading_level, paragraph_kind_of_style_name, plain_text, push_text, Block, Document, Inline, LossKind,
+    Style, WordError,
 };
 
 #[derive(Default, Clone)]
@@ -65,7 +66,7 @@ pub(crate) fn read(package: &mut Package<'_>) -> Result<Document, WordError> {
         .root_element()
         .descendants()
         .find(|n| n.tag_name().name() == "text" && n.parent().is_some_and(|p| p.tag_name().name() == "body"))
-        .ok_or_else(|| WordError::NotAWordFile)?;
+        .ok_or(WordError::NotAWordFile)?;
     reader.blocks(text);
     Ok(reader.document)
 }
@@ -147,11 +148,7 @@ impl Reader {
                         self.document.blocks.push(Block::Table { rows });
                     }
                 }
-                "section" | "deletion" => {
-                    if node.tag_name().name() == "section" {
-                        self.blocks(node);
-                    }
-                }
+                "section" => self.blocks(node),
                 _ => {}
             }
         }
@@ -189,18 +186,9 @@ impl Reader {
         if let Some(level) = numbered_heading_level(&text) {
             return self.heading(node, level);
         }
-        let quote = self
-            .chain(style_name, |s| {
-                let name = s.display_name.to_lowercase();
-                (name.contains("quotation") || name.contains("citation")).then_some(())
-            })
-            .is_some();
+        let kind = self.chain(style_name, |s| paragraph_kind_of_style_name(&s.display_name));
         self.document.blocks.push(Block::Paragraph {
-            kind: if quote {
-                ParagraphKind::Quote
-            } else {
-                ParagraphKind::Body
-            },
+            kind: kind.unwrap_or_default(),
             inlines,
         });
     }

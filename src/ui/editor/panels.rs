@@ -26,11 +26,72 @@ pub(crate) fn SaveIndicator(state: RwSignal<SaveState>) -> impl IntoView {
     }
 }
 
-/// Import of a `.md` file as the draft; the previous text can be put back.
+/// A Word or OpenDocument file read by the server, waiting for the buyer's decision.
+#[derive(Clone, Debug, PartialEq)]
+struct PendingImport {
+    name: String,
+    markdown: String,
+    outline: Vec<(u8, String)>,
+    losses: Vec<String>,
+}
+
+/// Whether a file is a Word or OpenDocument file (read on the server) rather than text.
+fn is_word_file(name: &str) -> bool {
+    let name = name.to_lowercase();
+    name.ends_with(".docx") || name.ends_with(".odt")
+}
+
+/// Sends a Word or OpenDocument file to the server as it is; its Markdown and losses, or the
+/// server's message.
+async fn read_word_file(id: i64, file: &web_sys::File) -> Result<crate::model::WordImport, String> {
+    use leptos::wasm_bindgen::JsCast;
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_body(file);
+    let unreachable = || "Le serveur est injoignable : vérifiez votre connexion et réessayez.".to_owned();
+    let response = wasm_bindgen_futures::JsFuture::from(
+        window().fetch_with_str_and_init(&format!("/consultations/{id}/brouillon/import-word"), &init),
+    )
+    .await
+    .map_err(|_| unreachable())?
+    .dyn_into::<web_sys::Response>()
+    .map_err(|_| unreachable())?;
+    let text = match response.text() {
+        Ok(promise) => wasm_bindgen_futures::JsFuture::from(promise)
+            .await
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_default(),
+        Err(_) => String::new(),
+    };
+    if response.ok() {
+        serde_json::from_str(&text).map_err(|_| unreachable())
+    } else if text.is_empty() || text.len() > 600 {
+        Err(format!(
+            "Le document n'a pas pu être lu (erreur {}). Réessayez dans un instant.",
+            response.status()
+        ))
+    } else {
+        Err(text)
+    }
+}
+
+/// Import of a file as the draft: Markdown or text at once, Word (.docx) and OpenDocument
+/// (.odt) after the buyer has seen the outline and what the file loses. Either way the previous
+/// text can be put back.
 #[component]
 pub(crate) fn ImportFile(state: Draft) -> impl IntoView {
     let message = RwSignal::new(None::<Result<String, String>>);
     let previous = StoredValue::new(None::<String>);
+    let pending = RwSignal::new(None::<PendingImport>);
+    let reading = RwSignal::new(false);
+    let replace = move |name: String, text: String| {
+        previous.set_value(Some(state.markdown.get_untracked()));
+        let size = size_fr(text.len());
+        state.set_text(text);
+        state.changed();
+        message.set(Some(Ok(format!("« {name} » ({size}) importé à la place du texte."))));
+    };
     let on_change = move |ev: leptos::ev::Event| {
         use leptos::wasm_bindgen::JsCast;
         let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
@@ -41,6 +102,35 @@ pub(crate) fn ImportFile(state: Draft) -> impl IntoView {
         };
         input.set_value("");
         let name = file.name();
+        pending.set(None);
+        if is_word_file(&name) {
+            if file.size() > spec::MAX_WORD_FILE_BYTES as f64 {
+                message.set(Some(Err(format!(
+                    "« {name} » fait {} : le maximum est de 10 Mo. Enregistrez-le sans les images, ou scindez-le.",
+                    size_fr(file.size() as usize)
+                ))));
+                return;
+            }
+            message.set(None);
+            reading.set(true);
+            spawn_local(async move {
+                let read = read_word_file(state.id, &file).await;
+                reading.set(false);
+                match read {
+                    Ok(imported) => {
+                        let spec = Specification::parse(&imported.markdown);
+                        pending.set(Some(PendingImport {
+                            name,
+                            outline: spec.clauses.iter().map(|c| (c.level, c.label())).collect(),
+                            markdown: imported.markdown,
+                            losses: imported.losses,
+                        }));
+                    }
+                    Err(e) => message.set(Some(Err(format!("« {name} » n'a pas été importé : {e}")))),
+                }
+            });
+            return;
+        }
         if file.size() > spec::MAX_BYTES as f64 {
             message.set(Some(Err(format!(
                 "« {name} » fait {} : le maximum est de 2 Mo. Scindez le document ou allégez-le.",
@@ -59,17 +149,19 @@ pub(crate) fn ImportFile(state: Draft) -> impl IntoView {
                         message.set(Some(Err(e.to_string())));
                         return;
                     }
-                    previous.set_value(Some(state.markdown.get_untracked()));
-                    let size = size_fr(text.len());
-                    state.set_text(text);
-                    state.changed();
-                    message.set(Some(Ok(format!("« {name} » ({size}) importé à la place du texte."))));
+                    replace(name, text);
                 }
                 None => message.set(Some(Err(format!(
-                    "« {name} » n'a pas pu être lu comme un texte. Enregistrez-le en Markdown (.md) encodé en UTF-8."
+                    "« {name} » n'a pas pu être lu comme un texte. Enregistrez-le en Markdown (.md) encodé en UTF-8, ou importez-le en .docx ou .odt."
                 )))),
             }
         });
+    };
+    let confirm = move |_| {
+        if let Some(import) = pending.get_untracked() {
+            pending.set(None);
+            replace(import.name, import.markdown);
+        }
     };
     let undo = move |_| {
         if let Some(text) = previous.get_value() {
@@ -82,10 +174,12 @@ pub(crate) fn ImportFile(state: Draft) -> impl IntoView {
     view! {
         <div class="editor-tools">
             <label class="button button--secondary button--small file-button">
-                "Importer un fichier .md"
-                <input type="file" accept=".md,.markdown,.txt,text/markdown,text/plain" class="visually-hidden" on:change=on_change/>
+                "Importer un fichier (.docx, .odt, .md)"
+                <input type="file" class="visually-hidden" on:change=on_change
+                    accept=".docx,.odt,.md,.markdown,.txt,text/markdown,text/plain,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/vnd.oasis.opendocument.text"/>
             </label>
             <div aria-live="polite">
+                {move || reading.get().then(|| view! { <p class="muted">"Lecture du document…"</p> })}
                 {move || message.get().map(|m| match m {
                     Ok(text) => view! {
                         <p class="form-success">
@@ -99,6 +193,39 @@ pub(crate) fn ImportFile(state: Draft) -> impl IntoView {
                 })}
             </div>
         </div>
+        {move || pending.get().map(|import| {
+            let count = import.outline.len();
+            view! {
+                <section class="import-preview" aria-labelledby="import-preview-title">
+                    <h2 id="import-preview-title" class="import-preview__title">
+                        "Avant d'importer « " {import.name.clone()} " »"
+                    </h2>
+                    <p>
+                        {clause_count_fr(count)} " reconnue" {if count > 1 { "s" } else { "" }}
+                        " à partir des titres du document. Le texte actuel du brouillon sera remplacé ; vous pourrez annuler l'import."
+                    </p>
+                    {(!import.losses.is_empty()).then(|| view! {
+                        <div class="import-preview__losses" role="note">
+                            <p><strong>"Ce qui ne sera pas repris :"</strong></p>
+                            <ul>{import.losses.iter().map(|l| view! { <li>{l.clone()}</li> }).collect_view()}</ul>
+                        </div>
+                    })}
+                    {(count == 0).then(|| view! {
+                        <p class="form-error">"Aucun titre n'a été reconnu : le document deviendra un seul bloc de texte. Appliquez les styles « Titre 1 », « Titre 2 »… dans Word ou LibreOffice pour obtenir des clauses."</p>
+                    })}
+                    <ol class="import-preview__outline" aria-label="Plan du document importé">
+                        {import.outline.iter().take(200).map(|(level, label)| view! {
+                            <li class=format!("import-preview__entry import-preview__entry--{}", level.min(&4))>{label.clone()}</li>
+                        }).collect_view()}
+                    </ol>
+                    {(count > 200).then(|| view! { <p class="muted">{format!("… et {} autres clauses.", count - 200)}</p> })}
+                    <div class="import-preview__actions">
+                        <button type="button" class="button" on:click=confirm>"Remplacer le brouillon par ce document"</button>
+                        <button type="button" class="button button--secondary" on:click=move |_| pending.set(None)>"Ne pas importer"</button>
+                    </div>
+                </section>
+            }
+        })}
     }
 }
 

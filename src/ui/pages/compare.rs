@@ -155,6 +155,12 @@ fn Comparison(c: VersionComparison) -> impl IntoView {
             <select id="a" name="a">{to_options}</select>
             <button type="submit" class="button button--small">"Comparer"</button>
         </form>
+        <p class="compare__download">
+            <a href=format!("/consultations/{id}/versions/{to}/suivi-des-modifications.docx?depuis={from}") download="">
+                "Télécharger la version " {to} " pour Word, avec le suivi des modifications depuis la version " {from} " (.docx)"
+            </a>
+            <span class="muted small">" — chaque changement y est une révision que Word permet d'accepter ou de refuser."</span>
+        </p>
         <section class="compare" aria-labelledby="compare-title" on:keydown=on_key tabindex="-1">
             <div class="compare__bar">
                 <h2 id="compare-title">"Version " {from} " → version " {to}</h2>

@@ -232,7 +232,9 @@ fn SpecificationText(
                     {(number > 1).then(|| view! {
                         <a href=format!("/consultations/{id}/comparer?de={}&a={number}", number - 1)>"Comparer avec la version " {number - 1}</a> " · "
                     })}
-                    <a href=format!("/consultations/{id}/versions/{number}/cctp.md") download="">"Télécharger (Markdown)"</a>
+                    "Télécharger : "
+                    <a href=format!("/consultations/{id}/versions/{number}/cctp.docx") download="">"Word (.docx)"</a> ", "
+                    <a href=format!("/consultations/{id}/versions/{number}/cctp.md") download="">"Markdown"</a>
                 </p>
                 {(!changelog.is_empty()).then(|| view! {
                     <p class="changelog"><strong>"Ce qui a changé : "</strong>{changelog}</p>

@@ -70,6 +70,8 @@ fn HistoryView(history: VersionHistory) -> impl IntoView {
                                     " · " {count_fr(v.clause_count, "clause")}
                                     {(v.criteria_count > 0).then(|| format!(" · {}", count_fr(v.criteria_count, "critère")))}
                                     " · "
+                                    <a href=format!("/consultations/{id}/versions/{}/cctp.docx", v.number) download="">"Word"</a>
+                                    " · "
                                     <a href=format!("/consultations/{id}/versions/{}/cctp.md", v.number) download="">"Markdown"</a>
                                     {(v.number > 1).then(|| view! {
                                         " · "
