@@ -124,6 +124,8 @@ async fn nobody_learns_who_contributed(db: &TestDb) {
             format!("/consultations/{id}/contributions"),
             format!("/consultations/{id}/contributions.csv"),
             format!("/consultations/{id}/versions/2/cctp.md"),
+            format!("/consultations/{id}/versions/2/cctp.docx"),
+            format!("/consultations/{id}/versions/2/suivi-des-modifications.docx?depuis=1"),
             format!("/consultations/{id}/calendrier.ics"),
             format!("/consultations/{id}/relecture"),
             format!("/consultations/{id}/registres"),
@@ -141,6 +143,14 @@ async fn nobody_learns_who_contributed(db: &TestDb) {
         }
         for page in pages {
             fetched.insert(pattern(&page));
+            if page.contains(".docx") {
+                // A ZIP: what it says is in its parts, read one by one.
+                let (status, parts) = docx_text(&app, cookie, &page).await;
+                assert_eq!(status, 200, "{page} as {viewer}");
+                check(&format!("{page} as {viewer}"), &parts);
+                assert!(parts.contains("<w:document"), "{page} as {viewer} is a Word document");
+                continue;
+            }
             let answer = send(
                 &app,
                 axum::http::Request::get(&page)
@@ -226,6 +236,24 @@ async fn nobody_learns_who_contributed(db: &TestDb) {
             .body
             .contains("Les sous-préfectures sont-elles toutes concernées ?"));
     }
+    // Importing a Word file answers its own text, to the buyer only.
+    let import = format!("/consultations/{id}/brouillon/import-word");
+    fetched.insert(pattern(&import));
+    let file = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/word/cvc-maintenance.docx"
+    ))
+    .unwrap();
+    for (viewer, cookie, status) in [("another company", &other, 403), ("the buyer", &buyer, 200)] {
+        let request = axum::http::Request::post(&import)
+            .header("cookie", cookie.as_str())
+            .header("sec-fetch-site", "same-origin")
+            .body(axum::body::Body::from(file.clone()))
+            .unwrap();
+        let answer = send(&app, request).await;
+        assert_eq!(answer.status, status, "{import} as {viewer}: {}", answer.body);
+        check(&format!("{import} as {viewer}"), &answer.body);
+    }
     // And the public too.
     let public = get(&app, &format!("/consultations/{id}")).await;
     check("the public page", &public.body);
@@ -243,6 +271,26 @@ async fn nobody_learns_who_contributed(db: &TestDb) {
         missing.is_empty(),
         "pages about a consultation not checked: {missing:?}"
     );
+}
+
+/// A `.docx` fetched as `cookie`: its status and the text of all its parts.
+async fn docx_text(app: &axum::Router, cookie: &str, path: &str) -> (u16, String) {
+    use http_body_util::BodyExt;
+    use std::io::Read;
+    use tower::ServiceExt;
+    let request = axum::http::Request::get(path)
+        .header("cookie", cookie)
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
+    let status = response.status().as_u16();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let mut text = String::new();
+    for i in 0..archive.len() {
+        archive.by_index(i).unwrap().read_to_string(&mut text).unwrap();
+    }
+    (status, text)
 }
 
 /// A path with its numbers and parameters as `*`: `/consultations/3/versions/2` and

@@ -235,9 +235,13 @@ fn formatted(text: &str, style: &Style, in_table: bool) -> String {
     let lead = &text[..text.len() - text.trim_start_matches(' ').len()];
     let trail = &text[text.trim_end_matches(' ').len()..];
     let mut body = if style.code {
-        let fence = if core.contains('`') { "``" } else { "`" };
+        // A fence longer than any run of backticks inside, and spaces when there are some, so
+        // that a backtick at an edge still reads as text.
+        let longest = core.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+        let fence = "`".repeat(longest + 1);
+        let pad = if longest > 0 { " " } else { "" };
         format!(
-            "{fence}{}{fence}",
+            "{fence}{pad}{}{pad}{fence}",
             core.replace('|', if in_table { "\\|" } else { "|" })
         )
     } else {

@@ -14,8 +14,9 @@ const MAX_ENTRIES: usize = 2_000;
 /// Inflated size of one XML part read, and of all parts read together.
 const MAX_PART_BYTES: u64 = 48 * 1024 * 1024;
 const MAX_TOTAL_BYTES: u64 = 96 * 1024 * 1024;
-/// XML nodes of one part (the Code civil's document.xml has about 200,000).
-const MAX_NODES: u32 = 3_000_000;
+/// XML nodes of one part: about 80 bytes each in memory, so 80 MB at most (the Code civil's
+/// document.xml, 2,800 clauses, has about 150,000).
+const MAX_NODES: u32 = 1_000_000;
 
 /// First bytes of an OLE compound file: a Word 97–2003 `.doc`, or any Office file encrypted
 /// with a password (Office wraps those in a compound file).

@@ -40,6 +40,8 @@ Texte 1.
 Ligne avec un saut  \\
 dure.
 
+Du code avec un accent grave : `` a`b `` et ``` x``y ```.
+
 [^a]: Selon la norme NF EN 13306.
 ";
 

@@ -109,7 +109,11 @@ pub async fn import_word(
     Path(id): Path<i64>,
     body: axum::body::Body,
 ) -> Response {
-    // Read up to one byte past the limit (a body sent without its length stops there).
+    // Who may not import gets no further than the headers: the body is not even read.
+    if let Err(e) = consultations::editable(&state, &actor, id).await {
+        return refusal(e);
+    }
+    // Read up to the limit (a body sent without its length stops there).
     let Ok(bytes) = axum::body::to_bytes(body, crate::domain::word::MAX_FILE_BYTES).await else {
         return (
             StatusCode::PAYLOAD_TOO_LARGE,
