@@ -10,8 +10,8 @@ use roxmltree::Node;
 
 use super::package::{attr, child, parse, Package};
 use super::{
-    heading_level_of_style_name, numbered_heading_level, paragraph_kind_of_style_name, plain_text, push_text, Block,
-    Document, Inline, LossKind, Style, WordError,
+    append_paragraph, heading_level_of_style_name, inherited, numbered_heading_level, paragraph_kind_of_style_name,
+    plain_text, push_text, Block, Document, Inline, LossKind, Style, WordError,
 };
 
 #[derive(Default, Clone)]
@@ -402,15 +402,7 @@ impl<'d, 'i> Reader<'d, 'i> {
 
     /// A style's property, looked up through `basedOn` (bounded: a loop of styles ends).
     fn style_chain<T>(&self, id: &str, get: impl Fn(&ParagraphStyle) -> Option<T>) -> Option<T> {
-        let mut current = Some(id.to_owned());
-        for _ in 0..20 {
-            let style = self.styles.get(current.as_deref()?)?;
-            if let Some(value) = get(style) {
-                return Some(value);
-            }
-            current = style.based_on.clone();
-        }
-        None
+        inherited(&self.styles, id, |s| s.based_on.as_ref(), get)
     }
 
     fn heading_level(&self, style_id: &str) -> Option<u8> {
@@ -631,13 +623,7 @@ impl<'d, 'i> Reader<'d, 'i> {
         for p in node.children().filter(|n| n.tag_name().name() == "p") {
             let mut inlines = Vec::new();
             self.inlines(p, &Style::default(), &mut inlines);
-            if plain_text(&inlines).trim().is_empty() {
-                continue;
-            }
-            if !body.is_empty() {
-                body.push(Inline::Break);
-            }
-            body.extend(inlines);
+            append_paragraph(&mut body, inlines);
         }
         if let Some(Inline::Text(first, _)) = body.first_mut() {
             *first = first.trim_start().to_owned();
@@ -714,13 +700,7 @@ impl<'d, 'i> Reader<'d, 'i> {
                 }
                 _ => continue,
             }
-            if plain_text(&inlines).trim().is_empty() && !inlines.iter().any(|i| matches!(i, Inline::Note(_))) {
-                continue;
-            }
-            if !cell.is_empty() {
-                cell.push(Inline::Break);
-            }
-            cell.extend(inlines);
+            append_paragraph(cell, inlines);
         }
     }
 }

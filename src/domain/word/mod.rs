@@ -247,6 +247,39 @@ impl Document {
     }
 }
 
+/// Appends a paragraph to what holds several (a table cell, a footnote, a list item): blank
+/// paragraphs are skipped (one holding only a footnote is not blank), the others are separated
+/// by a line break.
+pub(crate) fn append_paragraph(into: &mut Vec<Inline>, paragraph: Vec<Inline>) {
+    let blank = plain_text(&paragraph).trim().is_empty() && !paragraph.iter().any(|i| matches!(i, Inline::Note(_)));
+    if blank {
+        return;
+    }
+    if !into.is_empty() {
+        into.push(Inline::Break);
+    }
+    into.extend(paragraph);
+}
+
+/// A style's property, else its parent's, and so on (bounded: a loop of styles ends). Word's
+/// `basedOn` and OpenDocument's `parent-style-name` work the same way.
+pub(crate) fn inherited<S, T>(
+    styles: &std::collections::HashMap<String, S>,
+    start: &str,
+    parent: impl Fn(&S) -> Option<&String>,
+    get: impl Fn(&S) -> Option<T>,
+) -> Option<T> {
+    let mut current = styles.get(start);
+    for _ in 0..20 {
+        let style = current?;
+        if let Some(value) = get(style) {
+            return Some(value);
+        }
+        current = styles.get(parent(style)?);
+    }
+    None
+}
+
 /// The text of inlines, formatting dropped (breaks as spaces, notes as nothing).
 pub(crate) fn plain_text(inlines: &[Inline]) -> String {
     let mut out = String::new();

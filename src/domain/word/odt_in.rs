@@ -8,8 +8,8 @@ use roxmltree::Node;
 
 use super::package::{attr, child, parse, Package};
 use super::{
-    numbered_heading_level, paragraph_kind_of_style_name, plain_text, push_text, Block, Document, Inline, LossKind,
-    Style, WordError,
+    append_paragraph, inherited, numbered_heading_level, paragraph_kind_of_style_name, plain_text, push_text, Block,
+    Document, Inline, LossKind, Style, WordError,
 };
 
 #[derive(Default, Clone)]
@@ -115,15 +115,7 @@ impl Reader {
     }
 
     fn chain<T>(&self, name: &str, get: impl Fn(&TextStyle) -> Option<T>) -> Option<T> {
-        let mut current = Some(name.to_owned());
-        for _ in 0..20 {
-            let style = self.styles.get(current.as_deref()?)?;
-            if let Some(value) = get(style) {
-                return Some(value);
-            }
-            current = style.parent.clone();
-        }
-        None
+        inherited(&self.styles, name, |s| s.parent.as_ref(), get)
     }
 
     fn blocks(&mut self, parent: Node<'_, '_>) {
@@ -211,13 +203,7 @@ impl Reader {
                     "p" | "h" => {
                         let mut more = Vec::new();
                         self.inlines(c, &Style::default(), &mut more);
-                        if plain_text(&more).trim().is_empty() {
-                            continue;
-                        }
-                        if !inlines.is_empty() {
-                            inlines.push(Inline::Break);
-                        }
-                        inlines.extend(more);
+                        append_paragraph(&mut inlines, more);
                     }
                     "list" => {
                         if !pushed {
@@ -293,13 +279,7 @@ impl Reader {
                     for p in body.children().filter(|n| matches!(n.tag_name().name(), "p" | "h")) {
                         let mut more = Vec::new();
                         self.inlines(p, &Style::default(), &mut more);
-                        if plain_text(&more).trim().is_empty() {
-                            continue;
-                        }
-                        if !inlines.is_empty() {
-                            inlines.push(Inline::Break);
-                        }
-                        inlines.extend(more);
+                        append_paragraph(&mut inlines, more);
                     }
                     self.document.notes[index] = inlines;
                     out.push(Inline::Note(index));
@@ -353,10 +333,7 @@ impl Reader {
                                 for p in c.descendants().filter(|n| n.tag_name().name() == "p") {
                                     let mut item = Vec::new();
                                     self.inlines(p, &Style::default(), &mut item);
-                                    if !more.is_empty() {
-                                        more.push(Inline::Break);
-                                    }
-                                    more.extend(item);
+                                    append_paragraph(&mut more, item);
                                 }
                             }
                             "table" => {
@@ -368,13 +345,7 @@ impl Reader {
                             }
                             _ => continue,
                         }
-                        if plain_text(&more).trim().is_empty() {
-                            continue;
-                        }
-                        if !inlines.is_empty() {
-                            inlines.push(Inline::Break);
-                        }
-                        inlines.extend(more);
+                        append_paragraph(&mut inlines, more);
                     }
                 }
                 for _ in 0..repeat {
