@@ -14,7 +14,7 @@ use crate::ui::pages::{
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{lazy_route, path, Lazy, LazyRoute, SsrMode};
+use leptos_router::{path, Lazy, LazyRoute, SsrMode};
 
 /// The document around the application, rendered on the server only. Its content security
 /// policy, with this response's nonce, is set by `server::http::security`.
@@ -118,8 +118,21 @@ fn page_title(page: String) -> String {
 
 // Pages loaded on demand: every page but the catalogue (the landing page) is split out of the
 // main WebAssembly by `cargo leptos build --split`, so that a visitor downloads the editor, the
-// diff views, the annotation or the calendars only on the pages that use them. One `impl` per
-// page, written out: the split point's name comes from where the macro is written.
+// diff views, the annotation or the calendars only on the pages that use them.
+//
+// Pages are split in five modules of pages used together, not one module per page (issue 19).
+// The splitter puts every function that several modules share, and the main module does not,
+// into a chunk per set of modules sharing it: with a module per page (leptos's `#[lazy_route]`,
+// 28 modules), the build had 780 chunks and the consultation page alone fetched 390 files
+// (654 KB in Brotli, most of it the chunks' own import and export tables), which took 1.4 s on
+// a first visit even from this machine, six requests at a time. With five modules there are at
+// most a few chunks per page.
+// - `dialogue`: the consultation, its comparison, the editor, the history, the synthesis, the review;
+// - `procedure`: what the buyer runs around it (calendar, registers, minutes, dossier,
+//   invitations, planning, a new consultation);
+// - `entry`: signing in, registering, accepting an invitation;
+// - `home`: the home pages of each role, the account, the notifications, the administration;
+// - `needs`: the upcoming needs and the open data.
 //
 // A page's data (its resources and server actions) is started in `view()`, in the page's own
 // module, never in `data()`: everything `data()` reaches stays in the main module that every
@@ -129,412 +142,263 @@ fn page_title(page: String) -> String {
 // The cost: on a client-side navigation, a page's data is asked for once its code has arrived
 // (one round trip later); a page opened directly is unaffected (its data comes with the HTML).
 
-/// The consultation page (text, margins, annotation).
-pub struct ConsultationRoute;
+/// A lazily loaded page `$route` whose view is the split function `$view`, in the split module
+/// `$module` (what leptos's `#[lazy_route]` writes, but with the module named rather than one
+/// per page). `$view` must be unique: it names the function the splitter exports.
+macro_rules! split_page {
+    ($(#[$doc:meta])* $route:ident in $module:ident as $view:ident => $body:block) => {
+        $(#[$doc])*
+        pub struct $route;
 
-#[lazy_route]
-impl LazyRoute for ConsultationRoute {
-    fn data() -> Self {
-        ConsultationRoute
-    }
+        // In a block of its own: the split function and its loader keep the same names in every page.
+        const _: () = {
+            #[cfg_attr(
+                feature = "hydrate",
+                ::leptos::wasm_split::wasm_split(
+                    $module,
+                    wasm_split_path = ::leptos::wasm_split,
+                    preload(#[doc(hidden)] #[allow(non_snake_case)] preload_module)
+                )
+            )]
+            fn $view(_this: $route) -> AnyView $body
 
-    fn view(_this: Self) -> AnyView {
+            impl LazyRoute for $route {
+                fn data() -> Self {
+                    $route
+                }
+
+                #[cfg(feature = "hydrate")]
+                async fn view(this: Self) -> AnyView {
+                    $view(this).await
+                }
+
+                // On the server, the page is rendered at once, and the module's files are named in
+                // the page's head so that the browser fetches them while it reads the HTML.
+                #[cfg(not(feature = "hydrate"))]
+                async fn view(this: Self) -> AnyView {
+                    ::leptos::prefetch_lazy_fn_on_server(stringify!($module));
+                    $view(this)
+                }
+
+                async fn preload() {
+                    #[cfg(feature = "hydrate")]
+                    preload_module().await;
+                }
+            }
+        };
+    };
+}
+
+split_page! {
+    /// The consultation page (text, margins, annotation).
+    ConsultationRoute in dialogue as consultation_page => {
         let data = ConsultationData::start();
         view! { <ConsultationPage data=data/> }.into_any()
     }
 }
 
-/// The editor (live preview, live diff).
-pub struct EditorRoute;
-
-#[lazy_route]
-impl LazyRoute for EditorRoute {
-    fn data() -> Self {
-        EditorRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
+split_page! {
+    /// The editor (live preview, live diff).
+    EditorRoute in dialogue as editor_page => {
         let data = draft_data();
         view! { <EditorPage draft=data/> }.into_any()
     }
 }
 
-/// The sourcing calendar (rules checked in the browser).
-pub struct CalendarRoute;
-
-#[lazy_route]
-impl LazyRoute for CalendarRoute {
-    fn data() -> Self {
-        CalendarRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
+split_page! {
+    /// The sourcing calendar (rules checked in the browser).
+    CalendarRoute in procedure as calendar_page => {
         let data = calendar_data();
         view! { <CalendarPage detail=data/> }.into_any()
     }
 }
 
-/// The comparison of two versions.
-pub struct CompareRoute;
-
-#[lazy_route]
-impl LazyRoute for CompareRoute {
-    fn data() -> Self {
-        CompareRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
+split_page! {
+    /// The comparison of two versions.
+    CompareRoute in dialogue as compare_page => {
         let data = comparison_data();
         view! { <ComparePage comparison=data/> }.into_any()
     }
 }
 
-/// The synthesis of contributions.
-pub struct OverviewRoute;
-
-#[lazy_route]
-impl LazyRoute for OverviewRoute {
-    fn data() -> Self {
-        OverviewRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
+split_page! {
+    /// The synthesis of contributions.
+    OverviewRoute in dialogue as overview_page => {
         let data = overview_data();
         view! { <ContributionsOverviewPage data=data/> }.into_any()
     }
 }
 
-/// The review of a consultation by the platform's reviewers.
-pub struct ReviewRoute;
-
-#[lazy_route]
-impl LazyRoute for ReviewRoute {
-    fn data() -> Self {
-        ReviewRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
+split_page! {
+    /// The review of a consultation by the platform's reviewers.
+    ReviewRoute in dialogue as review_page => {
         let data = ReviewData::start();
         view! { <ReviewPage data=data/> }.into_any()
     }
 }
 
-/// The registers of participants and accesses.
-pub struct RegistersRoute;
-
-#[lazy_route]
-impl LazyRoute for RegistersRoute {
-    fn data() -> Self {
-        RegistersRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
+split_page! {
+    /// The registers of participants and accesses.
+    RegistersRoute in procedure as registers_page => {
         let data = registers_data();
         view! { <RegistersPage registers=data/> }.into_any()
     }
 }
 
-/// The minutes of oral exchanges.
-pub struct MinutesRoute;
-
-#[lazy_route]
-impl LazyRoute for MinutesRoute {
-    fn data() -> Self {
-        MinutesRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
+split_page! {
+    /// The minutes of oral exchanges.
+    MinutesRoute in procedure as minutes_page => {
         let data = MinutesData::start();
         view! { <MinutesPage data=data/> }.into_any()
     }
 }
 
-/// The equal-treatment dossier.
-pub struct DossierRoute;
-
-#[lazy_route]
-impl LazyRoute for DossierRoute {
-    fn data() -> Self {
-        DossierRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
+split_page! {
+    /// The equal-treatment dossier.
+    DossierRoute in procedure as dossier_page => {
         let data = DossierData::start();
         view! { <DossierPage data=data/> }.into_any()
     }
 }
 
-/// The supplier's retro-planning.
-pub struct PlanningRoute;
-
-#[lazy_route]
-impl LazyRoute for PlanningRoute {
-    fn data() -> Self {
-        PlanningRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
+split_page! {
+    /// The supplier's retro-planning.
+    PlanningRoute in procedure as planning_page => {
         let data = PlanningData::start();
         view! { <PlanningPage data=data/> }.into_any()
     }
 }
 
-/// The revision history.
-pub struct HistoryRoute;
-
-#[lazy_route]
-impl LazyRoute for HistoryRoute {
-    fn data() -> Self {
-        HistoryRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
+split_page! {
+    /// The revision history.
+    HistoryRoute in dialogue as history_page => {
         let data = history_data();
         view! { <HistoryPage history=data/> }.into_any()
     }
 }
 
-/// Creating a consultation.
-pub struct NewConsultationRoute;
-
-#[lazy_route]
-impl LazyRoute for NewConsultationRoute {
-    fn data() -> Self {
-        NewConsultationRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
+split_page! {
+    /// Creating a consultation.
+    NewConsultationRoute in procedure as new_consultation_page => {
         view! { <NewConsultationPage/> }.into_any()
     }
 }
 
-/// Signing in.
-pub struct SignInRoute;
-
-#[lazy_route]
-impl LazyRoute for SignInRoute {
-    fn data() -> Self {
-        SignInRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
+split_page! {
+    /// Signing in.
+    SignInRoute in entry as sign_in_page => {
         view! { <SignInPage/> }.into_any()
     }
 }
 
-/// The account (password, agenda link).
-pub struct AccountRoute;
-
-#[lazy_route]
-impl LazyRoute for AccountRoute {
-    fn data() -> Self {
-        AccountRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
+split_page! {
+    /// The account (password, agenda link).
+    AccountRoute in home as account_page => {
         let data = AccountData::start();
         view! { <AccountPage data=data/> }.into_any()
     }
 }
 
-/// Accepting an invitation.
-pub struct InvitationRoute;
-
-#[lazy_route]
-impl LazyRoute for InvitationRoute {
-    fn data() -> Self {
-        InvitationRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
+split_page! {
+    /// Accepting an invitation.
+    InvitationRoute in entry as invitation_page => {
         let data = invitation_data();
         view! { <InvitationPage details=data/> }.into_any()
     }
 }
 
-/// The companies invited to a consultation, and the directory.
-pub struct InvitationsRoute;
-
-#[lazy_route]
-impl LazyRoute for InvitationsRoute {
-    fn data() -> Self {
-        InvitationsRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
+split_page! {
+    /// The companies invited to a consultation, and the directory.
+    InvitationsRoute in procedure as invitations_page => {
         let data = InvitationsData::start();
         view! { <InvitationsPage data=data/> }.into_any()
     }
 }
 
-/// A company registering itself.
-pub struct RegistrationRoute;
-
-#[lazy_route]
-impl LazyRoute for RegistrationRoute {
-    fn data() -> Self {
-        RegistrationRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
+split_page! {
+    /// A company registering itself.
+    RegistrationRoute in entry as registration_page => {
         view! { <RegistrationPage/> }.into_any()
     }
 }
 
-/// After the registration form: check your mail.
-pub struct RegistrationSentRoute;
-
-#[lazy_route]
-impl LazyRoute for RegistrationSentRoute {
-    fn data() -> Self {
-        RegistrationSentRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
+split_page! {
+    /// After the registration form: check your mail.
+    RegistrationSentRoute in entry as registration_sent_page => {
         view! { <RegistrationSentPage/> }.into_any()
     }
 }
 
-/// The link of the confirmation mail.
-pub struct ConfirmRegistrationRoute;
-
-#[lazy_route]
-impl LazyRoute for ConfirmRegistrationRoute {
-    fn data() -> Self {
-        ConfirmRegistrationRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
+split_page! {
+    /// The link of the confirmation mail.
+    ConfirmRegistrationRoute in entry as confirm_registration_page => {
         let data = registration_data();
         view! { <ConfirmRegistrationPage details=data/> }.into_any()
     }
 }
 
-/// The buyer's consultations.
-pub struct BuyerHomeRoute;
-
-#[lazy_route]
-impl LazyRoute for BuyerHomeRoute {
-    fn data() -> Self {
-        BuyerHomeRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
+split_page! {
+    /// The buyer's consultations.
+    BuyerHomeRoute in home as buyer_home_page => {
         let data = buyer_home_data();
         view! { <BuyerHomePage data=data/> }.into_any()
     }
 }
 
-/// The reviewer's consultations.
-pub struct ReviewerHomeRoute;
-
-#[lazy_route]
-impl LazyRoute for ReviewerHomeRoute {
-    fn data() -> Self {
-        ReviewerHomeRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
+split_page! {
+    /// The reviewer's consultations.
+    ReviewerHomeRoute in home as reviewer_home_page => {
         let data = reviewer_home_data();
         view! { <ReviewerHomePage data=data/> }.into_any()
     }
 }
 
-/// The supplier's home.
-pub struct SupplierHomeRoute;
-
-#[lazy_route]
-impl LazyRoute for SupplierHomeRoute {
-    fn data() -> Self {
-        SupplierHomeRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
+split_page! {
+    /// The supplier's home.
+    SupplierHomeRoute in home as supplier_home_page => {
         let data = supplier_home_data();
         view! { <SupplierHomePage data=data/> }.into_any()
     }
 }
 
-/// Administration (organisations, invitations).
-pub struct AdminRoute;
-
-#[lazy_route]
-impl LazyRoute for AdminRoute {
-    fn data() -> Self {
-        AdminRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
+split_page! {
+    /// Administration (organisations, invitations).
+    AdminRoute in home as admin_page => {
         let data = AdminData::start();
         view! { <AdminPage data=data/> }.into_any()
     }
 }
 
-/// The catalogue of upcoming needs.
-pub struct NeedsRoute;
-
-#[lazy_route]
-impl LazyRoute for NeedsRoute {
-    fn data() -> Self {
-        NeedsRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
+split_page! {
+    /// The catalogue of upcoming needs.
+    NeedsRoute in needs as needs_page => {
         view! { <NeedsPage/> }.into_any()
     }
 }
 
-/// A buyer announces a need.
-pub struct NewNeedRoute;
-
-#[lazy_route]
-impl LazyRoute for NewNeedRoute {
-    fn data() -> Self {
-        NewNeedRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
+split_page! {
+    /// A buyer announces a need.
+    NewNeedRoute in needs as new_need_page => {
         view! { <NewNeedPage/> }.into_any()
     }
 }
 
-/// A need's page.
-pub struct NeedRoute;
-
-#[lazy_route]
-impl LazyRoute for NeedRoute {
-    fn data() -> Self {
-        NeedRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
+split_page! {
+    /// A need's page.
+    NeedRoute in needs as need_page => {
         view! { <NeedPageView/> }.into_any()
     }
 }
 
-/// The notification centre.
-pub struct NotificationsRoute;
-
-#[lazy_route]
-impl LazyRoute for NotificationsRoute {
-    fn data() -> Self {
-        NotificationsRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
+split_page! {
+    /// The notification centre.
+    NotificationsRoute in home as notifications_page => {
         view! { <NotificationsPage/> }.into_any()
     }
 }
 
-pub struct OpenDataRoute;
-
-#[lazy_route]
-impl LazyRoute for OpenDataRoute {
-    fn data() -> Self {
-        OpenDataRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
+split_page! {
+    OpenDataRoute in needs as open_data_page => {
         view! { <OpenDataPage/> }.into_any()
     }
 }

@@ -1,8 +1,9 @@
 import { expect, test, type Page } from "@playwright/test";
 import { hydrated } from "./helpers";
 
-// Code splitting: the catalogue downloads only the main WebAssembly; each other page brings its
-// own part (split out by `cargo leptos build --split`), and nothing of the editor or the diff.
+// Code splitting: the catalogue downloads only the main WebAssembly; each other page brings the
+// module of its group of pages (split out by `cargo leptos build --split`, grouped in
+// `src/app.rs`): the dialogue's pages one module, the procedure's another, signing in a third…
 function wasmRequests(page: Page): string[] {
   const seen: string[] = [];
   page.on("request", (r) => {
@@ -12,27 +13,35 @@ function wasmRequests(page: Page): string[] {
   return seen;
 }
 
-const pageCode = (seen: string[], name: string) => seen.filter((p) => p.startsWith(`split___${name}_route_view_`));
+const pageCode = (seen: string[], name: string) => seen.filter((p) => p === `split_${name}.wasm`);
+const OTHER_MODULES = ["procedure", "entry", "home", "needs"];
 
-test("the catalogue loads no page code; a page loads its own and no other", async ({ page }) => {
+test("the catalogue loads no page code; a page loads its group's module and no other", async ({ page }) => {
   const seen = wasmRequests(page);
   await page.goto("/");
   await hydrated(page);
   expect(seen).toContain("jesaisfaire.wasm");
   expect(seen.filter((p) => p.startsWith("split_"))).toEqual([]);
 
-  // Following a link: the consultation page's code arrives, the page works (hydrated links,
-  // outline), and neither the editor nor the comparison came with it.
+  // Following a link: the dialogue's module arrives (a handful of files, not hundreds), the page
+  // works (hydrated links, outline), and no other group's module came with it.
   await page.getByRole("link", { name: /Maintenance du parc informatique/ }).click();
   await expect(page.getByRole("navigation", { name: "Plan du cahier des charges" })).toBeVisible();
-  expect(pageCode(seen, "consultation")).toHaveLength(1);
-  expect(pageCode(seen, "editor")).toEqual([]);
-  expect(pageCode(seen, "compare")).toEqual([]);
+  expect(pageCode(seen, "dialogue")).toHaveLength(1);
+  for (const other of OTHER_MODULES) expect(pageCode(seen, other)).toEqual([]);
+  const files = seen.length;
+  expect(files, seen.join(" ")).toBeLessThan(25);
 
+  // The comparison is in the same module: nothing more to download.
   await page.getByRole("link", { name: "Comparer avec la version 1" }).click();
   await expect(page.getByRole("heading", { level: 2, name: "Version 1 → version 2" })).toBeVisible();
-  expect(pageCode(seen, "compare")).toHaveLength(1);
-  expect(pageCode(seen, "editor")).toEqual([]);
+  expect(seen).toHaveLength(files);
+
+  // The upcoming needs belong to another module, which comes then.
+  await page.getByRole("navigation", { name: "Navigation principale" }).getByRole("link", { name: "Besoins à venir" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Besoins à venir" })).toBeVisible();
+  expect(pageCode(seen.slice(files), "needs")).toHaveLength(1);
+  expect(pageCode(seen, "dialogue")).toHaveLength(1);
 });
 
 // Issue 19: a page's code starts downloading when the pointer rests on a link to it (or the focus
@@ -41,30 +50,34 @@ test("a page's code loads when the pointer or the focus reaches a link to it", a
   const seen = wasmRequests(page);
   await page.goto("/");
   await hydrated(page);
-  expect(pageCode(seen, "consultation")).toEqual([]);
-  const chunk = page.waitForRequest((r) => new URL(r.url()).pathname.includes("split___consultation_route_view_"));
+  expect(pageCode(seen, "dialogue")).toEqual([]);
+  const chunk = page.waitForRequest((r) => new URL(r.url()).pathname.endsWith("/split_dialogue.wasm"));
   await page.getByRole("link", { name: /Maintenance du parc informatique/ }).hover();
   await chunk;
-  expect(pageCode(seen, "consultation")).toHaveLength(1);
-  expect(pageCode(seen, "editor")).toEqual([]);
+  expect(pageCode(seen, "dialogue")).toHaveLength(1);
   // The click that follows uses it: no second download.
   await page.getByRole("link", { name: /Maintenance du parc informatique/ }).click();
   await expect(page.getByRole("navigation", { name: "Plan du cahier des charges" })).toBeVisible();
-  expect(pageCode(seen, "consultation")).toHaveLength(1);
+  expect(pageCode(seen, "dialogue")).toHaveLength(1);
+});
 
-  // With the keyboard: the focus on « Comparer » loads the comparison's code.
-  const compare = page.waitForRequest((r) => new URL(r.url()).pathname.includes("split___compare_route_view_"));
-  await page.getByRole("link", { name: "Comparer avec la version 1" }).focus();
-  await compare;
-  expect(pageCode(seen, "compare")).toHaveLength(1);
+// With the keyboard: the focus on a link to a dialogue page loads its module.
+test("the focus on a link to a dialogue page loads its code", async ({ page }) => {
+  const seen = wasmRequests(page);
+  await page.goto("/");
+  await hydrated(page);
+  const chunk = page.waitForRequest((r) => new URL(r.url()).pathname.endsWith("/split_dialogue.wasm"));
+  await page.getByRole("link", { name: /Maintenance du parc informatique/ }).focus();
+  await chunk;
+  expect(pageCode(seen, "dialogue")).toHaveLength(1);
 });
 
 test("a page opened directly hydrates with its own code", async ({ page }) => {
   const seen = wasmRequests(page);
   await page.goto("/connexion");
   await hydrated(page);
-  expect(pageCode(seen, "sign_in")).toHaveLength(1);
-  expect(pageCode(seen, "consultation")).toEqual([]);
+  expect(pageCode(seen, "entry")).toHaveLength(1);
+  expect(pageCode(seen, "dialogue")).toEqual([]);
 });
 
 // The first load stays small (issue 19: 250 KB on the wire for the catalogue, everything
