@@ -8,6 +8,9 @@
 # On a fresh SQLite database that it fills through the real HTTP stack (tests/load_fixture.rs),
 # as a signed-in company. Needs the release build (make build) and wrk (apt-get install wrk).
 # JSF_LOAD_SECONDS (default 10) is the length of each run.
+# On PostgreSQL: JSF_LOAD_POSTGRES_URL names a server where the benchmark may (re)create the
+# database `jsf_load` (for example the private one of scripts/postgres.sh: its TEST_POSTGRES_URL).
+# JSF_LOAD_PAGES=0 skips the pages and measures only the writers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -24,7 +27,10 @@ JSF_LOAD_DB="$data/load.db" cargo test --quiet --features ssr --test load_fixtur
   grep -E 'clauses|test result'
 cookie=$(cat "$data/load.db.cookie")
 addr=127.0.0.1:3230
-export JSF_DATA_DIR="$data" DATABASE_URL="sqlite:$data/load.db" JSF_ADDR="$addr" JSF_FIXED_NOW=2026-12-02
+database_url="sqlite:$data/load.db"
+[ -n "${JSF_LOAD_POSTGRES_URL:-}" ] && database_url=$(cat "$data/load.db.url")
+echo "== Database: ${database_url%%:*}"
+export JSF_DATA_DIR="$data" DATABASE_URL="$database_url" JSF_ADDR="$addr" JSF_FIXED_NOW=2026-12-02
 export JSF_SITE_ROOT="$CARGO_TARGET_DIR/site" RUST_LOG=warn
 "$bin" serve > "$data/server.log" 2>&1 &
 server=$!
@@ -37,6 +43,8 @@ pages=(
   "code-civil /consultations/6"
   "code-civil-comparison /consultations/6/comparer"
 )
+
+[ "${JSF_LOAD_PAGES:-1}" = 0 ] && pages=()
 
 echo "== Bytes per page (as a signed-in company; raw, then Brotli)"
 for page in "${pages[@]}"; do

@@ -405,8 +405,9 @@ split_page! {
 
 /// The pages whose code starts loading when a person shows the intent to open them (issue 19):
 /// the pointer over a link, the focus on it, a finger on it. The data still comes once the page
-/// runs; the download and compilation of its module, most of a first visit, overlap the
-/// person's gesture. Nothing is loaded that nobody points at (the first load stays small).
+/// runs; the download and compilation of its module overlap the person's gesture. Nothing is
+/// loaded that nobody points at (the first load stays small). The three are in the `dialogue`
+/// module today: whichever is asked for first loads the other two.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum IntendedPage {
     Consultation,

@@ -7,7 +7,9 @@
 //! them, and where its writers contribute (`JSF_LOAD_DB.targets`).
 //!
 //! Ignored by `cargo test`: the script runs it with `JSF_LOAD_DB` naming the SQLite file to
-//! create, then serves that file with the release binary. What it asserts is that each step was
+//! create, then serves that file with the release binary. With `JSF_LOAD_POSTGRES_URL` (a
+//! PostgreSQL server where it may create databases), it fills a fresh database `jsf_load` there
+//! instead and writes that database's URL to `JSF_LOAD_DB.url` for the script to serve. What it asserts is that each step was
 //! accepted, so that the benchmark never measures a half-built database.
 
 mod common;
@@ -16,6 +18,7 @@ use common::{form, Client};
 use jesaisfaire::model::ConsultationDetail;
 use jesaisfaire::server::{db::Db, demo};
 use serde_json::json;
+use sqlx::Connection;
 
 const BUYER: &str = "acheteuse@demo.jesaisfaire.fr";
 const COMPANIES: [&str; 3] = [
@@ -30,8 +33,23 @@ const CONTRIBUTIONS: usize = 300;
 #[ignore = "builds the load benchmark's database; run by scripts/bench-load.sh"]
 async fn build_the_load_benchmark_database() {
     let path = std::env::var("JSF_LOAD_DB").expect("JSF_LOAD_DB: the SQLite file to create");
-    let _ = std::fs::remove_file(&path);
-    let url = format!("sqlite:{path}");
+    let url = match std::env::var("JSF_LOAD_POSTGRES_URL") {
+        Ok(admin_url) => {
+            sqlx::any::install_default_drivers();
+            let mut admin = sqlx::AnyConnection::connect(&admin_url).await.unwrap();
+            for statement in ["drop database if exists jsf_load", "create database jsf_load"] {
+                sqlx::query(statement).execute(&mut admin).await.unwrap();
+            }
+            admin.close().await.unwrap();
+            let url = common::replace_database(&admin_url, "jsf_load");
+            std::fs::write(format!("{path}.url"), &url).unwrap();
+            url
+        }
+        Err(_) => {
+            let _ = std::fs::remove_file(&path);
+            format!("sqlite:{path}")
+        }
+    };
     let db = Db::connect(&url).await.unwrap().with_clock(common::test_clock());
     db.migrate().await.unwrap();
     demo::load_if_empty(&db).await.unwrap();
