@@ -4,6 +4,7 @@
 //! lives in `AppState` (one per server), bounded in bytes, and is filled on the blocking pool.
 
 use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use super::db::consultations::SpecVersionRow;
@@ -126,12 +127,20 @@ fn criterion_text(c: &Criterion) -> String {
 }
 
 /// Readable versions by (consultation, number), the least recently used dropped first once
-/// their total size passes the bound.
+/// their total size passes the bound. A version missing from the cache is read and rendered once
+/// however many requests ask for it at the same moment: the others wait for that one (after a
+/// restart under load, 50 writers on the Code civil used to render it 50 times at once, about
+/// 150 MiB of memory kept by the allocator afterwards).
 #[derive(Debug)]
 pub struct VersionCache {
     max_bytes: usize,
     inner: Mutex<Entries>,
+    /// Versions rendered since the start (for the tests and the benchmarks).
+    renders: AtomicUsize,
 }
+
+/// A version being read and rendered, shared by everyone who asked for it meanwhile.
+type Pending = Arc<tokio::sync::OnceCell<Option<Arc<ReadableVersion>>>>;
 
 #[derive(Debug, Default)]
 struct Entries {
@@ -139,6 +148,7 @@ struct Entries {
     /// Keys, least recently used first.
     order: VecDeque<(i64, i64)>,
     bytes: usize,
+    pending: HashMap<(i64, i64), Pending>,
 }
 
 impl VersionCache {
@@ -149,20 +159,20 @@ impl VersionCache {
         VersionCache {
             max_bytes,
             inner: Mutex::default(),
+            renders: AtomicUsize::new(0),
         }
+    }
+
+    /// How many versions were rendered since the start.
+    pub fn renders(&self) -> usize {
+        self.renders.load(Ordering::Relaxed)
     }
 
     /// The readable form of a version, rendered on the blocking pool on first use.
     pub async fn get(&self, consultation_id: i64, row: SpecVersionRow) -> Result<Arc<ReadableVersion>, AppError> {
-        let key = (consultation_id, row.number);
-        if let Some(found) = self.lookup(key) {
-            return Ok(found);
-        }
-        let readable = tokio::task::spawn_blocking(move || Arc::new(ReadableVersion::of(&row)))
-            .await
-            .or_internal("rendering a version")?;
-        self.insert(key, readable.clone());
-        Ok(readable)
+        self.once((consultation_id, row.number), || async move { Ok(Some(row)) })
+            .await?
+            .ok_or_else(|| super::failure::internal("rendering a version", "no version"))
     }
 
     /// Version `number` of a consultation (the latest when `None`), or `None` if it has no such
@@ -185,16 +195,52 @@ impl VersionCache {
                 None => return Ok(None),
             },
         };
-        if let Some(found) = self.lookup((consultation_id, number)) {
+        self.once((consultation_id, number), || async move {
+            super::db::consultations::version(pool, consultation_id, Some(number))
+                .await
+                .or_internal("reading a version")
+        })
+        .await
+    }
+
+    /// The cached version `key`, or the one `read` returns, rendered: read and rendered once for
+    /// all the requests that ask for it until it is in the cache.
+    async fn once<F, Fut>(&self, key: (i64, i64), read: F) -> Result<Option<Arc<ReadableVersion>>, AppError>
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = Result<Option<SpecVersionRow>, AppError>>,
+    {
+        if let Some(found) = self.lookup(key) {
             return Ok(Some(found));
         }
-        let row = super::db::consultations::version(pool, consultation_id, Some(number))
+        let pending = {
+            let mut entries = self.inner.lock().or_internal("the version cache")?;
+            entries.pending.entry(key).or_default().clone()
+        };
+        let outcome = pending
+            .get_or_try_init(|| async move {
+                let Some(row) = read().await? else {
+                    return Ok(None);
+                };
+                let readable = tokio::task::spawn_blocking(move || Arc::new(ReadableVersion::of(&row)))
+                    .await
+                    .or_internal("rendering a version")?;
+                self.renders.fetch_add(1, Ordering::Relaxed);
+                Ok::<_, AppError>(Some(readable))
+            })
             .await
-            .or_internal("reading a version")?;
-        match row {
-            Some(row) => Ok(Some(self.get(consultation_id, row).await?)),
-            None => Ok(None),
+            .cloned();
+        // The first to get here moves the version into the cache; a failed read is forgotten, so
+        // that the next request tries again.
+        if let Ok(mut entries) = self.inner.lock() {
+            if entries.pending.get(&key).is_some_and(|p| Arc::ptr_eq(p, &pending)) {
+                entries.pending.remove(&key);
+            }
         }
+        if let Ok(Some(readable)) = &outcome {
+            self.insert(key, readable.clone());
+        }
+        outcome
     }
 
     /// [`get`](Self::get) from code already on a blocking thread (the demo data).
@@ -204,6 +250,7 @@ impl VersionCache {
             return found;
         }
         let readable = Arc::new(ReadableVersion::of(row));
+        self.renders.fetch_add(1, Ordering::Relaxed);
         self.insert(key, readable.clone());
         readable
     }
@@ -264,6 +311,51 @@ mod tests {
             criteria: "[]".into(),
             author_name: None,
         }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_version_asked_for_by_many_at_once_is_rendered_once() {
+        // Long enough that its rendering takes a while: every request arrives while it runs.
+        let text: String = (1..=2000)
+            .map(|n| format!("## {n} Article {n}\n\nLe titulaire assure la prestation {n} dans les délais.\n\n"))
+            .collect();
+        let cache = Arc::new(VersionCache::default());
+        let requests: Vec<_> = (0..50)
+            .map(|_| {
+                let (cache, row) = (cache.clone(), row(1, &text));
+                tokio::spawn(async move { cache.get(7, row).await.unwrap() })
+            })
+            .collect();
+        let mut versions = Vec::new();
+        for request in requests {
+            versions.push(request.await.unwrap());
+        }
+        assert_eq!(cache.renders(), 1, "rendered once for 50 requests");
+        assert!(versions.windows(2).all(|w| Arc::ptr_eq(&w[0], &w[1])));
+        assert_eq!(versions[0].outline.len(), 2000);
+        assert!(cache.inner.lock().unwrap().pending.is_empty(), "nothing left pending");
+        // Later requests use the cache; another version is rendered once more.
+        cache.get(7, row(1, &text)).await.unwrap();
+        cache.get(7, row(2, &text)).await.unwrap();
+        assert_eq!(cache.renders(), 2);
+    }
+
+    #[tokio::test]
+    async fn a_failed_read_is_not_kept_and_the_next_request_reads_again() {
+        let cache = VersionCache::default();
+        let failed = cache
+            .once((7, 1), || async { Err(AppError::not_found("Cette version")) })
+            .await;
+        assert!(failed.is_err());
+        let missing = cache.once((7, 1), || async { Ok(None) }).await.unwrap();
+        assert!(missing.is_none(), "a version that does not exist is not invented");
+        let found = cache
+            .once((7, 1), || async { Ok(Some(row(1, "## 1 Objet\n\nTonte.\n"))) })
+            .await
+            .unwrap();
+        assert_eq!(found.unwrap().outline.len(), 1);
+        assert_eq!(cache.renders(), 1);
+        assert!(cache.inner.lock().unwrap().pending.is_empty());
     }
 
     #[test]
