@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Time to interactive of the consultation page after a click in the catalogue, in Chromium.
+# Time to interactive after a click, in Chromium: the consultation page from the catalogue, its
+# comparison and the editor from the consultation page (end2end/bench/tti.bench.ts).
 # Needs the release build (make build) and the test tools (scripts/install-tools.sh test).
 set -euo pipefail
 cd "$(dirname "$0")/../end2end"
