@@ -1,5 +1,6 @@
 //! Bytes on the wire: the bundle's files are sent precompressed (the `.br` or `.gz` the release
-//! build wrote) to browsers that accept them, pages and JSON compressed on the fly, and the
+//! build wrote) to browsers that accept them, pages and JSON compressed on the fly (zstd, Brotli
+//! or gzip, as the browser accepts), and the
 //! live-event stream never (it must reach the browser event by event).
 
 mod common;
@@ -80,8 +81,25 @@ async fn bundle_files_are_sent_precompressed_and_pages_compressed_on_the_fly() {
         body.len(),
         plain.len()
     );
-    let (_, headers, _) = fetch(&app, "/besoins", Some(BROWSER)).await;
+    // What Chromium and Firefox accept: zstd (cheapest to compress on the fly); Safari's br, gzip:
+    // Brotli. Both decompress to the page.
+    let (_, headers, body) = fetch(&app, "/besoins", Some(BROWSER)).await;
+    assert_eq!(encoding(&headers), Some("zstd"));
+    let page = String::from_utf8(zstd::decode_all(body.as_slice()).unwrap()).unwrap();
+    assert!(page.contains("Besoins à venir"), "{page}");
+    assert!(
+        body.len() * 2 < plain.len(),
+        "{} in zstd, {} plain",
+        body.len(),
+        plain.len()
+    );
+    let (_, headers, body) = fetch(&app, "/besoins", Some("gzip, deflate, br")).await;
     assert_eq!(encoding(&headers), Some("br"));
+    let mut page = String::new();
+    brotli_decompressor::Decompressor::new(body.as_slice(), 4096)
+        .read_to_string(&mut page)
+        .unwrap();
+    assert!(page.contains("Besoins à venir"), "{page}");
 
     // The live-event stream: never compressed (only its head is read: it does not end).
     let open: i64 = sqlx::query_scalar("select id from consultations where title like 'Maintenance%'")

@@ -230,15 +230,16 @@ impl VersionCache {
             })
             .await
             .cloned();
-        // The first to get here moves the version into the cache; a failed read is forgotten, so
-        // that the next request tries again.
+        // The version goes into the cache before its pending entry is forgotten: a request
+        // arriving in between finds one or the other, never neither (it would render it again).
+        // A failed read is forgotten, so that the next request tries again.
+        if let Ok(Some(readable)) = &outcome {
+            self.insert(key, readable.clone());
+        }
         if let Ok(mut entries) = self.inner.lock() {
             if entries.pending.get(&key).is_some_and(|p| Arc::ptr_eq(p, &pending)) {
                 entries.pending.remove(&key);
             }
-        }
-        if let Ok(Some(readable)) = &outcome {
-            self.insert(key, readable.clone());
         }
         outcome
     }
