@@ -6,8 +6,9 @@
 mod common;
 
 use axum::body::Body;
+use axum::body::HttpBody as _;
 use axum::http::{header, HeaderMap, Request, StatusCode};
-use common::{app_at, site_root, TestDb};
+use common::{app_at, site_root, state_at, TestDb};
 use http_body_util::BodyExt;
 use jesaisfaire::server::demo;
 use std::io::Read;
@@ -115,5 +116,36 @@ async fn bundle_files_are_sent_precompressed_and_pages_compressed_on_the_fly() {
     assert_eq!(response.headers()[header::CONTENT_TYPE], "text/event-stream");
     assert_eq!(encoding(response.headers()), None);
     drop(response);
+    db.finish().await;
+}
+
+/// A page is built and compressed while its render permit is held, then sent from its bytes:
+/// the answer's body is complete (its exact size known) when the answer comes, and every permit
+/// is back (a page built as its body is read kept no permit while it was built).
+#[tokio::test]
+async fn a_page_is_built_and_compressed_before_its_permit_is_given_back() {
+    let db = TestDb::sqlite().await;
+    demo::load_if_empty(&db.db).await.unwrap();
+    let site = site_root();
+    let state = state_at(&db.db, site.path(), "http://127.0.0.1:3000");
+    let permits = state.renders.available_permits();
+    let app = jesaisfaire::server::http::router(state.clone(), 4 * 1024 * 1024);
+    let request = Request::get("/besoins")
+        .header(header::ACCEPT_ENCODING, BROWSER)
+        .body(Body::empty())
+        .unwrap();
+    let response = app.oneshot(request).await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(encoding(response.headers()), Some("zstd"));
+    assert_eq!(state.renders.available_permits(), permits);
+    let size = response
+        .body()
+        .size_hint()
+        .exact()
+        .expect("a page is sent from its bytes");
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(bytes.len() as u64, size);
+    let page = String::from_utf8(zstd::decode_all(&bytes[..]).unwrap()).unwrap();
+    assert!(page.contains("Besoins à venir"), "{page}");
     db.finish().await;
 }
