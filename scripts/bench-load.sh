@@ -76,7 +76,12 @@ while read -r id version clause; do
 done < "$data/load.db.targets"
 
 echo "== Server memory after the run: $(( $(ps -o rss= -p $server) / 1024 )) MiB resident"
+# The allocator gives back what was freed a second after (see `give_back_freed_memory`).
+sleep 5
+echo "== Server memory 5 s later: $(( $(ps -o rss= -p $server) / 1024 )) MiB resident"
 # A client that goes away in the middle of a page (wrk closes its connections at the end of each
-# run) must not make the server log errors.
+# run) must not make the server log errors, nor panic.
 echo "== Lines the server logged at ERROR: $(grep -c ERROR "$data/server.log" || true)"
 grep ERROR "$data/server.log" | head -5 || true
+echo "== Panics: $(grep -c panicked "$data/server.log" || true)"
+grep -A1 panicked "$data/server.log" | head -4 || true

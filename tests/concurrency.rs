@@ -168,3 +168,80 @@ async fn pages_wait_their_turn_and_nothing_else_waits_for_them() {
     );
     assert_eq!(state.renders.available_permits() as u32, all, "every permit came back");
 }
+
+/// A page whose client leaves once the page has its permit is built to the end all the same,
+/// and gives its permit back: dropped halfway, a render left leptos's resource tasks running on
+/// a disposed reactive owner, and each of them panicked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_page_whose_client_left_is_built_to_the_end() {
+    let _alone = ONE_AT_A_TIME.lock().await;
+    let db = TestDb::sqlite().await;
+    demo::load_if_empty(&db.db).await.unwrap();
+    let root = site_root();
+    let state = common::state_at(&db.db, root.path(), "http://127.0.0.1:3000");
+    let app = jesaisfaire::server::http::router(state.clone(), 4 * 1024 * 1024);
+    let cookie = common::sign_in(&app, "entreprise@demo.jesaisfaire.fr", "sourcing-demo-2026").await;
+    let all = state.renders.available_permits();
+    let built = || state.pages_built.load(std::sync::atomic::Ordering::Relaxed);
+    let before = built();
+    // As many as there are permits: a page still waiting for one when its client leaves is
+    // never started.
+    let left = all;
+    for _ in 0..left {
+        let request = Request::get("/consultations/1")
+            .header("cookie", &cookie)
+            .body(Body::empty())
+            .unwrap();
+        let mut answer = Box::pin(app.clone().oneshot(request));
+        // One poll: the page gets its permit and starts; then its client is gone.
+        assert!(
+            futures::poll!(answer.as_mut()).is_pending(),
+            "a page needs its data first"
+        );
+        drop(answer);
+    }
+    tokio::time::timeout(ANSWER_WITHIN, async {
+        while built() < before + left || state.renders.available_permits() < all {
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+    })
+    .await
+    .unwrap_or_else(|_| panic!("{} of {left} pages built after their clients left", built() - before));
+    // And the next visitor is served as usual.
+    let answer = common::get_as(&app, Some(&cookie), "/consultations/1").await;
+    assert_eq!(answer.status, StatusCode::OK);
+    db.finish().await;
+}
+
+/// A page that cannot get a permit within the deadline (the server is flooded) is answered 503
+/// with a message a person can act on and a `Retry-After`, instead of waiting without end.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_page_without_a_permit_in_time_is_answered_503() {
+    let _alone = ONE_AT_A_TIME.lock().await;
+    let db = TestDb::sqlite().await;
+    demo::load_if_empty(&db.db).await.unwrap();
+    let root = site_root();
+    let mut state = common::state_at(&db.db, root.path(), "http://127.0.0.1:3000");
+    assert_eq!(state.page_deadline, jesaisfaire::server::http::PAGE_DEADLINE);
+    // Every permit held for the whole wait: no page can be built, whatever the timing.
+    state.page_deadline = std::time::Duration::from_millis(50);
+    let app = jesaisfaire::server::http::router(state.clone(), 4 * 1024 * 1024);
+    let all = state.renders.available_permits() as u32;
+    let held = state.renders.clone().acquire_many_owned(all).await.unwrap();
+    let started = std::time::Instant::now();
+    let answer = tokio::time::timeout(ANSWER_WITHIN, common::get(&app, "/"))
+        .await
+        .expect("a page waited for a permit past its deadline");
+    assert!(started.elapsed() >= state.page_deadline);
+    assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(answer.headers["retry-after"], "10");
+    assert!(
+        answer.body.contains("Réessayez dans quelques secondes"),
+        "{}",
+        answer.body
+    );
+    assert_eq!(state.pages_built.load(std::sync::atomic::Ordering::Relaxed), 0);
+    drop(held);
+    assert_eq!(common::get(&app, "/").await.status, StatusCode::OK);
+    db.finish().await;
+}

@@ -43,6 +43,10 @@ pub struct AppState {
     pub dossiers: Arc<super::dossier::cache::RenderedDossiers>,
     /// Pages rendered at the same time (see `server::http::render_gate`).
     pub renders: Arc<tokio::sync::Semaphore>,
+    /// How long a page may wait for a permit, then be built (see `server::http::render_gate`).
+    pub page_deadline: std::time::Duration,
+    /// Pages built since the start, whether or not their client waited for them (for the tests).
+    pub pages_built: Arc<std::sync::atomic::AtomicUsize>,
     /// The prefix of the open data's ocids (see `server::open_data`).
     pub ocid_prefix: Arc<str>,
     /// Open-data files built at the same time: each reads every public consultation.
@@ -74,6 +78,8 @@ impl AppState {
             anonymous_reads: Arc::default(),
             dossiers: Arc::new(super::dossier::cache::RenderedDossiers::new(cores)),
             renders: Arc::new(tokio::sync::Semaphore::new(Self::renders_at_once(cores))),
+            page_deadline: super::http::PAGE_DEADLINE,
+            pages_built: Arc::default(),
             ocid_prefix: Arc::from(super::config::TEST_OCID_PREFIX),
             open_data_builds: Arc::new(super::open_data::Builds::new(cores.max(2))),
             open_data_catalogue: Arc::default(),

@@ -7,4 +7,4 @@ pub mod session;
 pub mod token;
 
 pub use permissions::{authorize, Actor, ConsultationAccess, Permission};
-pub use session::{actor_from_headers, current_actor};
+pub use session::{actor_from_headers, current_actor, ActorMemo};

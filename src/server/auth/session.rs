@@ -24,12 +24,24 @@ pub fn cookie_name(secure: bool) -> &'static str {
 }
 
 /// The caller of the current request (server functions and pages), from its session cookie.
+/// A page calls a dozen server functions while it renders: the session is read once per
+/// request, through the [`ActorMemo`] the router gives each one.
 pub async fn current_actor(state: &AppState) -> Result<Actor, AppError> {
-    match use_context::<http::request::Parts>() {
-        Some(parts) => actor_from_headers(state, &parts.headers).await,
-        None => Ok(Actor::Anonymous),
+    let Some(parts) = use_context::<http::request::Parts>() else {
+        return Ok(Actor::Anonymous);
+    };
+    match use_context::<ActorMemo>() {
+        Some(ActorMemo(memo)) => memo
+            .get_or_try_init(|| actor_from_headers(state, &parts.headers))
+            .await
+            .cloned(),
+        None => actor_from_headers(state, &parts.headers).await,
     }
 }
+
+/// The caller of one request, once known (empty until the first server function asks).
+#[derive(Clone, Default)]
+pub struct ActorMemo(std::sync::Arc<tokio::sync::OnceCell<Actor>>);
 
 /// The caller of a request, from its headers (for plain axum handlers).
 pub async fn actor_from_headers(state: &AppState, headers: &http::HeaderMap) -> Result<Actor, AppError> {
