@@ -10,8 +10,8 @@ export PATH="$JSF_TOOLS/bin:$HOME/.cargo/bin:$PATH"
 export JSF_SITE_ROOT="${JSF_SITE_ROOT:-$CARGO_TARGET_DIR/site}"
 export LEPTOS_SITE_ROOT="$JSF_SITE_ROOT"
 JSF_BIN="$CARGO_TARGET_DIR/release/jesaisfaire"
-# cargo-leptos builds the server with LEPTOS_OUTPUT_NAME set to the crate's output-name, and
-# leptos_config reads it with `option_env!`: a `cargo test` or `cargo clippy` without it rebuilt
-# leptos and everything above it, and the release build after them rebuilt it all again (7 min
-# of each `make test`). The same value everywhere lets them share one build.
+# cargo-leptos builds with LEPTOS_OUTPUT_NAME set to the crate's output-name, and leptos_config
+# and leptos read it with `option_env!`: a `cargo test` or `cargo clippy` without it rebuilt leptos
+# and everything above it, and the next release build rebuilt them again. The same value
+# everywhere stops that (see docs/toolchain.md).
 export LEPTOS_OUTPUT_NAME=jesaisfaire
