@@ -243,13 +243,18 @@ async fn build_page(request: Request, next: middleware::Next) -> Response {
 
 /// The answer of a server too busy to build a page in time.
 fn overloaded() -> Response {
+    busy("Le service est très sollicité : la page n'a pas pu être préparée à temps. Réessayez dans quelques secondes.")
+}
+
+/// 503 with a message a person can act on, and when to try again (pages, open-data files).
+fn busy(message: &'static str) -> Response {
     (
         StatusCode::SERVICE_UNAVAILABLE,
         [
             (http::header::CONTENT_TYPE, "text/plain; charset=utf-8"),
             (http::header::RETRY_AFTER, "10"),
         ],
-        "Le service est très sollicité : la page n'a pas pu être préparée à temps. Réessayez dans quelques secondes.",
+        message,
     )
         .into_response()
 }

@@ -66,12 +66,9 @@ fn not_modified(headers: &HeaderMap, fresh: &Freshness) -> bool {
 }
 
 fn busy() -> Response {
-    (
-        StatusCode::SERVICE_UNAVAILABLE,
-        [(header::RETRY_AFTER, "10")],
+    super::busy(
         "Les données ouvertes sont en cours de préparation pour d'autres demandes : réessayez dans quelques secondes.",
     )
-        .into_response()
 }
 
 /// Whether a file reads every public consultation (then it waits for a place among the builds).
