@@ -24,7 +24,8 @@ server=""
 trap '[ -n "$server" ] && kill $server 2>/dev/null; rm -rf "$data"' EXIT
 
 echo "== Filling the database (demo data, 2 consultations × 300 contributions)"
-JSF_LOAD_DB="$data/load.db" cargo test --quiet --features ssr --test load_fixture -- --ignored --nocapture 2>&1 |
+# --release: the build `make test` leaves in the cache (a debug build would compile everything again).
+JSF_LOAD_DB="$data/load.db" cargo test --release --quiet --features ssr --test load_fixture -- --ignored --nocapture 2>&1 |
   grep -E 'clauses|test result'
 cookie=$(cat "$data/load.db.cookie")
 addr=127.0.0.1:3230

@@ -41,8 +41,12 @@ echo "PostgreSQL for the tests: $TEST_POSTGRES_URL"
 step "Rust tests (unit, integration on SQLite and PostgreSQL)"
 cargo test --release --features ssr
 
-step "release build (server and WebAssembly)"
-cargo leptos build --release --split --precompress
+# The server the journeys run is the release binary `cargo test` has just built (it builds the
+# crate's binaries for the integration tests): cargo-leptos would build it again without the
+# dev-dependencies' features, a second compilation of the crate and of what depends on them
+# (about 7 minutes on 2 cores; docs/toolchain.md). Only the browser's side is built here.
+step "release build of the browser bundle (WebAssembly, CSS, files)"
+cargo leptos build --release --split --precompress --frontend-only
 
 step "Playwright journeys in Chromium"
 (cd end2end && JSF_BIN="$JSF_BIN" npx playwright test)

@@ -28,34 +28,42 @@ pub(super) fn ContributionCard(dialogue: Dialogue, contribution: ContributionVie
         None => c.cost_impact.label_fr().to_owned(),
     };
     let editable = c.mine && !withdrawn;
-    let input = ContributionInput {
-        kind: c.kind.as_str().into(),
-        justification: c.justification.clone(),
-        cost_impact: c.cost_impact.as_str().into(),
-        cost_amount: c
-            .cost_amount_cents
-            .map(|x| format!("{},{:02}", x / 100, x % 100))
-            .unwrap_or_default(),
-        proposed_text: c.proposed_text.clone(),
-    };
-    let target = c.target.clone();
-    let editing = Memo::new(move |_| {
-        dialogue
-            .form
-            .get()
-            .and_then(|f| f.editing)
-            .is_some_and(|(e, _)| e == id)
+    // Only the caller's own cards can be edited or withdrawn, and only the buyer decides: the
+    // others (most cards) get neither the reactive parts nor the forms, which is most of a
+    // long page's rendering.
+    let buyer = dialogue.is_buyer_untracked();
+    let edit = editable.then(|| {
+        let input = ContributionInput {
+            kind: c.kind.as_str().into(),
+            justification: c.justification.clone(),
+            cost_impact: c.cost_impact.as_str().into(),
+            cost_amount: c
+                .cost_amount_cents
+                .map(|x| format!("{},{:02}", x / 100, x % 100))
+                .unwrap_or_default(),
+            proposed_text: c.proposed_text.clone(),
+        };
+        let editing = Memo::new(move |_| {
+            dialogue
+                .form
+                .get()
+                .and_then(|f| f.editing)
+                .is_some_and(|(e, _)| e == id)
+        });
+        let edit_form = StoredValue::new(FormFor {
+            target: c.target.clone(),
+            selector: c.selector.clone(),
+            editing: Some((id, input)),
+        });
+        (editing, edit_form)
     });
-    let edit_form = StoredValue::new(FormFor {
-        target,
-        selector: c.selector.clone(),
-        editing: Some((id, input)),
-    });
-    // A form post: works without WebAssembly (the server sends the page back).
-    let withdraw = ServerAction::<WithdrawContribution>::new();
-    reload_on_success(dialogue, withdraw, None);
     let revisions = c.revisions.clone();
     let edits = revisions.len();
+    let body = Body {
+        justification: c.justification.clone(),
+        proposed_text: c.proposed_text.clone(),
+        cost,
+    };
     view! {
         <article class=format!("contribution contribution--{}", state.as_str()) id=format!("contribution-{id}")
             class:contribution--mine=c.mine class:contribution--withdrawn=withdrawn>
@@ -80,13 +88,14 @@ pub(super) fn ContributionCard(dialogue: Dialogue, contribution: ContributionVie
                     <p>{text}</p>
                 </details>
             })}
-            <Show when=move || !editing.get() fallback=move || view! { <ContributionForm dialogue form=edit_form.get_value()/> }>
-                <p class="contribution__justification">{c.justification.clone()}</p>
-                {(!c.proposed_text.is_empty()).then(|| view! {
-                    <div class="contribution__proposal"><strong>"Texte proposé"</strong><p>{c.proposed_text.clone()}</p></div>
-                })}
-                <p class="contribution__cost">"Impact sur le coût : " {cost.clone()}</p>
-            </Show>
+            {match edit {
+                Some((editing, edit_form)) => view! {
+                    <Show when=move || !editing.get() fallback=move || view! { <ContributionForm dialogue form=edit_form.get_value()/> }>
+                        <ContributionBody body=body.clone()/>
+                    </Show>
+                }.into_any(),
+                None => view! { <ContributionBody body=body.clone()/> }.into_any(),
+            }}
             <p class="contribution__meta muted">
                 "Version " {c.version} " · " {instant_fr(c.created_at)}
                 {(edits > 0).then(|| format!(" · modifiée le {}", instant_fr(c.updated_at)))}
@@ -116,31 +125,66 @@ pub(super) fn ContributionCard(dialogue: Dialogue, contribution: ContributionVie
                     }).collect_view()}
                 </ol>
             })}
-            <Show when=move || editable && dialogue.exchanges_open() && !editing.get()>
-                <div class="contribution__actions">
-                    <button type="button" class="button button--ghost button--small" on:click=move |_| dialogue.form.set(Some(edit_form.get_value()))>"Modifier"</button>
-                    // Asked twice, in plain HTML (works without WebAssembly): a withdrawal is final.
-                    <details class="confirm-withdraw">
-                        <summary class="button button--ghost button--small">"Retirer"</summary>
-                        <div class="confirm-withdraw__box" role="group" aria-label="Confirmer le retrait">
-                            <p>"Retirer cette contribution ? Elle restera visible, marquée « retirée », et ne pourra plus être modifiée."</p>
-                            <ActionForm action=withdraw attr:class="inline-form">
-                                <input type="hidden" name="id" value=id/>
-                                <button type="submit" class="button button--danger button--small">"Oui, retirer"</button>
-                            </ActionForm>
-                        </div>
-                    </details>
-                </div>
-                <ActionMessage value=move || withdraw.value().get()/>
-            </Show>
-            <Show when=move || dialogue.is_buyer() || (editable && dialogue.exchanges_open())>
-                <ReplyForm dialogue id/>
-            </Show>
-            <Show when=move || dialogue.is_buyer()>
-                <StatusForm dialogue id current=c.status version=c.version/>
-            </Show>
+            {edit.map(|(editing, edit_form)| view! { <OwnActions dialogue id editing edit_form/> })}
+            {(buyer || editable).then(|| view! {
+                <Show when=move || buyer || dialogue.exchanges_open()>
+                    <ReplyForm dialogue id/>
+                </Show>
+            })}
+            {buyer.then(|| view! { <StatusForm dialogue id current=c.status version=c.version/> })}
             {c.mine.then(|| view! { <RedactionRequest id/> })}
         </article>
+    }
+}
+
+/// What a contribution says (left in place while its author edits it, replaced by the form).
+#[derive(Clone)]
+struct Body {
+    justification: String,
+    proposed_text: String,
+    cost: String,
+}
+
+#[component]
+fn ContributionBody(body: Body) -> impl IntoView {
+    let Body {
+        justification,
+        proposed_text,
+        cost,
+    } = body;
+    view! {
+        <p class="contribution__justification">{justification}</p>
+        {(!proposed_text.is_empty()).then(|| view! {
+            <div class="contribution__proposal"><strong>"Texte proposé"</strong><p>{proposed_text}</p></div>
+        })}
+        <p class="contribution__cost">"Impact sur le coût : " {cost}</p>
+    }
+}
+
+/// « Modifier » and « Retirer », on the caller's own contribution while exchanges are open.
+#[component]
+fn OwnActions(dialogue: Dialogue, id: i64, editing: Memo<bool>, edit_form: StoredValue<FormFor>) -> impl IntoView {
+    // A form post: works without WebAssembly (the server sends the page back).
+    let withdraw = ServerAction::<WithdrawContribution>::new();
+    reload_on_success(dialogue, withdraw, None);
+    view! {
+        <Show when=move || dialogue.exchanges_open() && !editing.get()>
+            <div class="contribution__actions">
+                <button type="button" class="button button--ghost button--small" on:click=move |_| dialogue.form.set(Some(edit_form.get_value()))>"Modifier"</button>
+                // Asked twice, in plain HTML (works without WebAssembly): a withdrawal is final.
+                <details class="confirm-withdraw">
+                    <summary class="button button--ghost button--small">"Retirer"</summary>
+                    <div class="confirm-withdraw__box" role="group" aria-label="Confirmer le retrait">
+                        <p>"Retirer cette contribution ? Elle restera visible, marquée « retirée », et ne pourra plus être modifiée."</p>
+                        <ActionForm action=withdraw attr:class="inline-form">
+                            <input type="hidden" name="id" value=id/>
+                            <button type="submit" class="button button--danger button--small">"Oui, retirer"</button>
+                        </ActionForm>
+                    </div>
+                </details>
+            </div>
+            <ActionMessage value=move || withdraw.value().get()/>
+        </Show>
     }
 }
 

@@ -145,12 +145,7 @@ pub fn OrphanedContributions(dialogue: Dialogue) -> impl IntoView {
 pub fn outline_count(dialogue: Dialogue, entry: &OutlineEntry) -> impl IntoView {
     let id = entry.clause_id.clone();
     move || {
-        let n = dialogue.board.with(|b| {
-            b.iter()
-                .flat_map(|b| &b.contributions)
-                .filter(|c| c.target.kind == TargetKind::Clause && c.target.id == id && c.withdrawn_at.is_none())
-                .count()
-        });
+        let n = dialogue.count_on_clause(&id);
         (n > 0).then(|| {
             let label = format!("{n} contribution{}", if n > 1 { "s" } else { "" });
             // A heat strip along the outline: the more contributions, the warmer.

@@ -48,6 +48,35 @@ pub struct Dialogue {
     pub picking: RwSignal<Option<String>>,
     /// What screen readers are told when contributions arrive (a polite live region).
     pub announcement: RwSignal<String>,
+    /// The board's contributions by what they are on, sorted once per board: each clause and
+    /// each line of the outline looks its own up instead of going through all of them (2,800
+    /// clauses times 300 contributions on the Code civil, twice).
+    by_target: Memo<BoardIndex>,
+}
+
+/// The contributions of a board by clause and by criterion (orphaned ones left out: they are
+/// listed apart), in the board's order.
+#[derive(Clone, Default, PartialEq)]
+struct BoardIndex {
+    clauses: std::collections::HashMap<String, Vec<ContributionView>>,
+    criteria: std::collections::HashMap<String, Vec<ContributionView>>,
+}
+
+impl BoardIndex {
+    fn of(board: Option<&ContributionBoard>) -> BoardIndex {
+        let mut index = BoardIndex::default();
+        for c in board.iter().flat_map(|b| &b.contributions) {
+            if c.anchor.state == AnchorState::Orphaned {
+                continue;
+            }
+            let on_kind = match c.target.kind {
+                TargetKind::Clause => &mut index.clauses,
+                TargetKind::Criterion => &mut index.criteria,
+            };
+            on_kind.entry(c.target.id.clone()).or_default().push(c.clone());
+        }
+        index
+    }
 }
 
 /// What an open form is about.
@@ -61,10 +90,12 @@ pub struct FormFor {
 
 impl Dialogue {
     pub fn new(consultation_id: i64, version: i32, first: Option<ContributionBoard>) -> Dialogue {
+        let board = RwSignal::new(first);
         Dialogue {
             consultation_id,
             version,
-            board: RwSignal::new(first),
+            board,
+            by_target: Memo::new(move |_| board.with(|b| BoardIndex::of(b.as_ref()))),
             form: RwSignal::new(None),
             selection: RwSignal::new(None),
             announcement: RwSignal::new(String::new()),
@@ -102,18 +133,35 @@ impl Dialogue {
             .with(|b| b.as_ref().is_some_and(|b| b.role == ContributorRole::Buyer))
     }
 
+    /// Whether the caller is the buyer, without following the board: a role does not change
+    /// while a page is open.
+    fn is_buyer_untracked(self) -> bool {
+        self.board
+            .with_untracked(|b| b.as_ref().is_some_and(|b| b.role == ContributorRole::Buyer))
+    }
+
     fn exchanges_open(self) -> bool {
         self.board.with(|b| b.as_ref().is_some_and(|b| b.exchanges_open))
     }
 
     /// The contributions on one clause or criterion (orphaned ones are listed apart).
     fn on(self, kind: TargetKind, id: &str) -> Vec<ContributionView> {
-        self.board.with(|b| {
-            b.iter()
-                .flat_map(|b| &b.contributions)
-                .filter(|c| c.target.kind == kind && c.target.id == id && c.anchor.state != AnchorState::Orphaned)
-                .cloned()
-                .collect()
+        self.by_target.with(|index| {
+            let on_kind = match kind {
+                TargetKind::Clause => &index.clauses,
+                TargetKind::Criterion => &index.criteria,
+            };
+            on_kind.get(id).cloned().unwrap_or_default()
+        })
+    }
+
+    /// How many contributions, not withdrawn, are on a clause (for the outline).
+    fn count_on_clause(self, id: &str) -> usize {
+        self.by_target.with(|index| {
+            index
+                .clauses
+                .get(id)
+                .map_or(0, |on| on.iter().filter(|c| c.withdrawn_at.is_none()).count())
         })
     }
 }
