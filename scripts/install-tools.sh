@@ -3,14 +3,13 @@
 # verified on these machines (see docs/toolchain.md). Safe to run again: a second run
 # does nothing and returns in about a second.
 #
-#   scripts/install-tools.sh build   # wasm target, cargo-leptos, wasm-bindgen CLI, wasm-opt
+#   scripts/install-tools.sh build   # wasm target, wasm-opt, esbuild, lightningcss, scripts/site-builder
 #   scripts/install-tools.sh test    # the above, plus Chromium, PostgreSQL, Playwright (npm)
 set -euo pipefail
 
-CARGO_LEPTOS_VERSION=0.3.10
-# Must equal the `wasm-bindgen` version pinned in Cargo.toml.
-WASM_BINDGEN_VERSION=0.2.130
 BINARYEN_VERSION=116
+ESBUILD_VERSION=0.28.2
+LIGHTNINGCSS_CLI_VERSION=1.33.0
 
 here=$(cd "$(dirname "$0")/.." && pwd)
 what=${1:-build}
@@ -22,30 +21,14 @@ have_version() { # have_version CMD VERSION: CMD --version prints VERSION
   command -v "$1" >/dev/null 2>&1 && "$1" --version 2>/dev/null | grep -q -- "$2"
 }
 
-# Tools installed by cargo are built for this machine only, so their own release profiles
-# (cargo-leptos: fat LTO, one codegen unit) buy run-time speed nobody needs here: a build
-# script that runs for seconds. Building them at opt-level 1 without LTO halves the install.
-fast_cargo_install() {
-  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
-    CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_DEBUG=0 \
-    env -u CARGO_TARGET_DIR cargo install "$@"
+npm_version() { # npm_version DIR PACKAGE: the version of PACKAGE installed under DIR, or nothing
+  node -p "require('$1/node_modules/$2/package.json').version" 2>/dev/null || true
 }
 
 install_build_tools() {
   if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then
     log "adding the wasm32-unknown-unknown target"
     rustup target add wasm32-unknown-unknown
-  fi
-  if ! have_version cargo-leptos "$CARGO_LEPTOS_VERSION"; then
-    # no_downloads: cargo-leptos then fails with a clear message instead of trying to
-    # download a missing tool (downloads fail on these machines).
-    log "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 8 min on 2 cores, once)"
-    fast_cargo_install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --features no_downloads
-  fi
-  if ! have_version wasm-bindgen "$WASM_BINDGEN_VERSION"; then
-    # No --locked: its lock file names a webpki-roots version the registry no longer serves.
-    log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 2 min, once)"
-    fast_cargo_install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
   fi
   # wasm-opt: binaryen's own build for Node.js from the npm registry (seconds), instead of
   # compiling binaryen's C++ with cargo (10 min), behind scripts/wasm-opt (which leaves the split
@@ -62,6 +45,23 @@ install_build_tools() {
     rm -f "$JSF_TOOLS/bin/wasm-opt"
     install -m 755 "$here/scripts/wasm-opt" "$JSF_TOOLS/bin/wasm-opt"
   fi
+  # esbuild (minifies the JavaScript glue) and lightningcss (bundles, lowers and minifies the style
+  # sheet): their own native builds from the npm registry, seconds, where cargo-leptos compiled
+  # swc and lightningcss into itself.
+  if [ "$(npm_version "$JSF_TOOLS/web" esbuild)" != "$ESBUILD_VERSION" ] ||
+     [ "$(npm_version "$JSF_TOOLS/web" lightningcss-cli)" != "$LIGHTNINGCSS_CLI_VERSION" ]; then
+    log "installing esbuild $ESBUILD_VERSION and lightningcss $LIGHTNINGCSS_CLI_VERSION (npm, seconds)"
+    npm install --prefix "$JSF_TOOLS/web" --no-audit --no-fund --loglevel=error \
+      "esbuild@$ESBUILD_VERSION" "lightningcss-cli@$LIGHTNINGCSS_CLI_VERSION"
+  fi
+  mkdir -p "$JSF_TOOLS/bin"
+  ln -sf "$JSF_TOOLS/web/node_modules/.bin/esbuild" "$JSF_TOOLS/bin/esbuild"
+  ln -sf "$JSF_TOOLS/web/node_modules/.bin/lightningcss" "$JSF_TOOLS/bin/lightningcss"
+  # The browser side's build tool: the WebAssembly splitter and wasm-bindgen as libraries (about
+  # 2.5 min the first time on 2 cores, a second when nothing changed). Replaces cargo-leptos and
+  # wasm-bindgen-cli, 22 minutes of compilation on a fresh machine (docs/toolchain.md).
+  [ -x "$JSF_SITE_BUILDER" ] || log "building scripts/site-builder (about 2.5 min on 2 cores, once)"
+  cargo build --release --locked --quiet --manifest-path "$here/scripts/site-builder/Cargo.toml"
 }
 
 apt_install() { # apt_install PACKAGE...: installs the Debian packages that are missing

@@ -23,6 +23,10 @@ cargo clippy --release --features ssr --all-targets -- -D warnings
 step "clippy, browser build (wasm32)"
 cargo clippy --release --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
+step "format and clippy, the browser side's build tool (scripts/site-builder)"
+cargo fmt --check --manifest-path scripts/site-builder/Cargo.toml
+cargo clippy --release --locked --manifest-path scripts/site-builder/Cargo.toml -- -D warnings
+
 tmp=$(mktemp -d)
 cleanup() {
   [ -n "${pg_dir:-}" ] && scripts/postgres.sh stop "$pg_dir"
@@ -42,11 +46,11 @@ step "Rust tests (unit, integration on SQLite and PostgreSQL)"
 cargo test --release --features ssr
 
 # The server the journeys run is the release binary `cargo test` has just built (it builds the
-# crate's binaries for the integration tests): cargo-leptos would build it again without the
+# crate's binaries for the integration tests): `scripts/build.sh` would build it again without the
 # dev-dependencies' features, a second compilation of the crate and of what depends on them
 # (about 7 minutes on 2 cores; docs/toolchain.md). Only the browser's side is built here.
 step "release build of the browser bundle (WebAssembly, CSS, files)"
-cargo leptos build --release --split --precompress --frontend-only
+scripts/build.sh site
 
 step "Playwright journeys in Chromium"
 (cd end2end && JSF_BIN="$JSF_BIN" npx playwright test)
