@@ -117,7 +117,7 @@ fn page_title(page: String) -> String {
 }
 
 // Pages loaded on demand: every page but the catalogue (the landing page) is split out of the
-// main WebAssembly by `cargo leptos build --split`, so that a visitor downloads the editor, the
+// main WebAssembly by the splitter (`scripts/site-builder`), so that a visitor downloads the editor, the
 // diff views, the annotation or the calendars only on the pages that use them.
 //
 // Pages are split in five modules of pages used together, not one module per page (issue 19).

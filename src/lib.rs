@@ -21,13 +21,14 @@ pub mod model;
 pub mod server;
 pub mod ui;
 
-/// Slack in the browser build's constant data, so that `cargo leptos build --split` can move each
-/// page's constant data (its French strings, pulldown-cmark's entity table, Unicode case tables…)
-/// into that page's module. The splitter re-packs the data segment per module and, when the
-/// re-packed segment comes out longer than the linker's (alignment padding, data shared by several
-/// modules), keeps *all* data in the main module: by 1.6 KB here, which cost the catalogue about
-/// 70 KB of Brotli. Nothing references this array, so the splitter drops it and its room absorbs
-/// the overflow; it is never downloaded. (wasm_split_cli_support 0.2.3, `emit.rs`, "Overlong segment".)
+/// Slack in the browser build's constant data, so that the splitter (`scripts/site-builder`) can
+/// move each page's constant data (its French strings, pulldown-cmark's entity table, Unicode case
+/// tables…) into that page's module. The splitter re-packs the data segment per module and, when
+/// the re-packed segment comes out longer than the linker's (alignment padding, data shared by
+/// several modules), keeps *all* data in the main module: by 1.6 KB here, which cost the catalogue
+/// about 70 KB of Brotli. Nothing references this array, so the splitter drops it and its room
+/// absorbs the overflow; it is never downloaded. (wasm_split_cli_support 0.2.3, `emit.rs`,
+/// "Overlong segment".)
 #[cfg(all(feature = "hydrate", target_arch = "wasm32"))]
 #[used]
 static SPLIT_DATA_SLACK: [u8; 16384] = [0xA5; 16384];

@@ -37,7 +37,7 @@ async fn bundle_files_are_sent_precompressed_and_pages_compressed_on_the_fly() {
     demo::load_if_empty(&db.db).await.unwrap();
     let site = site_root();
     let pkg = site.path().join("pkg");
-    // Stand-ins for what `cargo leptos build --precompress` writes: distinct bytes, so that the
+    // Stand-ins for what `scripts/build.sh` writes: distinct bytes, so that the
     // test sees which file was sent.
     std::fs::write(pkg.join("jesaisfaire_bg.wasm"), b"\0asm plain module").unwrap();
     std::fs::write(pkg.join("jesaisfaire_bg.wasm.br"), b"brotli copy").unwrap();

@@ -213,6 +213,34 @@ async fn a_page_whose_client_left_is_built_to_the_end() {
     db.finish().await;
 }
 
+/// A page not built by the deadline is answered 503, and its build goes on to the end and gives its
+/// permit back: cut at the deadline, a render left leptos's resource tasks on a disposed owner.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_page_past_its_deadline_is_answered_503_and_still_built_to_the_end() {
+    let _alone = ONE_AT_A_TIME.lock().await;
+    let db = TestDb::sqlite().await;
+    demo::load_if_empty(&db.db).await.unwrap();
+    let root = site_root();
+    let mut state = common::state_at(&db.db, root.path(), "http://127.0.0.1:3000");
+    // No time at all: the permit is there at once, the page (it reads the database) cannot be.
+    state.page_deadline = std::time::Duration::ZERO;
+    let app = jesaisfaire::server::http::router(state.clone(), 4 * 1024 * 1024);
+    let all = state.renders.available_permits();
+    let built = || state.pages_built.load(std::sync::atomic::Ordering::Relaxed);
+    let before = built();
+    let answer = common::get(&app, "/consultations/1").await;
+    assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE, "{}", answer.body);
+    assert_eq!(answer.headers["retry-after"], "10");
+    tokio::time::timeout(ANSWER_WITHIN, async {
+        while built() < before + 1 || state.renders.available_permits() < all {
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+    })
+    .await
+    .expect("the page answered 503 was not built to the end, or kept its permit");
+    db.finish().await;
+}
+
 /// A page that cannot get a permit within the deadline (the server is flooded) is answered 503
 /// with a message a person can act on and a `Retry-After`, instead of waiting without end.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

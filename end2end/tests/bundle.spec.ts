@@ -2,7 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { hydrated } from "./helpers";
 
 // Code splitting: the catalogue downloads only the main WebAssembly; each other page brings the
-// module of its group of pages (split out by `cargo leptos build --split`, grouped in
+// module of its group of pages (split out by `scripts/site-builder`, grouped in
 // `src/app.rs`): the dialogue's pages one module, the procedure's another, signing in a third…
 function wasmRequests(page: Page): string[] {
   const seen: string[] = [];

@@ -1,5 +1,5 @@
 //! Runtime configuration, read by the server at start from `Leptos.toml` (the build settings
-//! of cargo-leptos live in `Cargo.toml` and are not repeated here), then from the environment.
+//! live in `scripts/build.sh` and are not repeated here), then from the environment.
 
 use super::clock::Clock;
 use serde::Deserialize;

@@ -320,7 +320,7 @@ pub fn session_cookie(answer: &Answer) -> Option<String> {
         .map(|v| v.split(';').next().unwrap_or_default().to_string())
 }
 
-/// A site root with a few static files, as `cargo leptos build` leaves it.
+/// A site root with a few static files, as `scripts/build.sh` leaves it.
 pub fn site_root() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("pkg")).unwrap();

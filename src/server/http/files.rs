@@ -20,7 +20,7 @@ pub struct StaticFile;
 
 /// The routes of the static files found in `site_root` when the server starts.
 pub fn routes(site_root: &Path) -> Router<AppState> {
-    // `cargo leptos build --precompress` writes a `.br` and a `.gz` beside each file of the
+    // `scripts/build.sh` (scripts/site-builder) writes a `.br` and a `.gz` beside each file of the
     // bundle (Brotli at its best level, once, at build time): sent to browsers that accept them.
     let bundle = ServeDir::new(site_root.join("pkg"))
         .precompressed_br()

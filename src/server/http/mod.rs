@@ -173,11 +173,13 @@ async fn body_limit(State(max_body_bytes): State<usize>, request: Request, next:
 /// stream are routed outside this layer.
 ///
 /// Once it has its permit, a page is built on a task of its own, to the end, even if its client
-/// leaves: dropping a render halfway left leptos's resource tasks running on a disposed reactive
-/// owner, and each one panicked (« Tried to access a reactive value that has already been
-/// disposed », 4 times in 240 requests cut short). A client that leaves while waiting for a
-/// permit costs nothing. A page not built within `AppState::page_deadline` is given up (503), so that a
-/// read that never ends cannot keep a permit.
+/// leaves or is answered 503 at the deadline: dropping a render halfway left leptos's resource
+/// tasks running on a disposed reactive owner, and each one panicked (« Tried to access a reactive
+/// value that has already been disposed », 4 times in 240 requests cut short). A client that
+/// leaves while waiting for a permit costs nothing. A client whose page is not built within
+/// `AppState::page_deadline` is answered 503 (the build goes on and keeps its permit); only a
+/// build still running after `STUCK_PAGE` (a resource that never resolves) is dropped, so that it
+/// cannot keep a permit for ever.
 async fn render_gate(State(state): State<AppState>, request: Request, next: middleware::Next) -> Response {
     use tracing::Instrument;
     if request.uri().path().starts_with("/api/") {
@@ -192,33 +194,47 @@ async fn render_gate(State(state): State<AppState>, request: Request, next: midd
         return overloaded();
     };
     let built = state.pages_built.clone();
+    let build_path = path.clone();
     let page = tokio::spawn(
         async move {
-            let page = tokio::time::timeout(deadline, build_page(request, next)).await;
+            let page = tokio::time::timeout(STUCK_PAGE, build_page(request, next)).await;
             drop(permit);
             match page {
                 Ok(page) => {
                     built.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    page
+                    Some(page)
                 }
                 Err(_) => {
-                    tracing::warn!(%path, "page not built within the deadline");
-                    overloaded()
+                    tracing::error!(path = %build_path, "page build stuck: dropped");
+                    None
                 }
             }
         }
         .in_current_span(),
     );
-    page.await.unwrap_or_else(|e| {
-        tracing::error!(error = %e, "building a page");
-        StatusCode::INTERNAL_SERVER_ERROR.into_response()
-    })
+    // Dropping the handle at the deadline leaves the task running.
+    match tokio::time::timeout(deadline, page).await {
+        Ok(Ok(Some(page))) => page,
+        Ok(Ok(None)) => overloaded(),
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, "building a page");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+        Err(_) => {
+            tracing::warn!(%path, "page not built within the deadline");
+            overloaded()
+        }
+    }
 }
 
-/// How long a page may wait for its permit, and then how long it may take to be built (the
-/// default of `AppState::page_deadline`): the Code civil page takes 80 ms alone and its p95
+/// How long a page may wait for its permit, and then how long its client waits for it to be built
+/// (the default of `AppState::page_deadline`): the Code civil page takes 80 ms alone and its p95
 /// under 200 connections was under 5 s.
 pub const PAGE_DEADLINE: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// How long a page's build may run, its client answered or not, before it is dropped: far beyond
+/// any real page, so that only a build that will never end is cut halfway.
+const STUCK_PAGE: std::time::Duration = std::time::Duration::from_secs(300);
 
 /// A page rendered, compressed and collected whole.
 async fn build_page(request: Request, next: middleware::Next) -> Response {
