@@ -23,9 +23,10 @@ cargo clippy --release --features ssr --all-targets -- -D warnings
 step "clippy, browser build (wasm32)"
 cargo clippy --release --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
-step "format and clippy, the browser side's build tool (scripts/site-builder)"
+step "format, clippy and tests of the browser side's build tool (scripts/site-builder)"
 cargo fmt --check --manifest-path scripts/site-builder/Cargo.toml
-cargo clippy --release --locked --manifest-path scripts/site-builder/Cargo.toml -- -D warnings
+cargo clippy --release --locked --manifest-path scripts/site-builder/Cargo.toml --all-targets -- -D warnings
+cargo test --release --locked --quiet --manifest-path scripts/site-builder/Cargo.toml
 
 tmp=$(mktemp -d)
 cleanup() {

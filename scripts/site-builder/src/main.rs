@@ -50,6 +50,15 @@ fn main() -> Result<()> {
     // A fresh site: a page module of an earlier build must never sit beside this build's main
     // module (the split is not deterministic, a browser mixing the two would fail).
     if args.site.exists() {
+        // Only a directory this tool wrote (or an empty one): a mistyped JSF_SITE_ROOT must not
+        // wipe anything else.
+        let empty = fs::read_dir(&args.site)?.next().is_none();
+        if !empty && !pkg.is_dir() {
+            bail!(
+                "{} is not empty and has no {PKG_DIR}/: not a site this tool built, left as it is",
+                args.site.display()
+            );
+        }
         fs::remove_dir_all(&args.site).with_context(|| format!("removing {}", args.site.display()))?;
     }
     fs::create_dir_all(&pkg)?;
@@ -269,4 +278,43 @@ fn compress_file(file: &Path) -> Result<()> {
     brotli::BrotliCompress(&mut bytes.as_slice(), &mut brotli, &params)?;
     fs::write(with_suffix(".br"), brotli)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    /// Every file gets a Brotli and a gzip copy that decode to its bytes, and the copies get none.
+    #[test]
+    fn precompress_writes_copies_that_decode_to_each_file() {
+        let site = std::env::temp_dir().join(format!("site-builder-test-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&site);
+        fs::create_dir_all(site.join("pkg")).unwrap();
+        let files = [
+            ("favicon.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>".repeat(3)),
+            ("pkg/app.js", b"export function hydrate() {}\n".repeat(200)),
+            ("pkg/empty.css", Vec::new()),
+        ];
+        for (name, bytes) in &files {
+            fs::write(site.join(name), bytes).unwrap();
+        }
+        precompress(&site).unwrap();
+        let mut all = Vec::new();
+        list_files(&site, &mut all).unwrap();
+        assert_eq!(all.len(), files.len() * 3, "{all:?}");
+        for (name, bytes) in &files {
+            let mut from_gzip = Vec::new();
+            flate2::read::GzDecoder::new(fs::File::open(site.join(format!("{name}.gz"))).unwrap())
+                .read_to_end(&mut from_gzip)
+                .unwrap();
+            assert_eq!(&from_gzip, bytes, "{name}.gz");
+            let mut from_brotli = Vec::new();
+            brotli::Decompressor::new(fs::File::open(site.join(format!("{name}.br"))).unwrap(), 4096)
+                .read_to_end(&mut from_brotli)
+                .unwrap();
+            assert_eq!(&from_brotli, bytes, "{name}.br");
+        }
+        fs::remove_dir_all(&site).unwrap();
+    }
 }
