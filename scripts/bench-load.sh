@@ -2,7 +2,7 @@
 # Load benchmark of the release server (issue 19): requests/s and p50/p95/p99 latency of the
 # catalogue, a consultation page of 100 clauses with 300 contributions, its comparison, the
 # Code civil consultation (2,793 clauses, 300 contributions) and its comparison, at 10, 50 and
-# 200 connections; bytes per page (zstd, which Chromium and Firefox get, and Brotli, which Safari
+# 200 connections, served from the page cache and built at each request; bytes per page (zstd, which Chromium and Firefox get, and Brotli, which Safari
 # gets); contributions written per second by
 # 50 writers; the server's memory after the run.
 #
@@ -38,12 +38,19 @@ export JSF_SITE_ROOT="$CARGO_TARGET_DIR/site" RUST_LOG=warn
 server=$!
 for _ in $(seq 100); do curl -sf -o /dev/null "http://$addr/" && break; sleep 0.1; done
 base="http://$addr"
+# Each page twice: as the page cache serves it to this company (the same session asks again,
+# nothing changed), and built at each request (an address of its own each time: built.lua),
+# which is what a first view after a change costs.
 pages=(
-  "catalogue /"
-  "consultation-100 /consultations/5"
-  "comparison-100 /consultations/5/comparer"
-  "code-civil /consultations/6"
-  "code-civil-comparison /consultations/6/comparer"
+  "catalogue / report"
+  "consultation-100 /consultations/5 report"
+  "consultation-100-built /consultations/5 built"
+  "comparison-100 /consultations/5/comparer report"
+  "comparison-100-built /consultations/5/comparer built"
+  "code-civil /consultations/6 report"
+  "code-civil-built /consultations/6 built"
+  "code-civil-comparison /consultations/6/comparer report"
+  "code-civil-comparison-built /consultations/6/comparer built"
 )
 
 [ "${JSF_LOAD_PAGES:-1}" = 0 ] && pages=()
@@ -53,6 +60,7 @@ accept='gzip, deflate, br, zstd'
 echo "== Bytes per page (as a signed-in company; raw, zstd, Brotli)"
 for page in "${pages[@]}"; do
   set -- $page
+  [ "$3" = built ] && continue
   raw=$(curl -sf -H "Cookie: $cookie" -o /dev/null -w '%{size_download}' "$base$2")
   zst=$(curl -sf -H "Cookie: $cookie" -H "Accept-Encoding: $accept" -o /dev/null -w '%{size_download}' "$base$2")
   br=$(curl -sf -H "Cookie: $cookie" -H 'Accept-Encoding: gzip, deflate, br' -o /dev/null -w '%{size_download}' "$base$2")
@@ -65,7 +73,7 @@ for page in "${pages[@]}"; do
   for connections in 10 50 200; do
     printf '%-24s %3d conn ' "$1" "$connections"
     wrk -t2 -c"$connections" -d"${seconds}s" --timeout 30s -H "Cookie: $cookie" -H "Accept-Encoding: $accept" \
-      -s scripts/load/report.lua "$base$2" | tail -1
+      -s "scripts/load/$3.lua" "$base$2" | tail -1
   done
 done
 

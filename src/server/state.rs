@@ -39,6 +39,10 @@ pub struct AppState {
     pub anchors: Arc<AnchorCache>,
     /// Anonymous reads not yet written (see `server::access_register::flush_reads`).
     pub anonymous_reads: Arc<super::access_register::ReadCounter>,
+    /// The lines of the access register, written in shared transactions.
+    pub register: Arc<super::access_register::RegisterWriter>,
+    /// Pages served again while nothing they show has changed (see `server::http::pages`).
+    pub pages: Arc<super::http::pages::PageCache>,
     /// The dossiers' PDFs: a few renders at a time, the latest kept by content.
     pub dossiers: Arc<super::dossier::cache::RenderedDossiers>,
     /// Pages rendered at the same time (see `server::http::render_gate`).
@@ -76,6 +80,8 @@ impl AppState {
             versions: Arc::default(),
             anchors: Arc::default(),
             anonymous_reads: Arc::default(),
+            register: Arc::default(),
+            pages: Arc::default(),
             dossiers: Arc::new(super::dossier::cache::RenderedDossiers::new(cores)),
             renders: Arc::new(tokio::sync::Semaphore::new(Self::renders_at_once(cores))),
             page_deadline: super::http::PAGE_DEADLINE,

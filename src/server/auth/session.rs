@@ -43,6 +43,13 @@ pub async fn current_actor(state: &AppState) -> Result<Actor, AppError> {
 #[derive(Clone, Default)]
 pub struct ActorMemo(std::sync::Arc<tokio::sync::OnceCell<Actor>>);
 
+impl ActorMemo {
+    /// A memo already holding the caller (the page cache reads the session before the page).
+    pub fn known(actor: Actor) -> ActorMemo {
+        ActorMemo(std::sync::Arc::new(tokio::sync::OnceCell::new_with(Some(actor))))
+    }
+}
+
 /// The caller of a request, from its headers (for plain axum handlers).
 pub async fn actor_from_headers(state: &AppState, headers: &http::HeaderMap) -> Result<Actor, AppError> {
     let Some(token) = session_token(headers, state.secure_cookies) else {

@@ -186,6 +186,14 @@ impl Db {
         }
     }
 
+    /// The data's generation: raised in the transaction of every change to what pages show
+    /// (migration `0016_data_generation.sql`), read before a page is looked up in the page cache.
+    pub async fn generation(&self) -> DbResult<i64> {
+        sqlx::query_scalar("select generation from data_generation where id = 1")
+            .fetch_one(&self.pool)
+            .await
+    }
+
     /// Cheap round trip, for `/healthz`.
     pub async fn ping(&self) -> DbResult<()> {
         sqlx::query("select 1").execute(&self.pool).await.map(|_| ())

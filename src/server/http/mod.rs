@@ -7,6 +7,7 @@ pub mod downloads;
 pub mod files;
 pub mod live;
 pub mod open_data;
+pub mod pages;
 pub mod security;
 
 pub use security::page_content_security_policy;
@@ -59,11 +60,22 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
         let state = state.clone();
         move || {
             provide_context(state.clone());
-            provide_context(crate::server::auth::ActorMemo::default());
-            let nonce = use_context::<http::request::Parts>()
-                .and_then(|parts| parts.extensions.get::<security::PageNonce>().cloned());
+            let parts = use_context::<http::request::Parts>();
+            let extension = |parts: &http::request::Parts| {
+                (
+                    parts.extensions.get::<crate::server::auth::ActorMemo>().cloned(),
+                    parts.extensions.get::<security::PageNonce>().cloned(),
+                    parts.extensions.get::<pages::PageAccesses>().cloned(),
+                )
+            };
+            let (actor, nonce, accesses) = parts.as_ref().map(extension).unwrap_or_default();
+            // The caller as `render_gate` read it for the page cache, else read on first use.
+            provide_context(actor.unwrap_or_default());
             if let Some(security::PageNonce(nonce)) = nonce {
                 provide_context(leptos::nonce::Nonce::from_value(nonce));
+            }
+            if let Some(accesses) = accesses {
+                provide_context(accesses);
             }
         }
     };
@@ -180,11 +192,25 @@ async fn body_limit(State(max_body_bytes): State<usize>, request: Request, next:
 /// `AppState::page_deadline` is answered 503 (the build goes on and keeps its permit); only a
 /// build still running after `STUCK_PAGE` (a resource that never resolves) is dropped, so that it
 /// cannot keep a permit for ever.
-async fn render_gate(State(state): State<AppState>, request: Request, next: middleware::Next) -> Response {
+///
+/// Before all that, a page that `pages::cacheable` lists is looked up in the page cache: kept, it
+/// is sent at once, its reads recorded in the access register again; otherwise it is built as
+/// above and kept.
+async fn render_gate(State(state): State<AppState>, mut request: Request, next: middleware::Next) -> Response {
     use tracing::Instrument;
     if request.uri().path().starts_with("/api/") {
         return next.run(request).await;
     }
+    let kept = match page_key(&state, &mut request).await {
+        Some((key, actor)) => match state.pages.get(&key) {
+            Some(page) => return serve_kept(&state, &actor, &page).await,
+            None => {
+                request.extensions_mut().insert(pages::PageAccesses::default());
+                Some(key)
+            }
+        },
+        None => None,
+    };
     let path = redacted_path(request.uri().path());
     let deadline = state.page_deadline;
     let wait = tokio::time::timeout(deadline, state.renders.clone().acquire_owned());
@@ -194,14 +220,19 @@ async fn render_gate(State(state): State<AppState>, request: Request, next: midd
         return overloaded();
     };
     let built = state.pages_built.clone();
+    let pages = state.pages.clone();
     let build_path = path.clone();
     let page = tokio::spawn(
         async move {
-            let page = tokio::time::timeout(STUCK_PAGE, build_page(request, next)).await;
+            let accesses = request.extensions().get::<pages::PageAccesses>().cloned();
+            let page = tokio::time::timeout(STUCK_PAGE, build_page(request, next, kept.is_some())).await;
             drop(permit);
             match page {
                 Ok(page) => {
                     built.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    if let (Some(key), Some(accesses)) = (kept, accesses) {
+                        keep(&pages, key, &page, accesses.taken());
+                    }
                     Some(page)
                 }
                 Err(_) => {
@@ -236,20 +267,143 @@ pub const PAGE_DEADLINE: std::time::Duration = std::time::Duration::from_secs(30
 /// any real page, so that only a build that will never end is cut halfway.
 const STUCK_PAGE: std::time::Duration = std::time::Duration::from_secs(300);
 
-/// A page rendered, compressed and collected whole.
-async fn build_page(request: Request, next: middleware::Next) -> Response {
+/// The key of the page cache for a page it may keep, with the caller, whose memo is left in the
+/// request for the render; `None` for any other page, or when the session or the generation
+/// cannot be read (the page is then built as usual, and reports the error itself).
+async fn page_key(state: &AppState, request: &mut Request) -> Option<(pages::PageKey, crate::server::auth::Actor)> {
+    const LONGEST_KEPT_ADDRESS: usize = 2048;
+    let uri = request.uri().to_string();
+    if !state.pages.enabled()
+        || !pages::cacheable(request.method(), request.uri().path())
+        || uri.len() > LONGEST_KEPT_ADDRESS
+    {
+        return None;
+    }
+    let actor = crate::server::auth::actor_from_headers(state, request.headers())
+        .await
+        .ok()?;
+    let generation = state.db.generation().await.ok()?;
+    request
+        .extensions_mut()
+        .insert(crate::server::auth::ActorMemo::known(actor.clone()));
+    let accept_encoding = request
+        .headers()
+        .get(http::header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let key = pages::PageKey {
+        viewer: actor.signed_in().map(|s| s.session_hash.clone()).unwrap_or_default(),
+        uri,
+        accept_encoding: accept_encoding.chars().take(200).collect(),
+        generation,
+        minute: state.now().div_euclid(60),
+    };
+    Some((key, actor))
+}
+
+/// A kept page, sent again once its reads are in the access register (or an error page if they
+/// cannot be written: nothing is read without its line).
+async fn serve_kept(state: &AppState, actor: &crate::server::auth::Actor, page: &pages::KeptPage) -> Response {
+    for read in &page.accesses {
+        let recorded = crate::server::access_register::record_again(
+            state,
+            actor,
+            read.consultation_id,
+            read.kind,
+            read.version,
+            &read.detail,
+        )
+        .await;
+        if recorded.is_err() {
+            return (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [
+                    (http::header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+                    (http::header::RETRY_AFTER, "10"),
+                ],
+                "La page n'a pas pu être servie : votre consultation n'a pas pu être inscrite au registre. Réessayez dans quelques secondes.",
+            )
+                .into_response();
+        }
+    }
+    page.response()
+}
+
+/// Keeps a page just built, if it is a whole page of HTML that sets no cookie.
+fn keep(cache: &pages::PageCache, key: pages::PageKey, page: &Response, accesses: Vec<pages::PageAccess>) {
+    let html = page
+        .headers()
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let (Some(policy), Some(body)) = (
+        page.extensions().get::<security::ScriptPolicy>(),
+        page.extensions().get::<BuiltBody>(),
+    ) else {
+        return;
+    };
+    if page.status() != StatusCode::OK || !html || page.headers().contains_key(http::header::SET_COOKIE) {
+        return;
+    }
+    cache.keep(
+        key,
+        pages::KeptPage {
+            headers: page.headers().clone(),
+            body: body.0.clone(),
+            policy: policy.clone(),
+            accesses,
+        },
+    );
+}
+
+/// The bytes of a page just built, for the page cache (the response's own body is read once).
+#[derive(Clone)]
+struct BuiltBody(axum::body::Bytes);
+
+/// A page rendered, compressed and collected whole. A page the cache may keep gets a policy
+/// naming its scripts by hash (see `pages`) and its bytes in `BuiltBody`.
+async fn build_page(request: Request, next: middleware::Next, may_keep: bool) -> Response {
     use http_body_util::BodyExt;
     use tower::{ServiceBuilder, ServiceExt};
+    let nonce = request.extensions().get::<security::PageNonce>().cloned();
+    let accept_encoding = request.headers().get(http::header::ACCEPT_ENCODING).cloned();
+    let (mut parts, body) = next.run(request).await.into_parts();
+    let html = match body.collect().await {
+        Ok(body) => body.to_bytes(),
+        Err(e) => {
+            tracing::error!(error = %e, "building a page");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    if let (true, Some(security::PageNonce(nonce))) = (may_keep, nonce) {
+        parts.extensions.insert(pages::script_policy(&html, &nonce));
+    }
+    // Compressed once whole, by the same layers as every other answer.
+    let mut uncompressed = Some(Response::from_parts(parts, Body::from(html)));
+    let mut asked = Request::new(Body::empty());
+    if let Some(accepted) = accept_encoding {
+        asked.headers_mut().insert(http::header::ACCEPT_ENCODING, accepted);
+    }
     let (zstd, br_gzip) = compression();
     let Ok(response) = ServiceBuilder::new()
         .layer(br_gzip)
         .layer(zstd)
-        .service(next)
-        .oneshot(request)
+        .service(tower::service_fn(move |_: Request| {
+            std::future::ready(Ok::<_, std::convert::Infallible>(
+                uncompressed.take().unwrap_or_default(),
+            ))
+        }))
+        .oneshot(asked)
         .await;
-    let (parts, body) = response.into_parts();
+    let (mut parts, body) = response.into_parts();
     match body.collect().await {
-        Ok(body) => Response::from_parts(parts, Body::from(body.to_bytes())),
+        Ok(body) => {
+            let bytes = body.to_bytes();
+            if may_keep {
+                parts.extensions.insert(BuiltBody(bytes.clone()));
+            }
+            Response::from_parts(parts, Body::from(bytes))
+        }
         Err(e) => {
             tracing::error!(error = %e, "building a page");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()

@@ -17,11 +17,22 @@ use sha2::{Digest, Sha256};
 #[derive(Clone, Debug)]
 pub struct PageNonce(pub String);
 
+/// The content security policy of a page the page cache may serve again (`pages::script_policy`),
+/// written by [`headers`] instead of the nonce policy.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScriptPolicy(pub String);
+
 /// The policy of an HTML page: scripts only from this site or carrying this response's nonce
 /// (the hydration script is inline), WebAssembly allowed, nothing framed.
 pub fn page_content_security_policy(nonce: &str) -> String {
+    content_security_policy_with(&format!("'nonce-{nonce}'"))
+}
+
+/// The policy of an HTML page whose inline scripts are allowed by `scripts` (a nonce, or the
+/// hashes of a page kept by `pages`).
+pub fn content_security_policy_with(scripts: &str) -> String {
     format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+        "default-src 'self'; script-src 'self' {scripts} 'wasm-unsafe-eval'; style-src 'self'; \
          img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; \
          form-action 'self'; frame-ancestors 'none'"
     )
@@ -41,12 +52,18 @@ pub async fn headers(State(state): State<AppState>, mut request: Request, next: 
     let path = request.uri().path().to_owned();
     let mut response = next.run(request).await;
     let static_file = response.extensions().get::<super::files::StaticFile>().is_some();
-    let headers = response.headers_mut();
-    let html = headers
+    let html = response
+        .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
-    let policy = if html {
+    // A page built by `render_gate` names its scripts by hash (it may be served again); any other
+    // page carries this request's nonce.
+    let kept_policy = response.extensions().get::<ScriptPolicy>().cloned();
+    let headers = response.headers_mut();
+    let policy = if let (true, Some(ScriptPolicy(policy))) = (html, kept_policy) {
+        HeaderValue::from_str(&policy).unwrap_or(HeaderValue::from_static(STRICT_CONTENT_SECURITY_POLICY))
+    } else if html {
         HeaderValue::from_str(&page_content_security_policy(&nonce))
             .unwrap_or(HeaderValue::from_static(STRICT_CONTENT_SECURITY_POLICY))
     } else {
