@@ -7,10 +7,13 @@ setup = function(thread)
   thread:set("id", threads)
 end
 
+-- The run's start in the addresses too: two runs of one benchmark must not ask for the same ones
+-- (the second would be served the pages the first kept).
+local run = os.time()
 local n = 0
 request = function()
   n = n + 1
-  return wrk.format(nil, wrk.path .. "?vue=" .. id .. "-" .. n)
+  return wrk.format(nil, wrk.path .. "?vue=" .. run .. "-" .. id .. "-" .. n)
 end
 
 dofile("scripts/load/report.lua")
