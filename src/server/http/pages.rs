@@ -138,29 +138,27 @@ pub fn script_policy(html: &[u8], nonce: &str) -> ScriptPolicy {
 }
 
 /// The text of each inline `<script>` whose start tag carries `nonce="{nonce}"`. Text typed by
-/// people reaches the page escaped, so the only `<script` in it are the page's own.
+/// people reaches the page escaped, so the only `<script` in it are the page's own. Searched as
+/// text (`str::find`): a byte-by-byte window search took tens of milliseconds on the Code civil's
+/// 5.7 MB page. A page that is not UTF-8 (never the case) gets no script allowed.
 fn nonced_scripts<'a>(html: &'a [u8], nonce: &str) -> Vec<&'a [u8]> {
+    let Ok(html) = std::str::from_utf8(html) else {
+        return Vec::new();
+    };
     let attribute = format!("nonce=\"{nonce}\"");
     let mut found = Vec::new();
     let mut rest = html;
-    while let Some(start) = find(rest, b"<script") {
+    while let Some(start) = rest.find("<script") {
         let after = &rest[start..];
-        let Some(tag_end) = find(after, b">") else { break };
-        let tag = &after[..tag_end];
-        let body = &after[tag_end + 1..];
-        let Some(body_end) = find(body, b"</script>") else {
-            break;
-        };
-        if find(tag, attribute.as_bytes()).is_some() && find(tag, b" src=").is_none() {
-            found.push(&body[..body_end]);
+        let Some(tag_end) = after.find('>') else { break };
+        let (tag, body) = (&after[..tag_end], &after[tag_end + 1..]);
+        let Some(body_end) = body.find("</script>") else { break };
+        if tag.contains(&attribute) && !tag.contains(" src=") {
+            found.push(&body.as_bytes()[..body_end]);
         }
         rest = &body[body_end..];
     }
     found
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 /// The pages kept, at most `capacity` bytes of them (keys included); the oldest go first, and
