@@ -212,6 +212,27 @@ async fn what_is_published_and_what_never_is(db: &TestDb) {
     let again = get_if_none_match(&app, "/donnees/versions.csv", &etag).await;
     assert_eq!(again.status, 304);
 
+    // An organisation renamed: no count or instant moves, the files do.
+    let listed = get(&app, "/donnees/consultations.csv").await;
+    let listed_etag = listed
+        .headers
+        .get("etag")
+        .expect("an ETag")
+        .to_str()
+        .unwrap()
+        .to_owned();
+    sqlx::query(
+        "update organisations set name = 'Ville de Renommée-sur-Loire' \
+         where id = (select buyer_organisation_id from consultations where id = $1)",
+    )
+    .bind(maintenance)
+    .execute(db.db.pool())
+    .await
+    .unwrap();
+    let renamed = get_if_none_match(&app, "/donnees/consultations.csv", &listed_etag).await;
+    assert_eq!(renamed.status, 200, "the new name is in the file");
+    assert!(renamed.body.contains("Ville de Renommée-sur-Loire"), "{}", renamed.body);
+
     // The author redacts a passage; the exchanges close; the buyer publishes the dossier.
     let buyer = Client::signed_in(&app, BUYER).await;
     let author = Client::signed_in(&app, AUTHOR).await;

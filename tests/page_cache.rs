@@ -89,17 +89,6 @@ async fn every_table_but_the_listed_ones_raises_the_generation(db: &TestDb) {
     assert_eq!(db.db.generation().await.unwrap(), after, "sessions are not counted");
 }
 
-/// The inline scripts of a page (those without `src`).
-fn inline_scripts(page: &str) -> Vec<&str> {
-    page.split("<script")
-        .skip(1)
-        .filter_map(|rest| {
-            let (tag, body) = rest.split_once('>')?;
-            (!tag.contains(" src=")).then(|| body.split("</script>").next().unwrap_or_default())
-        })
-        .collect()
-}
-
 async fn reads(db: &TestDb, id: i64) -> i64 {
     sqlx::query_scalar("select count(*) from access_log where consultation_id = $1 and kind = 'version'")
         .bind(id)
@@ -127,7 +116,7 @@ async fn a_page_is_served_again_until_what_it_shows_changes(db: &TestDb) {
     assert_eq!(reads(db, id).await, 1);
     let policy = first.headers["content-security-policy"].to_str().unwrap().to_owned();
     assert!(!policy.contains("'nonce-"), "{policy}");
-    assert!(inline_scripts(&first.body).len() >= 2, "{}", first.body);
+    assert!(common::inline_scripts(&first.body).len() >= 2, "{}", first.body);
     assert!(
         common::scripts_allowed(&policy, &first.body),
         "a script of the page is not in its policy: {policy}"

@@ -339,18 +339,22 @@ pub fn policy_nonce(policy: &str) -> Option<&str> {
     policy.split("'nonce-").nth(1)?.split('\'').next()
 }
 
-/// Whether `policy` allows every inline script of `page` by its SHA-256, and there is one at least.
-pub fn scripts_allowed(policy: &str, page: &str) -> bool {
-    use base64::Engine as _;
-    use sha2::Digest as _;
-    let scripts: Vec<&str> = page
-        .split("<script")
+/// The inline scripts of a page (those without `src`).
+pub fn inline_scripts(page: &str) -> Vec<&str> {
+    page.split("<script")
         .skip(1)
         .filter_map(|rest| {
             let (tag, body) = rest.split_once('>')?;
             (!tag.contains(" src=")).then(|| body.split("</script>").next().unwrap_or_default())
         })
-        .collect();
+        .collect()
+}
+
+/// Whether `policy` allows every inline script of `page` by its SHA-256, and there is one at least.
+pub fn scripts_allowed(policy: &str, page: &str) -> bool {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let scripts = inline_scripts(page);
     !scripts.is_empty()
         && scripts.iter().all(|script| {
             let digest = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(script.as_bytes()));

@@ -89,10 +89,12 @@ pub async fn needs<'e>(db: impl Executor<'e, Database = Any>) -> DbResult<Vec<Ne
     .await
 }
 
-/// Counts and latest instants of everything the open data shows: equal fingerprints, equal
-/// files (on the same day: statuses follow the calendar's dates).
+/// Counts and latest instants of everything the open data shows, and the data's generation
+/// (raised by every change to a table pages show: it catches what counts and instants miss, such
+/// as an organisation renamed): equal fingerprints, equal files (on the same day: statuses follow
+/// the calendar's dates).
 pub async fn fingerprint<'e>(db: impl Executor<'e, Database = Any>) -> DbResult<Vec<i64>> {
-    let row: (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) = sqlx::query_as(
+    let row: (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) = sqlx::query_as(
         "select (select count(*) from consultations), (select coalesce(max(updated_at), 0) from consultations), \
          (select count(*) from spec_versions), (select coalesce(max(published_at), 0) from spec_versions), \
          (select count(*) from dossier_publications), \
@@ -100,12 +102,13 @@ pub async fn fingerprint<'e>(db: impl Executor<'e, Database = Any>) -> DbResult<
          (select coalesce(max(id), 0) from contribution_replies), \
          (select coalesce(max(updated_at), 0) from contributions), (select count(*) from redactions), \
          (select count(*) from needs), (select coalesce(max(updated_at), 0) from needs), \
-         (select count(*) from needs where withdrawn_at is not null)",
+         (select count(*) from needs where withdrawn_at is not null), \
+         (select generation from data_generation where id = 1)",
     )
     .fetch_one(db)
     .await?;
     Ok(vec![
-        row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9, row.10, row.11,
+        row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9, row.10, row.11, row.12,
     ])
 }
 

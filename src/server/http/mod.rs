@@ -279,10 +279,12 @@ async fn page_key(state: &AppState, request: &mut Request) -> Option<(pages::Pag
     {
         return None;
     }
-    let actor = crate::server::auth::actor_from_headers(state, request.headers())
-        .await
-        .ok()?;
-    let generation = state.db.generation().await.ok()?;
+    // Two round trips to the database, side by side.
+    let (actor, generation) = tokio::join!(
+        crate::server::auth::actor_from_headers(state, request.headers()),
+        state.db.generation()
+    );
+    let (actor, generation) = (actor.ok()?, generation.ok()?);
     request
         .extensions_mut()
         .insert(crate::server::auth::ActorMemo::known(actor.clone()));
