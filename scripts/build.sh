@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Release build (after installing missing tools):
-#   scripts/build.sh          the browser side, then the server (make run)
+#   scripts/build.sh          the server and the browser side, side by side (make run)
 #   scripts/build.sh site     the browser side only (make test: the journeys run the server
 #                             binary the Rust tests built)
 #
@@ -14,15 +14,12 @@ source scripts/env.sh
 scripts/install-tools.sh build
 what=${1:-all}
 
-build_wasm() {
-  # Its own target directory, so that the server's cargo is never blocked on this one's lock.
-  # `--emit-relocs`: the splitter needs the linker's relocations to cut the module.
+build_site() {
+  # Its own target directory, so that it builds while the server does. `--emit-relocs`: the
+  # splitter needs the linker's relocations to cut the module.
   RUSTFLAGS="-Clink-args=--emit-relocs" cargo build --lib --target wasm32-unknown-unknown \
     --profile wasm-release --no-default-features --features hydrate \
     --target-dir "$CARGO_TARGET_DIR/front"
-}
-
-process_site() {
   "$JSF_SITE_BUILDER" \
     --wasm "$CARGO_TARGET_DIR/front/wasm32-unknown-unknown/wasm-release/jesaisfaire.wasm" \
     --site "$JSF_SITE_ROOT" --name "$LEPTOS_OUTPUT_NAME" --style style/main.css --assets public
@@ -33,13 +30,12 @@ build_server() {
 }
 
 case "$what" in
-  site) build_wasm && process_site ;;
+  site) build_site ;;
   all)
-    # One cargo build at a time: each already keeps both cores busy, and two side by side
-    # (sessions 23-24) slowed each other more than they gained (docs/toolchain.md). The site step
-    # (wasm-opt under Node runs on one thread) goes beside the server's build.
-    build_wasm
-    process_site &
+    # Two cargo builds at once on two target directories: each one's serial phases (the
+    # WebAssembly's link-time optimisation, the crate's own code generation) use the core the
+    # other leaves idle.
+    build_site &
     site_pid=$!
     build_server || { kill "$site_pid" 2>/dev/null; exit 1; }
     wait "$site_pid"

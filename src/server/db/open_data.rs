@@ -94,7 +94,7 @@ pub async fn needs<'e>(db: impl Executor<'e, Database = Any>) -> DbResult<Vec<Ne
 /// as an organisation renamed): equal fingerprints, equal files (on the same day: statuses follow
 /// the calendar's dates).
 pub async fn fingerprint<'e>(db: impl Executor<'e, Database = Any>) -> DbResult<Vec<i64>> {
-    let row: (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) = sqlx::query_as(
+    let row = sqlx::query(
         "select (select count(*) from consultations), (select coalesce(max(updated_at), 0) from consultations), \
          (select count(*) from spec_versions), (select coalesce(max(published_at), 0) from spec_versions), \
          (select count(*) from dossier_publications), \
@@ -107,9 +107,9 @@ pub async fn fingerprint<'e>(db: impl Executor<'e, Database = Any>) -> DbResult<
     )
     .fetch_one(db)
     .await?;
-    Ok(vec![
-        row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9, row.10, row.11, row.12,
-    ])
+    (0..sqlx::Row::len(&row))
+        .map(|column| sqlx::Row::try_get(&row, column))
+        .collect()
 }
 
 /// The latest instant among those of the fingerprint (its `Last-Modified`).
