@@ -577,6 +577,13 @@ async fn the_page_sends_its_data_once(db: &TestDb) {
     assert_eq!(page.body.matches(said).count(), 2, "the margin and the data, once each");
     let (html, data) = page.body.split_once("__RESOLVED_RESOURCES").expect("the page's data");
     assert_eq!((html.matches(said).count(), data.matches(said).count()), (1, 1));
+    // The version's text is in the page's HTML, not again in its data (the browser takes it
+    // back from the clauses as it hydrates); the clauses' ids are.
+    let text = "applications métier nationales maintenues par le ministère";
+    assert_eq!((html.matches(text).count(), data.matches(text).count()), (1, 0));
+    assert!(data.contains("objet-du-marche"), "the data lists the clauses");
+    // A navigation in the browser asks the server function, which carries the text.
+    assert!(company.detail(id).await.current_version.unwrap().html().contains(text));
     // Each resource of the page is sent once.
     for n in 0..8 {
         let key = format!("__RESOLVED_RESOURCES[{n}] = ");

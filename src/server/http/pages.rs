@@ -140,9 +140,10 @@ pub fn script_policy(html: &[u8], nonce: &str) -> ScriptPolicy {
 /// The text of each inline `<script>` whose start tag carries `nonce="{nonce}"`. Text typed by
 /// people reaches the page escaped, so the only `<script` in it are the page's own. Searched as
 /// text (`str::find`): a byte-by-byte window search took tens of milliseconds on the Code civil's
-/// 5.7 MB page. A page that is not UTF-8 (never the case) gets no script allowed.
+/// 5.7 MB page. A page that is not UTF-8 (never the case) gets no script allowed; the check is
+/// simdutf8's (std's took about 2 % of building the Code civil page, measured with `perf`).
 fn nonced_scripts<'a>(html: &'a [u8], nonce: &str) -> Vec<&'a [u8]> {
-    let Ok(html) = std::str::from_utf8(html) else {
+    let Ok(html) = simdutf8::basic::from_utf8(html) else {
         return Vec::new();
     };
     let attribute = format!("nonce=\"{nonce}\"");

@@ -25,7 +25,7 @@ use leptos_router::hooks::use_params_map;
 /// fetched at the same time.
 #[derive(Clone, Copy)]
 pub struct ConsultationData {
-    detail: Resource<Result<ConsultationDetail, AppError>>,
+    detail: Resource<Result<ConsultationDetail, AppError>, TextInPage>,
     board: Resource<Result<ContributionBoard, AppError>>,
     advance: ServerAction<AdvanceStatus>,
 }
@@ -42,7 +42,7 @@ impl ConsultationData {
         };
         // A step change reloads the page's data (with JavaScript; without, the server redirects).
         let advance = ServerAction::<AdvanceStatus>::new();
-        let detail = Resource::new(
+        let detail = Resource::new_with_options(
             move || (wanted(), advance.version().get()),
             |((id, version), _)| async move {
                 match (id, version) {
@@ -51,6 +51,7 @@ impl ConsultationData {
                     _ => Err(AppError::not_found("Cette page")),
                 }
             },
+            false,
         );
         let board = Resource::new(
             move || (wanted(), advance.version().get()),
@@ -64,6 +65,88 @@ impl ConsultationData {
         );
         ConsultationData { detail, board, advance }
     }
+}
+
+/// How the consultation travels from the server to the browser with a page built by the server:
+/// in JSON, but without the HTML of the version's text, which the page already carries once
+/// (the Code civil's 1.2 MB were sent twice, and the JSON one escaped twice). The browser, as
+/// it hydrates, takes each part back from the clause the server drew (`data-clause`). A
+/// navigation in the browser fetches the consultation through its server function, text
+/// included: this codec is only the page's.
+pub struct TextInPage;
+
+impl leptos::server::codee::Encoder<Result<ConsultationDetail, AppError>> for TextInPage {
+    type Error = serde_json::Error;
+    type Encoded = String;
+
+    fn encode(detail: &Result<ConsultationDetail, AppError>) -> Result<String, serde_json::Error> {
+        let mut lean = detail.clone();
+        if let Ok(ConsultationDetail {
+            current_version: Some(version),
+            ..
+        }) = &mut lean
+        {
+            for part in &mut version.parts {
+                part.html = String::new();
+            }
+        }
+        serde_json::to_string(&lean)
+    }
+}
+
+impl leptos::server::codee::Decoder<Result<ConsultationDetail, AppError>> for TextInPage {
+    type Error = String;
+    type Encoded = str;
+
+    fn decode(json: &str) -> Result<Result<ConsultationDetail, AppError>, String> {
+        let mut detail: Result<ConsultationDetail, AppError> = serde_json::from_str(json).map_err(|e| e.to_string())?;
+        if let Ok(ConsultationDetail {
+            current_version: Some(version),
+            ..
+        }) = &mut detail
+        {
+            text_from_page(&mut version.parts)?;
+        }
+        Ok(detail)
+    }
+}
+
+/// Gives each part of the text the HTML the server drew for it in this page. An error (a part
+/// missing from the page) makes the resource fetch the consultation again, text included.
+#[cfg(feature = "hydrate")]
+fn text_from_page(parts: &mut [crate::domain::markdown::RenderedPart]) -> Result<(), String> {
+    use wasm_bindgen::JsCast;
+    let document = document();
+    let missing = || "le texte de la version n'est pas dans la page".to_string();
+    let clauses = document
+        .query_selector_all(".spec__text [data-clause]")
+        .map_err(|_| missing())?;
+    let mut drawn = std::collections::HashMap::new();
+    for i in 0..clauses.length() {
+        if let Some(element) = clauses.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) {
+            if let Some(id) = element.get_attribute("data-clause") {
+                drawn.insert(id, element.inner_html());
+            }
+        }
+    }
+    for part in parts {
+        part.html = match &part.clause_id {
+            Some(id) => drawn.remove(id).ok_or_else(missing)?,
+            None => document
+                .query_selector(".spec__text .clause--preamble > .prose")
+                .ok()
+                .flatten()
+                .ok_or_else(missing)?
+                .inner_html(),
+        };
+    }
+    Ok(())
+}
+
+/// The server never decodes what it sends.
+#[cfg(not(feature = "hydrate"))]
+fn text_from_page(_: &mut [crate::domain::markdown::RenderedPart]) -> Result<(), String> {
+    Err("not in a browser".to_string())
 }
 
 #[component]
