@@ -129,4 +129,7 @@ test("a company annotates words of a clause with the keyboard only", async ({ pa
   expect((await focused(company, "body")).text).toBe("Oui, retirer");
   await company.keyboard.press("Enter");
   await expect(mine.locator(".badge--withdrawn")).toHaveText("Retirée");
+  // Its highlight goes with it: the clause's text is drawn again without the mark.
+  await expect(company.locator("mark.annotation-mark")).toHaveCount(0);
+  await expect(company.locator(".clause").filter({ hasText: "2 Délais" })).toContainText(words);
 });

@@ -80,16 +80,62 @@ impl leptos::server::codee::Encoder<Result<ConsultationDetail, AppError>> for Te
     type Encoded = String;
 
     fn encode(detail: &Result<ConsultationDetail, AppError>) -> Result<String, serde_json::Error> {
-        let mut lean = detail.clone();
-        if let Ok(ConsultationDetail {
-            current_version: Some(version),
-            ..
-        }) = &mut lean
-        {
-            for part in &mut version.parts {
-                part.html = String::new();
+        let Ok(detail) = detail else {
+            return serde_json::to_string(detail);
+        };
+        // Copied field by field, the parts without their HTML: cloning the whole detail would
+        // copy the text (1.2 MB on the Code civil) only to drop it. No `..`: a field added later
+        // must be placed here by hand.
+        let ConsultationDetail {
+            summary,
+            object,
+            cpv_codes,
+            current_version,
+            can_edit,
+            reads_record,
+            minutes_overdue,
+            dossier_published_at,
+            calendar,
+            today,
+        } = detail;
+        let current_version = current_version.as_ref().map(|version| {
+            let SpecVersionView {
+                number,
+                published_at,
+                changelog,
+                outline,
+                parts,
+                criteria,
+                author,
+            } = version;
+            SpecVersionView {
+                number: *number,
+                published_at: *published_at,
+                changelog: changelog.clone(),
+                outline: outline.clone(),
+                parts: parts
+                    .iter()
+                    .map(|part| crate::domain::markdown::RenderedPart {
+                        clause_id: part.clause_id.clone(),
+                        html: String::new(),
+                    })
+                    .collect(),
+                criteria: criteria.clone(),
+                author: author.clone(),
             }
-        }
+        });
+        let lean: Result<ConsultationDetail, AppError> = Ok(ConsultationDetail {
+            summary: summary.clone(),
+            object: object.clone(),
+            cpv_codes: cpv_codes.clone(),
+            current_version,
+            can_edit: *can_edit,
+            reads_record: *reads_record,
+            minutes_overdue: minutes_overdue.clone(),
+            dossier_published_at: *dossier_published_at,
+            calendar: calendar.clone(),
+            today: *today,
+        });
         serde_json::to_string(&lean)
     }
 }
