@@ -9,7 +9,7 @@ export PATH="$JSF_TOOLS/bin:$HOME/.cargo/bin:$PATH"
 # scripts/build.sh writes the site (wasm, js, css, public/) here; the server reads JSF_SITE_ROOT.
 export JSF_SITE_ROOT="${JSF_SITE_ROOT:-$CARGO_TARGET_DIR/site}"
 export LEPTOS_SITE_ROOT="$JSF_SITE_ROOT"
-JSF_BIN="$CARGO_TARGET_DIR/release/jesaisfaire"
+JSF_BIN="${JSF_BIN:-$CARGO_TARGET_DIR/release/jesaisfaire}"
 # The browser side's build tool (scripts/site-builder), built by scripts/install-tools.sh.
 JSF_SITE_BUILDER="$CARGO_TARGET_DIR/release/site-builder"
 # leptos_config and leptos read LEPTOS_OUTPUT_NAME with `option_env!` (the name of the files the

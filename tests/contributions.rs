@@ -591,8 +591,77 @@ async fn the_page_sends_its_data_once(db: &TestDb) {
     }
 }
 
+/// A card's forms are drawn only on the card whose link was followed (`?repondre=ID`,
+/// `?occulter=ID`): a page with a form on each card took Chromium seconds to load. Only where
+/// the caller may use them.
+async fn a_card_draws_its_forms_when_asked(db: &TestDb) {
+    demo::load_if_empty(&db.db).await.unwrap();
+    let app = app(&db.db);
+    let id = consultation_id(db, "Maintenance").await;
+    let (buyer, a, b) = (
+        signed_in(&app, BUYER).await,
+        signed_in(&app, COMPANY_A).await,
+        signed_in(&app, COMPANY_B).await,
+    );
+    let board = buyer.board(id).await;
+    assert!(board.contributions.len() >= 2, "{board:?}");
+    let fields = |html: &str, name: &str| html.matches(&format!("name=\"{name}\"")).count();
+    let page = format!("/consultations/{id}");
+
+    // The buyer: a link on each card, no reply or decision field anywhere.
+    let closed = buyer.get(&page).await;
+    assert_eq!(closed.status, 200);
+    assert_eq!((fields(&closed.body, "body"), fields(&closed.body, "status")), (0, 0));
+    for c in &board.contributions {
+        let link = format!("href=\"{page}?repondre={}\"", c.id);
+        assert!(closed.body.contains(&link), "no link to answer {}", c.id);
+    }
+    // Following one: that card's reply and decision, and nothing else.
+    let card = board.contributions[0].id;
+    let open = buyer.get(&format!("{page}?repondre={card}")).await;
+    assert_eq!((fields(&open.body, "body"), fields(&open.body, "status")), (1, 1));
+    assert!(open.body.contains(&format!("id=\"reponse-{card}\"")));
+    assert!(open.body.contains(&format!("id=\"statut-{card}\"")));
+    assert!(
+        open.body.contains(&format!("href=\"{page}#contribution-{card}\"")),
+        "a link puts them away"
+    );
+    // A number that is no card's, or is not a number, draws nothing.
+    for query in ["repondre=999999", "repondre=abc", "repondre="] {
+        let page = buyer.get(&format!("{page}?{query}")).await;
+        assert_eq!(page.status, 200, "{query}");
+        assert_eq!(fields(&page.body, "body"), 0, "{query}");
+    }
+
+    // A company answers on its own cards only, and asks for redactions on them.
+    let created = a
+        .annotate(
+            id,
+            2,
+            "delais-d-intervention",
+            "poste de remplacement",
+            "Quel délai de livraison ?",
+        )
+        .await;
+    assert_eq!(created.status, 200, "{}", created.body);
+    let own = find(&a.board(id).await, "Quel délai de livraison ?");
+    let others = b.board(id).await;
+    assert!(!others.contributions.iter().find(|c| c.id == own.id).unwrap().mine);
+    let as_b = b.get(&format!("{page}?repondre={}", own.id)).await;
+    assert_eq!(fields(&as_b.body, "body"), 0, "B gets no form on A's card");
+    let as_b = b.get(&format!("{page}?occulter={}", own.id)).await;
+    assert_eq!(fields(&as_b.body, "passage"), 0, "B gets no redaction form on A's card");
+    let as_a = a.get(&page).await;
+    assert_eq!((fields(&as_a.body, "body"), fields(&as_a.body, "passage")), (0, 0));
+    assert!(as_a.body.contains(&format!("href=\"{page}?occulter={0}\"", own.id)));
+    assert!(as_a.body.contains(&format!("href=\"{page}?repondre={0}\"", own.id)));
+    let as_a = a.get(&format!("{page}?occulter={}", own.id)).await;
+    assert_eq!((fields(&as_a.body, "body"), fields(&as_a.body, "passage")), (0, 1));
+}
+
 on_both_backends!(
     the_page_sends_its_data_once,
+    a_card_draws_its_forms_when_asked,
     a_submission_sent_again_creates_nothing_twice,
     dialogue_on_a_clause,
     only_during_exchanges_and_only_where_invited,

@@ -125,6 +125,7 @@ test("companies annotate a clause anonymously, live; the buyer answers; version 
   // The buyer answers and retains it; A sees the answer without reloading.
   await open(page, consultation);
   const card = page.locator(".contribution").filter({ hasText: "du lundi au samedi" });
+  await card.getByRole("link", { name: "Répondre ou décider" }).click();
   await card.getByLabel("Votre réponse").fill("Du lundi au vendredi, de 8 h à 18 h.");
   await card.getByRole("button", { name: "Répondre" }).click();
   await expect(card).toContainText("Répondue");

@@ -128,11 +128,10 @@ pub(super) fn ContributionCard(dialogue: Dialogue, contribution: ContributionVie
             {edit.map(|(editing, edit_form)| view! { <OwnActions dialogue id editing edit_form/> })}
             {(buyer || editable).then(|| view! {
                 <Show when=move || buyer || dialogue.exchanges_open()>
-                    <ReplyForm dialogue id/>
+                    <AnswerForms dialogue id buyer current=c.status version=c.version/>
                 </Show>
             })}
-            {buyer.then(|| view! { <StatusForm dialogue id current=c.status version=c.version/> })}
-            {c.mine.then(|| view! { <RedactionRequest id/> })}
+            {c.mine.then(|| view! { <RedactionRequest dialogue id/> })}
         </article>
     }
 }
@@ -189,25 +188,91 @@ fn OwnActions(dialogue: Dialogue, id: i64, editing: Memo<bool>, edit_form: Store
 }
 
 /// The company asks for a passage of its own contribution to be kept out of the public edition
-/// of the dossier (a business secret). A form post: works without WebAssembly.
+/// of the dossier (a business secret). The form is drawn when asked for (see `CardForm`); a
+/// form post: works without WebAssembly.
 #[component]
-fn RedactionRequest(id: i64) -> impl IntoView {
-    let redact = ServerAction::<crate::api::dossier::RedactPassage>::new();
+fn RedactionRequest(dialogue: Dialogue, id: i64) -> impl IntoView {
+    let open = dialogue.card_form_open(CardForm::Redact, id);
     let field = format!("occulter-{id}");
     view! {
-        <details class="contribution__redact">
-            <summary>"Secret des affaires : occulter un passage dans le dossier public"</summary>
-            <ActionForm action=redact attr:class="stacked-form">
-                <input type="hidden" name="contribution" value=id/>
-                <input type="hidden" name="reason" value="Demande de l'entreprise"/>
-                <label for=field.clone()>"Passage à occulter, copié tel qu'il est écrit"</label>
-                <input id=field name="passage" type="text" required/>
-                <button type="submit" class="button button--secondary button--small">"Demander l'occultation"</button>
-                <ActionMessage value=move || redact.value().get()
-                    success="Ce passage sera remplacé par « [passage occulté] » dans l'édition publique du dossier de sourcing."/>
-            </ActionForm>
-        </details>
+        <div class="contribution__redact">
+            <Show when=move || open.get() fallback=move || view! {
+                <OpenLink dialogue form=CardForm::Redact id class="contribution__open-link">
+                    "Secret des affaires : occulter un passage dans le dossier public"
+                </OpenLink>
+            }>
+                {
+                    let redact = ServerAction::<crate::api::dossier::RedactPassage>::new();
+                    let field = field.clone();
+                    focus_when_drawn(field.clone());
+                    view! {
+                        <ActionForm action=redact attr:class="stacked-form">
+                            <input type="hidden" name="contribution" value=id/>
+                            <input type="hidden" name="reason" value="Demande de l'entreprise"/>
+                            <label for=field.clone()>"Passage à occulter dans le dossier public, copié tel qu'il est écrit"</label>
+                            <input id=field.clone() name="passage" type="text" required autofocus/>
+                            <div class="contribution__form-actions">
+                                <button type="submit" class="button button--secondary button--small">"Demander l'occultation"</button>
+                                <CloseLink dialogue id/>
+                            </div>
+                            <ActionMessage value=move || redact.value().get()
+                                success="Ce passage sera remplacé par « [passage occulté] » dans l'édition publique du dossier de sourcing."/>
+                        </ActionForm>
+                    }
+                }
+            </Show>
+        </div>
     }
+}
+
+/// A reply, and for the buyer the decision, on one card: a link, and the forms once it is
+/// followed (see `CardForm`).
+#[component]
+fn AnswerForms(dialogue: Dialogue, id: i64, buyer: bool, current: ContributionStatus, version: i32) -> impl IntoView {
+    let open = dialogue.card_form_open(CardForm::Reply, id);
+    view! {
+        <Show when=move || open.get() fallback=move || view! {
+            <OpenLink dialogue form=CardForm::Reply id class="button button--secondary button--small contribution__open">
+                {if buyer { "Répondre ou décider" } else { "Répondre" }}
+            </OpenLink>
+        }>
+            <div class="contribution__forms">
+                <ReplyForm dialogue id/>
+                {buyer.then(|| view! { <StatusForm dialogue id current version/> })}
+                <CloseLink dialogue id/>
+            </div>
+        </Show>
+    }
+}
+
+/// The link that draws a card's forms. It takes the focus back when they are put away.
+#[component]
+fn OpenLink(dialogue: Dialogue, form: CardForm, id: i64, class: &'static str, children: Children) -> impl IntoView {
+    let link = format!("{}-lien-{id}", form.query_key());
+    if dialogue.refocus.get_value() == Some((form, id)) {
+        dialogue.refocus.set_value(None);
+        focus_when_drawn(link.clone());
+    }
+    view! {
+        <a id=link class=class href=dialogue.card_form_href(Some(form), id) data-noscroll="">{children()}</a>
+    }
+}
+
+/// « Fermer »: puts a card's forms away (what was typed in them is not kept).
+#[component]
+fn CloseLink(dialogue: Dialogue, id: i64) -> impl IntoView {
+    view! { <a class="contribution__close" href=dialogue.card_form_href(None, id) data-noscroll="">"Fermer"</a> }
+}
+
+/// A form drawn when asked for takes the focus, so that the keyboard is where the link was (the
+/// link is gone). `autofocus` does the same when the page comes from the server.
+fn focus_when_drawn(field: String) {
+    Effect::new(move |_| {
+        use wasm_bindgen::JsCast;
+        if let Some(field) = document().get_element_by_id(&field) {
+            let _ = field.unchecked_ref::<web_sys::HtmlElement>().focus();
+        }
+    });
 }
 
 /// After a successful action: the board is read again, and the form emptied.
@@ -227,16 +292,17 @@ where
 
 /// A reply in the thread. A form post: works without WebAssembly.
 #[component]
-pub(super) fn ReplyForm(dialogue: Dialogue, id: i64) -> impl IntoView {
+fn ReplyForm(dialogue: Dialogue, id: i64) -> impl IntoView {
     let reply = ServerAction::<ReplyToContribution>::new();
     let form = NodeRef::<leptos::html::Form>::new();
     reload_on_success(dialogue, reply, Some(form));
     let field = format!("reponse-{id}");
+    focus_when_drawn(field.clone());
     view! {
         <ActionForm action=reply node_ref=form attr:class="reply-form">
             <input type="hidden" name="id" value=id/>
             <label for=field.clone() class="visually-hidden">"Votre réponse"</label>
-            <textarea id=field name="body" rows="2" placeholder="Répondre…"></textarea>
+            <textarea id=field name="body" rows="2" placeholder="Répondre…" autofocus></textarea>
             <button type="submit" class="button button--small">"Répondre"</button>
             <ActionMessage value=move || reply.value().get()/>
         </ActionForm>
@@ -246,7 +312,7 @@ pub(super) fn ReplyForm(dialogue: Dialogue, id: i64) -> impl IntoView {
 /// The buyer's decision: answered, retained, not retained, integrated in a later version. A form
 /// post: works without WebAssembly.
 #[component]
-pub(super) fn StatusForm(dialogue: Dialogue, id: i64, current: ContributionStatus, version: i32) -> impl IntoView {
+fn StatusForm(dialogue: Dialogue, id: i64, current: ContributionStatus, version: i32) -> impl IntoView {
     let decide = ServerAction::<SetContributionStatus>::new();
     reload_on_success(dialogue, decide, None);
     let latest = dialogue.version;

@@ -48,6 +48,13 @@ pub struct Dialogue {
     pub picking: RwSignal<Option<String>>,
     /// What screen readers are told when contributions arrive (a polite live region).
     pub announcement: RwSignal<String>,
+    /// The card whose forms are drawn, and which ones, from the page's address (see
+    /// [`CardForm`]).
+    open_card: Memo<Option<(CardForm, i64)>>,
+    /// The page's path, for the links that open and close a card's forms.
+    page: StoredValue<String>,
+    /// The card whose forms were just put away: its link takes the focus back.
+    refocus: StoredValue<Option<(CardForm, i64)>>,
     /// The board's contributions by what they are on, sorted once per board: each clause and
     /// each line of the outline looks its own up instead of going through all of them (2,800
     /// clauses times 300 contributions on the Code civil, twice).
@@ -79,6 +86,29 @@ impl BoardIndex {
     }
 }
 
+/// A card's forms, drawn for one card at a time when asked for (`?repondre=ID`,
+/// `?occulter=ID`), by a link that also works without WebAssembly. A page with a form on each
+/// card took Chromium seconds to load: as the document finishes parsing, every form field costs
+/// it a style and layout pass (4,000 on the Code civil with the buyer's 300 cards, about 4 s).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum CardForm {
+    /// The reply, and the buyer's decision.
+    Reply,
+    /// The company's request to keep a passage out of the public dossier.
+    Redact,
+}
+
+impl CardForm {
+    const ALL: [CardForm; 2] = [CardForm::Reply, CardForm::Redact];
+
+    fn query_key(self) -> &'static str {
+        match self {
+            CardForm::Reply => "repondre",
+            CardForm::Redact => "occulter",
+        }
+    }
+}
+
 /// What an open form is about.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FormFor {
@@ -91,6 +121,22 @@ pub struct FormFor {
 impl Dialogue {
     pub fn new(consultation_id: i64, version: i32, first: Option<ContributionBoard>) -> Dialogue {
         let board = RwSignal::new(first);
+        let query = leptos_router::hooks::use_query_map();
+        let refocus = StoredValue::new(None);
+        let open_card = Memo::new(move |before: Option<&Option<(CardForm, i64)>>| {
+            let query = query.read();
+            let now = CardForm::ALL.into_iter().find_map(|form| {
+                let id = query.get_str(form.query_key())?.parse::<i64>().ok()?;
+                Some((form, id))
+            });
+            // Put away (« Fermer », or the browser's back button): the link that drew them
+            // takes the focus back, as the one that had it is gone.
+            if let (Some(Some(was)), None) = (before, now) {
+                refocus.set_value(Some(*was));
+            }
+            now
+        });
+        let page = StoredValue::new(leptos_router::hooks::use_location().pathname.get_untracked());
         Dialogue {
             consultation_id,
             version,
@@ -100,6 +146,27 @@ impl Dialogue {
             selection: RwSignal::new(None),
             announcement: RwSignal::new(String::new()),
             picking: RwSignal::new(None),
+            open_card,
+            page,
+            refocus,
+        }
+    }
+
+    /// Whether a card has these forms drawn.
+    fn card_form_open(self, form: CardForm, id: i64) -> Memo<bool> {
+        Memo::new(move |_| self.open_card.get() == Some((form, id)))
+    }
+
+    /// The link that draws a card's forms (`Some`), or puts them away (`None`). The card stays
+    /// in view: the router does not scroll (`data-noscroll` on the link); without WebAssembly,
+    /// the page comes back from the server with the form's field in `autofocus`, which the
+    /// browser scrolls to (and ignores when the address names an element: so no `#` here),
+    /// and the page without the forms comes back at the card.
+    fn card_form_href(self, form: Option<CardForm>, id: i64) -> String {
+        let page = self.page.get_value();
+        match form {
+            Some(form) => format!("{page}?{}={id}", form.query_key()),
+            None => format!("{page}#contribution-{id}"),
         }
     }
 
