@@ -51,10 +51,20 @@ test("no accessibility violation in the states of the dialogue (forms, errors)",
   await page.getByRole("button", { name: "Annoter un passage" }).first().click();
   await expect(page.getByLabel("Texte de la clause")).toBeFocused();
   found.push(...(await violations(page, "passage field")));
+  // A card's forms, drawn when asked for: the redaction request on the company's own card.
+  await page.locator("article.contribution--mine").first().getByRole("link", { name: /^Secret des affaires/ }).click();
+  await expect(page.locator("input[name=passage]")).toBeFocused();
+  found.push(...(await violations(page, "redaction request on a card")));
 
   // The buyer's new-consultation form refused by the server (the browser checks the rest).
   await page.context().clearCookies();
   await signIn(page, BUYER);
+  // The buyer's reply and decision on a card.
+  await page.goto("/consultations/1");
+  await hydrated(page);
+  await page.getByRole("link", { name: "Répondre ou décider" }).first().click();
+  await expect(page.getByLabel("Votre réponse")).toBeFocused();
+  found.push(...(await violations(page, "reply and decision on a card")));
   await page.goto("/acheteur/nouvelle-consultation");
   await hydrated(page);
   await submitConsultationFacts(page, { title: "Entretien des espaces verts", cpv: "7731" });
