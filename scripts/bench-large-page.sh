@@ -5,7 +5,9 @@
 #
 # On a fresh SQLite database filled like scripts/bench-load.sh's (tests/load_fixture.rs), or on
 # JSF_LOAD_DB if it names one already filled (its cookie beside it). Needs the release build
-# (make build) and the test tools (scripts/install-tools.sh test).
+# (make build) and the test tools (scripts/install-tools.sh test). Another page of the fixture:
+# JSF_BENCH_PATH (for example `/consultations/6/dossier?edition=interne`, the dossier with a
+# redaction link on each of the 300 contributions), JSF_BENCH_WHO=buyer for the buyer only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -28,4 +30,5 @@ JSF_DATA_DIR="$data" DATABASE_URL="sqlite:$data/load.db" JSF_ADDR="$addr" JSF_FI
 server=$!
 for _ in $(seq 100); do curl -sf -o /dev/null "http://$addr/" && break; sleep 0.1; done
 cd end2end
-node bench/large-page.mjs "http://$addr" "$(cat "$data/load.db.cookie")" /consultations/6 "${JSF_BENCH_ROUNDS:-5}"
+node bench/large-page.mjs "http://$addr" "$(cat "$data/load.db.cookie")" "${JSF_BENCH_PATH:-/consultations/6}" \
+  "${JSF_BENCH_ROUNDS:-5}" "${JSF_BENCH_WHO:-company,buyer}"

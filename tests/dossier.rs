@@ -251,6 +251,66 @@ async fn the_public_dossier_is_published_after_the_exchanges_without_secrets(db:
     assert_eq!(logged, 1);
 }
 
+/// The internal edition draws a contribution's redaction form only when asked for
+/// (`?edition=interne&occulter=ID`): a form on each of 300 contributions took Chromium seconds to
+/// load. Only for those who may redact.
+async fn the_internal_edition_draws_one_redaction_form_when_asked(db: &TestDb) {
+    demo::load_if_empty(&db.db).await.unwrap();
+    let app = app(&db.db);
+    let id = maintenance(db).await;
+    let buyer = Client::signed_in(&app, BUYER).await;
+    let reviewer = Client::signed_in(&app, REVIEWER).await;
+    let dossier: Dossier = serde_json::from_str(
+        &buyer
+            .ok("record/dossier", &format!("id={id}&edition=internal"))
+            .await
+            .body,
+    )
+    .unwrap();
+    assert!(dossier.can_redact);
+    let contributions: Vec<i64> = dossier
+        .targets
+        .iter()
+        .flat_map(|t| &t.contributions)
+        .map(|c| c.id)
+        .collect();
+    assert!(contributions.len() >= 2, "{contributions:?}");
+    let page = format!("/consultations/{id}/dossier?edition=interne");
+    // Attributes come escaped (`&amp;`): read them as the browser does.
+    let html = |body: &str| body.replace("&amp;", "&");
+    let fields = |body: &str| body.matches("name=\"passage\"").count();
+
+    let closed = html(&buyer.get(&page).await.body);
+    assert_eq!(fields(&closed), 0, "no redaction field before one is asked for");
+    for c in &contributions {
+        let link = format!("href=\"{page}&occulter={c}\"");
+        assert!(closed.contains(&link), "no link to redact in {c}");
+    }
+    let card = contributions[1];
+    let open = buyer.get(&format!("{page}&occulter={card}")).await;
+    assert_eq!(open.status, 200);
+    let open = html(&open.body);
+    assert_eq!(fields(&open), 1);
+    assert!(
+        open.contains(&format!("id=\"passage-{card}\"")),
+        "that contribution's field"
+    );
+    assert!(
+        open.contains(&format!("href=\"{page}#contribution-{card}\"")),
+        "a link puts it away, the edition kept"
+    );
+    for query in ["occulter=999999", "occulter=abc", "occulter="] {
+        let other = buyer.get(&format!("{page}&{query}")).await;
+        assert_eq!(other.status, 200, "{query}");
+        assert_eq!(fields(&other.body), 0, "{query}");
+    }
+    // The reviewer reads the internal edition but does not redact: no link, no form.
+    let read_only = html(&reviewer.get(&format!("{page}&occulter={card}")).await.body);
+    assert!(read_only.contains("Dossier de sourcing"));
+    assert_eq!(fields(&read_only), 0);
+    assert!(!read_only.contains("occulter="), "no link to redact for the reviewer");
+}
+
 /// No version, no dossier: a clear message, nothing published.
 async fn no_dossier_before_any_version(db: &TestDb) {
     demo::load_if_empty(&db.db).await.unwrap();
@@ -306,5 +366,6 @@ async fn fetch(app: &axum::Router, cookie: Option<&str>, uri: &str) -> Vec<u8> {
 
 on_both_backends!(
     the_public_dossier_is_published_after_the_exchanges_without_secrets,
+    the_internal_edition_draws_one_redaction_form_when_asked,
     no_dossier_before_any_version,
 );

@@ -78,6 +78,13 @@ test("with JavaScript the buyer's decision updates the card in place", async ({ 
   await expect(page).toHaveURL(/\?repondre=\d+$/);
   await expect(cardFields(page)).toHaveCount(2);
   await card.screenshot({ path: "screenshots/reply-forms-open.png" });
+  // What is typed and not sent is kept when the forms are put away and drawn again.
+  const draft = "Brouillon : vérifier ce délai avec le service achats.";
+  await card.getByLabel("Votre réponse").fill(draft);
+  await card.getByRole("link", { name: "Fermer" }).click();
+  await expect(cardFields(page)).toHaveCount(0);
+  await card.getByRole("link", { name: "Répondre ou décider" }).click();
+  await expect(card.getByLabel("Votre réponse")).toHaveValue(draft);
   await card.getByLabel("Décision").selectOption("accepted");
   await card.getByRole("button", { name: "Enregistrer la décision" }).click();
   await expect(page.locator(`#${id} .badge--contribution-accepted`)).toHaveText("Retenue");
@@ -95,6 +102,8 @@ test("with JavaScript the buyer's decision updates the card in place", async ({ 
   // The browser's back button draws them again.
   await page.goBack();
   await expect(page.locator(`#${id}`).getByLabel("Votre réponse")).toBeVisible();
+  // The answer was sent: no draft comes back.
+  await expect(page.locator(`#${id}`).getByLabel("Votre réponse")).toHaveValue("");
   expect(await page.evaluate(() => (window as unknown as { samePage?: boolean }).samePage)).toBe(true);
 });
 

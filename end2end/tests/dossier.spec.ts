@@ -51,7 +51,13 @@ test("the buyer redacts a secret and publishes the dossier; a visitor downloads 
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Dossier de sourcing");
   await hydrated(page);
   const contribution = page.locator(".dossier__contribution").filter({ hasText: "Quatre heures" });
-  await contribution.getByText("Occulter un passage (secret des affaires)").click();
+  // A link on each contribution, and a form only on the one asked for (a field on each of
+  // hundreds of contributions made the page slow to load).
+  await expect(page.locator(".dossier__contribution input")).toHaveCount(0);
+  await contribution.getByRole("link", { name: "Occulter un passage (secret des affaires)" }).click();
+  await expect(page).toHaveURL(/\/dossier\?edition=interne&occulter=\d+$/);
+  await expect(contribution.getByLabel("Passage à occulter, copié tel qu'il est écrit")).toBeFocused();
+  await expect(page.locator(".dossier__contribution input[name=passage]")).toHaveCount(1);
   // A passage that is not in the contribution is refused, with the reason.
   await contribution.getByLabel("Passage à occulter, copié tel qu'il est écrit").fill("un prix qui n'y figure pas");
   await contribution.getByRole("button", { name: "Occulter dans l'édition publique" }).click();
@@ -59,6 +65,12 @@ test("the buyer redacts a secret and publishes the dossier; a visitor downloads 
   await contribution.getByLabel("Passage à occulter, copié tel qu'il est écrit").fill(SECRET);
   await contribution.getByRole("button", { name: "Occulter dans l'édition publique" }).click();
   await expect(page.locator("#dossier-redactions")).toBeVisible();
+  await contribution.screenshot({ path: "screenshots/dossier-redaction-form.png" });
+  // « Fermer » puts the form away and gives the keyboard back to the link.
+  await contribution.getByRole("link", { name: "Fermer" }).click();
+  await expect(page.locator(".dossier__contribution input")).toHaveCount(0);
+  await expect(contribution.getByRole("link", { name: "Occulter un passage (secret des affaires)" })).toBeFocused();
+  await expect(page).toHaveURL(/\/dossier\?edition=interne#contribution-\d+$/);
   await page.getByRole("button", { name: "Publier l'édition publique du dossier" }).click();
   await expect(page.getByText(/Édition publique publiée le/)).toBeVisible();
   await page.screenshot({ path: "screenshots/dossier-internal.png", fullPage: true });

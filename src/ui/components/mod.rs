@@ -2,6 +2,7 @@ pub mod consultation_card;
 pub mod error;
 pub mod form;
 pub mod layout;
+pub mod on_demand;
 pub mod pager;
 pub mod sign_in;
 pub mod status;

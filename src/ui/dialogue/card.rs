@@ -197,12 +197,13 @@ fn RedactionRequest(dialogue: Dialogue, id: i64) -> impl IntoView {
     view! {
         <div class="contribution__redact">
             <Show when=move || open.get() fallback=move || view! {
-                <OpenLink dialogue form=CardForm::Redact id class="contribution__open-link">
+                <OpenLink on=dialogue.cards key=CardForm::Redact.query_key() id class="contribution__open-link">
                     "Secret des affaires : occulter un passage dans le dossier public"
                 </OpenLink>
             }>
                 {
                     let redact = ServerAction::<crate::api::dossier::RedactPassage>::new();
+                    forget_draft_once_sent(dialogue, redact, CardForm::Redact, id);
                     let field = field.clone();
                     focus_when_drawn(field.clone());
                     view! {
@@ -210,10 +211,12 @@ fn RedactionRequest(dialogue: Dialogue, id: i64) -> impl IntoView {
                             <input type="hidden" name="contribution" value=id/>
                             <input type="hidden" name="reason" value="Demande de l'entreprise"/>
                             <label for=field.clone()>"Passage à occulter dans le dossier public, copié tel qu'il est écrit"</label>
-                            <input id=field.clone() name="passage" type="text" required autofocus/>
+                            <input id=field.clone() name="passage" type="text" required autofocus
+                                prop:value=dialogue.draft(CardForm::Redact, id)
+                                on:input=move |ev| dialogue.keep_draft(CardForm::Redact, id, event_target_value(&ev))/>
                             <div class="contribution__form-actions">
                                 <button type="submit" class="button button--secondary button--small">"Demander l'occultation"</button>
-                                <CloseLink dialogue id/>
+                                <CloseLink on=dialogue.cards anchor=format!("contribution-{id}")/>
                             </div>
                             <ActionMessage value=move || redact.value().get()
                                 success="Ce passage sera remplacé par « [passage occulté] » dans l'édition publique du dossier de sourcing."/>
@@ -232,47 +235,17 @@ fn AnswerForms(dialogue: Dialogue, id: i64, buyer: bool, current: ContributionSt
     let open = dialogue.card_form_open(CardForm::Reply, id);
     view! {
         <Show when=move || open.get() fallback=move || view! {
-            <OpenLink dialogue form=CardForm::Reply id class="button button--secondary button--small contribution__open">
+            <OpenLink on=dialogue.cards key=CardForm::Reply.query_key() id class="button button--secondary button--small contribution__open">
                 {if buyer { "Répondre ou décider" } else { "Répondre" }}
             </OpenLink>
         }>
             <div class="contribution__forms">
                 <ReplyForm dialogue id/>
                 {buyer.then(|| view! { <StatusForm dialogue id current version/> })}
-                <CloseLink dialogue id/>
+                <CloseLink on=dialogue.cards anchor=format!("contribution-{id}")/>
             </div>
         </Show>
     }
-}
-
-/// The link that draws a card's forms. It takes the focus back when they are put away.
-#[component]
-fn OpenLink(dialogue: Dialogue, form: CardForm, id: i64, class: &'static str, children: Children) -> impl IntoView {
-    let link = format!("{}-lien-{id}", form.query_key());
-    if dialogue.refocus.get_value() == Some((form, id)) {
-        dialogue.refocus.set_value(None);
-        focus_when_drawn(link.clone());
-    }
-    view! {
-        <a id=link class=class href=dialogue.card_form_href(Some(form), id) data-noscroll="">{children()}</a>
-    }
-}
-
-/// « Fermer »: puts a card's forms away (what was typed in them is not kept).
-#[component]
-fn CloseLink(dialogue: Dialogue, id: i64) -> impl IntoView {
-    view! { <a class="contribution__close" href=dialogue.card_form_href(None, id) data-noscroll="">"Fermer"</a> }
-}
-
-/// A form drawn when asked for takes the focus, so that the keyboard is where the link was (the
-/// link is gone). `autofocus` does the same when the page comes from the server.
-fn focus_when_drawn(field: String) {
-    Effect::new(move |_| {
-        use wasm_bindgen::JsCast;
-        if let Some(field) = document().get_element_by_id(&field) {
-            let _ = field.unchecked_ref::<web_sys::HtmlElement>().focus();
-        }
-    });
 }
 
 /// After a successful action: the board is read again, and the form emptied.
@@ -290,19 +263,35 @@ where
     });
 }
 
+/// What was typed in a card's form is kept until it is sent.
+fn forget_draft_once_sent<A>(dialogue: Dialogue, action: ServerAction<A>, form: CardForm, id: i64)
+where
+    A: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    A::Output: Send + Sync + 'static,
+{
+    Effect::new(move |_| {
+        if action.value().with(|sent| matches!(sent, Some(Ok(_)))) {
+            dialogue.keep_draft(form, id, String::new());
+        }
+    });
+}
+
 /// A reply in the thread. A form post: works without WebAssembly.
 #[component]
 fn ReplyForm(dialogue: Dialogue, id: i64) -> impl IntoView {
     let reply = ServerAction::<ReplyToContribution>::new();
     let form = NodeRef::<leptos::html::Form>::new();
     reload_on_success(dialogue, reply, Some(form));
+    forget_draft_once_sent(dialogue, reply, CardForm::Reply, id);
     let field = format!("reponse-{id}");
     focus_when_drawn(field.clone());
     view! {
         <ActionForm action=reply node_ref=form attr:class="reply-form">
             <input type="hidden" name="id" value=id/>
             <label for=field.clone() class="visually-hidden">"Votre réponse"</label>
-            <textarea id=field name="body" rows="2" placeholder="Répondre…" autofocus></textarea>
+            <textarea id=field name="body" rows="2" placeholder="Répondre…" autofocus
+                prop:value=dialogue.draft(CardForm::Reply, id)
+                on:input=move |ev| dialogue.keep_draft(CardForm::Reply, id, event_target_value(&ev))></textarea>
             <button type="submit" class="button button--small">"Répondre"</button>
             <ActionMessage value=move || reply.value().get()/>
         </ActionForm>

@@ -31,6 +31,7 @@ use crate::domain::markdown::RenderedPart;
 use crate::error::AppError;
 use crate::model::{ContributionBoard, ContributionView, ContributorRole, OutlineEntry};
 use crate::ui::components::form::ActionMessage;
+use crate::ui::components::on_demand::{focus_when_drawn, CloseLink, OnDemand, OpenLink};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
@@ -50,11 +51,10 @@ pub struct Dialogue {
     pub announcement: RwSignal<String>,
     /// The card whose forms are drawn, and which ones, from the page's address (see
     /// [`CardForm`]).
-    open_card: Memo<Option<(CardForm, i64)>>,
-    /// The page's path, for the links that open and close a card's forms.
-    page: StoredValue<String>,
-    /// The card whose forms were just put away: its link takes the focus back.
-    refocus: StoredValue<Option<(CardForm, i64)>>,
+    cards: OnDemand,
+    /// What was typed in a card's form and not sent, kept when the form is put away or the card
+    /// drawn again (in this page only).
+    drafts: StoredValue<std::collections::HashMap<(CardForm, i64), String>>,
     /// The board's contributions by what they are on, sorted once per board: each clause and
     /// each line of the outline looks its own up instead of going through all of them (2,800
     /// clauses times 300 contributions on the Code civil, twice).
@@ -90,7 +90,7 @@ impl BoardIndex {
 /// `?occulter=ID`), by a link that also works without WebAssembly. A page with a form on each
 /// card took Chromium seconds to load: as the document finishes parsing, every form field costs
 /// it a style and layout pass (4,000 on the Code civil with the buyer's 300 cards, about 4 s).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(super) enum CardForm {
     /// The reply, and the buyer's decision.
     Reply,
@@ -99,9 +99,9 @@ pub(super) enum CardForm {
 }
 
 impl CardForm {
-    const ALL: [CardForm; 2] = [CardForm::Reply, CardForm::Redact];
+    const KEYS: &'static [&'static str] = &[CardForm::Reply.query_key(), CardForm::Redact.query_key()];
 
-    fn query_key(self) -> &'static str {
+    const fn query_key(self) -> &'static str {
         match self {
             CardForm::Reply => "repondre",
             CardForm::Redact => "occulter",
@@ -121,22 +121,6 @@ pub struct FormFor {
 impl Dialogue {
     pub fn new(consultation_id: i64, version: i32, first: Option<ContributionBoard>) -> Dialogue {
         let board = RwSignal::new(first);
-        let query = leptos_router::hooks::use_query_map();
-        let refocus = StoredValue::new(None);
-        let open_card = Memo::new(move |before: Option<&Option<(CardForm, i64)>>| {
-            let query = query.read();
-            let now = CardForm::ALL.into_iter().find_map(|form| {
-                let id = query.get_str(form.query_key())?.parse::<i64>().ok()?;
-                Some((form, id))
-            });
-            // Put away (« Fermer », or the browser's back button): the link that drew them
-            // takes the focus back, as the one that had it is gone.
-            if let (Some(Some(was)), None) = (before, now) {
-                refocus.set_value(Some(*was));
-            }
-            now
-        });
-        let page = StoredValue::new(leptos_router::hooks::use_location().pathname.get_untracked());
         Dialogue {
             consultation_id,
             version,
@@ -146,28 +130,31 @@ impl Dialogue {
             selection: RwSignal::new(None),
             announcement: RwSignal::new(String::new()),
             picking: RwSignal::new(None),
-            open_card,
-            page,
-            refocus,
+            cards: OnDemand::new(CardForm::KEYS),
+            drafts: StoredValue::new(Default::default()),
         }
     }
 
     /// Whether a card has these forms drawn.
     fn card_form_open(self, form: CardForm, id: i64) -> Memo<bool> {
-        Memo::new(move |_| self.open_card.get() == Some((form, id)))
+        self.cards.is_open(form.query_key(), id)
     }
 
-    /// The link that draws a card's forms (`Some`), or puts them away (`None`). The card stays
-    /// in view: the router does not scroll (`data-noscroll` on the link); without WebAssembly,
-    /// the page comes back from the server with the form's field in `autofocus`, which the
-    /// browser scrolls to (and ignores when the address names an element: so no `#` here),
-    /// and the page without the forms comes back at the card.
-    fn card_form_href(self, form: Option<CardForm>, id: i64) -> String {
-        let page = self.page.get_value();
-        match form {
-            Some(form) => format!("{page}?{}={id}", form.query_key()),
-            None => format!("{page}#contribution-{id}"),
-        }
+    /// What was typed in a card's form and not sent yet.
+    fn draft(self, form: CardForm, id: i64) -> String {
+        self.drafts
+            .with_value(|drafts| drafts.get(&(form, id)).cloned().unwrap_or_default())
+    }
+
+    /// Keeps what is typed in a card's form (empty: nothing to keep, as after it was sent).
+    fn keep_draft(self, form: CardForm, id: i64, text: String) {
+        self.drafts.update_value(|drafts| {
+            if text.is_empty() {
+                drafts.remove(&(form, id));
+            } else {
+                drafts.insert((form, id), text);
+            }
+        });
     }
 
     /// Reloads the contributions (after a change here, or announced by the server).

@@ -9,6 +9,7 @@ use crate::error::AppError;
 use crate::model::{ContributionView, Dossier};
 use crate::ui::components::error::ErrorPanel;
 use crate::ui::components::form::ActionMessage;
+use crate::ui::components::on_demand::{focus_when_drawn, CloseLink, OnDemand, OpenLink};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -73,6 +74,9 @@ fn DossierView(dossier: Dossier) -> impl IntoView {
     let files = if internal { "?edition=interne" } else { "" };
     let count: usize = dossier.targets.iter().map(|t| t.contributions.len()).sum();
     let redact_here = internal && dossier.can_redact;
+    // One contribution's redaction form at a time, when asked for (`?occulter=ID`): 300 of
+    // them took Chromium seconds to load.
+    let redaction_forms = redact_here.then(|| OnDemand::new(&[REDACT_KEY]));
     let redactions = dossier.redactions.clone();
     view! {
         <Title text=format!("Dossier de sourcing — {}", dossier.title)/>
@@ -165,7 +169,7 @@ fn DossierView(dossier: Dossier) -> impl IntoView {
                 <h3>{t.label}</h3>
                 {t.contributions.into_iter().map(|c| {
                     let passages: Vec<String> = redactions.iter().filter(|r| r.contribution_id == c.id).map(|r| r.passage.clone()).collect();
-                    view! { <DossierContribution c redact=redact_here passages/> }
+                    view! { <DossierContribution c redaction_forms passages/> }
                 }).collect_view()}
             }).collect_view()}
         </section>
@@ -230,8 +234,11 @@ fn marked(text: &str, passages: &[String]) -> impl IntoView {
         .collect_view()
 }
 
+/// The address's parameter that draws a contribution's redaction form.
+const REDACT_KEY: &str = "occulter";
+
 #[component]
-fn DossierContribution(c: ContributionView, redact: bool, passages: Vec<String>) -> impl IntoView {
+fn DossierContribution(c: ContributionView, redaction_forms: Option<OnDemand>, passages: Vec<String>) -> impl IntoView {
     let data = expect_context::<DossierData>();
     let contribution = c.id;
     view! {
@@ -245,18 +252,34 @@ fn DossierContribution(c: ContributionView, redact: bool, passages: Vec<String>)
             {c.replies.iter().cloned().map(|r| view! {
                 <p class="dossier__reply"><strong>{r.author}</strong> " : " {r.body}</p>
             }).collect_view()}
-            {redact.then(|| view! {
-                <details class="dossier__redact">
-                    <summary>"Occulter un passage (secret des affaires)"</summary>
-                    <ActionForm action=data.redact attr:class="stacked-form">
-                        <input type="hidden" name="contribution" value=contribution.to_string()/>
-                        <label for=format!("passage-{contribution}")>"Passage à occulter, copié tel qu'il est écrit"</label>
-                        <input id=format!("passage-{contribution}") name="passage" type="text" required/>
-                        <label for=format!("reason-{contribution}")>"Motif (facultatif)"</label>
-                        <input id=format!("reason-{contribution}") name="reason" type="text"/>
-                        <button type="submit" class="button button--secondary button--small">"Occulter dans l'édition publique"</button>
-                    </ActionForm>
-                </details>
+            {redaction_forms.map(|on| {
+                let open = on.is_open(REDACT_KEY, contribution);
+                let passage = format!("passage-{contribution}");
+                view! {
+                    <div class="dossier__redact">
+                        <Show when=move || open.get() fallback=move || view! {
+                            <OpenLink on key=REDACT_KEY id=contribution class="dossier__redact-link">"Occulter un passage (secret des affaires)"</OpenLink>
+                        }>
+                            {
+                                let passage = passage.clone();
+                                focus_when_drawn(passage.clone());
+                                view! {
+                                    <ActionForm action=data.redact attr:class="stacked-form">
+                                        <input type="hidden" name="contribution" value=contribution.to_string()/>
+                                        <label for=passage.clone()>"Passage à occulter, copié tel qu'il est écrit"</label>
+                                        <input id=passage.clone() name="passage" type="text" required autofocus/>
+                                        <label for=format!("reason-{contribution}")>"Motif (facultatif)"</label>
+                                        <input id=format!("reason-{contribution}") name="reason" type="text"/>
+                                        <div class="contribution__form-actions">
+                                            <button type="submit" class="button button--secondary button--small">"Occulter dans l'édition publique"</button>
+                                            <CloseLink on anchor=format!("contribution-{contribution}")/>
+                                        </div>
+                                    </ActionForm>
+                                }
+                            }
+                        </Show>
+                    </div>
+                }
             })}
         </article>
     }
