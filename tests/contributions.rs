@@ -582,8 +582,18 @@ async fn the_page_sends_its_data_once(db: &TestDb) {
     let text = "applications métier nationales maintenues par le ministère";
     assert_eq!((html.matches(text).count(), data.matches(text).count()), (1, 0));
     assert!(data.contains("objet-du-marche"), "the data lists the clauses");
-    // A navigation in the browser asks the server function, which carries the text.
-    assert!(company.detail(id).await.current_version.unwrap().html().contains(text));
+    // Nor the outline: the browser reads it back from the page's plan.
+    let unescaped = data.replace("\\\"", "\"");
+    assert!(unescaped.contains("\"outline\":[]"), "the outline is not in the data");
+    // A navigation in the browser asks the server function, which carries the text and the
+    // outline.
+    let version = company.detail(id).await.current_version.unwrap();
+    assert!(version.html().contains(text));
+    assert!(version.outline.len() >= 10, "{:?}", version.outline);
+    let plan = html.split_once("Plan du cahier des charges").expect("the plan").1;
+    for entry in &version.outline {
+        assert!(plan.contains(&format!("href=\"#{}\"", entry.clause_id)), "{entry:?}");
+    }
     // Each resource of the page is sent once.
     for n in 0..8 {
         let key = format!("__RESOLVED_RESOURCES[{n}] = ");

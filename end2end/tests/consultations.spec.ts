@@ -52,6 +52,25 @@ test("opening a consultation shows its current specification, outline and key fa
   expect(errors).toEqual([]);
 });
 
+test("a consultation page from the server hydrates from its own HTML, without fetching the consultation again", async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto("/");
+  const href = await page.getByRole("link", { name: MAINTENANCE }).getAttribute("href");
+  // The page's data leaves out the version's text and outline: the browser reads them back
+  // from the page instead of asking the server function for them (or fails to hydrate).
+  const fetched: string[] = [];
+  page.on("request", (r) => r.url().includes("/api/consultations/get") && fetched.push(r.url()));
+  await page.goto(href!);
+  await page.waitForFunction(() => document.documentElement.dataset.hydrated === "true");
+  const outline = page.getByRole("navigation", { name: "Plan du cahier des charges" });
+  await expect(outline.getByRole("link")).toHaveCount(11);
+  await expect(outline.getByRole("link", { name: /Délais d'intervention/ })).toHaveAttribute("href", "#delais-d-intervention");
+  // A request of ours after hydration: one the page made as it hydrated would come before.
+  await page.evaluate(() => fetch("/favicon.svg").then((r) => r.status));
+  expect(fetched).toEqual([]);
+  expect(errors).toEqual([]);
+});
+
 test("an unknown consultation answers 404 with a page that says what to do", async ({ page }) => {
   const response = await page.goto("/consultations/999999");
   expect(response?.status()).toBe(404);

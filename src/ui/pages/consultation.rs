@@ -6,7 +6,7 @@ use crate::domain::criteria::Criterion;
 use crate::domain::format::{date_fr, instant_date_fr, period_fr};
 use crate::error::AppError;
 use crate::model::ConsultationStatus;
-use crate::model::{ConsultationDetail, ContributionBoard, SpecVersionView};
+use crate::model::{ConsultationDetail, ContributionBoard, OutlineEntry, SpecVersionView};
 use crate::ui::components::error::ErrorPanel;
 use crate::ui::components::form::ActionMessage;
 use crate::ui::components::status::{ModeBadge, StatusBadge};
@@ -68,11 +68,12 @@ impl ConsultationData {
 }
 
 /// How the consultation travels from the server to the browser with a page built by the server:
-/// in JSON, but without the HTML of the version's text, which the page already carries once
-/// (the Code civil's 1.2 MB were sent twice, and the JSON one escaped twice). The browser, as
-/// it hydrates, takes each part back from the clause the server drew (`data-clause`). A
-/// navigation in the browser fetches the consultation through its server function, text
-/// included: this codec is only the page's.
+/// in JSON, but without the HTML of the version's text or its outline, which the page already
+/// carries once (the Code civil's 1.2 MB were sent twice, and the JSON one escaped twice; its
+/// outline, 2,793 entries, 235 KB). The browser, as it hydrates, takes each part back from the
+/// clause the server drew (`data-clause`) and the outline from the page's plan. A navigation in
+/// the browser fetches the consultation through its server function, text included: this codec
+/// is only the page's.
 pub struct TextInPage;
 
 impl leptos::server::codee::Encoder<Result<ConsultationDetail, AppError>> for TextInPage {
@@ -103,7 +104,7 @@ impl leptos::server::codee::Encoder<Result<ConsultationDetail, AppError>> for Te
                 number,
                 published_at,
                 changelog,
-                outline,
+                outline: _,
                 parts,
                 criteria,
                 author,
@@ -112,7 +113,8 @@ impl leptos::server::codee::Encoder<Result<ConsultationDetail, AppError>> for Te
                 number: *number,
                 published_at: *published_at,
                 changelog: changelog.clone(),
-                outline: outline.clone(),
+                // Read back from the page's plan (`outline_from_page`).
+                outline: Vec::new(),
                 parts: parts
                     .iter()
                     .map(|part| crate::domain::markdown::RenderedPart {
@@ -152,13 +154,16 @@ impl leptos::server::codee::Decoder<Result<ConsultationDetail, AppError>> for Te
         }) = &mut detail
         {
             text_from_page(&mut version.parts)?;
+            version.outline = outline_from_page(!version.criteria.is_empty())?;
         }
         Ok(detail)
     }
 }
 
-/// Gives each part of the text the HTML the server drew for it in this page. An error (a part
-/// missing from the page) makes the resource fetch the consultation again, text included.
+/// Gives each part of the text the HTML the server drew for it in this page. A part missing
+/// from the page is an error: the page was changed after the server drew it (in the browser),
+/// and cannot hydrate either way (Leptos then fetches the consultation, but the page's
+/// placeholder no longer matches the server's HTML: tried in session 29).
 #[cfg(feature = "hydrate")]
 fn text_from_page(parts: &mut [crate::domain::markdown::RenderedPart]) -> Result<(), String> {
     use wasm_bindgen::JsCast;
@@ -192,6 +197,71 @@ fn text_from_page(parts: &mut [crate::domain::markdown::RenderedPart]) -> Result
 /// The server never decodes what it sends.
 #[cfg(not(feature = "hydrate"))]
 fn text_from_page(_: &mut [crate::domain::markdown::RenderedPart]) -> Result<(), String> {
+    Err("not in a browser".to_string())
+}
+
+/// The outline, read back from the page's plan as the server drew it (`SpecificationText`): for
+/// each clause, the link's target, the number, the title and the level. The plan ends with a
+/// line for the criteria when there are some. A plan that cannot be read is an error, as a
+/// missing part is for `text_from_page`.
+#[cfg(feature = "hydrate")]
+fn outline_from_page(has_criteria: bool) -> Result<Vec<OutlineEntry>, String> {
+    use wasm_bindgen::JsCast;
+    let missing = || "le plan de la version n'est pas dans la page".to_string();
+    let items = document()
+        .query_selector_all("nav.outline > ol > li.outline__item")
+        .map_err(|_| missing())?;
+    let clauses = (items.length() as usize)
+        .checked_sub(usize::from(has_criteria))
+        .ok_or_else(missing)?;
+    (0..clauses)
+        .map(|i| {
+            let item = items
+                .item(i as u32)
+                .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+                .ok_or_else(missing)?;
+            let link = item.query_selector("a").ok().flatten().ok_or_else(missing)?;
+            let clause_id = link
+                .get_attribute("href")
+                .and_then(|href| href.strip_prefix('#').map(str::to_string))
+                .ok_or_else(missing)?;
+            let level = item
+                .class_name()
+                .split_whitespace()
+                .find_map(|class| class.strip_prefix("outline__item--l")?.parse().ok())
+                .ok_or_else(missing)?;
+            let number = link
+                .query_selector(".outline__number")
+                .ok()
+                .flatten()
+                .and_then(|number| number.text_content());
+            // The title: the link's own text, after the number and the space that follows it.
+            let children = link.child_nodes();
+            let mut title = String::new();
+            for n in 0..children.length() {
+                if let Some(text) = children
+                    .item(n)
+                    .filter(|node| node.node_type() == web_sys::Node::TEXT_NODE)
+                {
+                    title.push_str(&text.text_content().unwrap_or_default());
+                }
+            }
+            if number.is_some() && title.starts_with(' ') {
+                title.remove(0);
+            }
+            Ok(OutlineEntry {
+                clause_id,
+                number,
+                title,
+                level,
+            })
+        })
+        .collect()
+}
+
+/// The server never decodes what it sends.
+#[cfg(not(feature = "hydrate"))]
+fn outline_from_page(_: bool) -> Result<Vec<OutlineEntry>, String> {
     Err("not in a browser".to_string())
 }
 
