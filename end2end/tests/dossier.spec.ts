@@ -62,6 +62,8 @@ test("the buyer redacts a secret and publishes the dossier; a visitor downloads 
   await contribution.getByLabel("Passage à occulter, copié tel qu'il est écrit").fill("un prix qui n'y figure pas");
   await contribution.getByRole("button", { name: "Occulter dans l'édition publique" }).click();
   await expect(page.getByRole("alert")).toContainText("ne figure pas dans la contribution");
+  // The refused passage stays in the field, to be corrected.
+  await expect(contribution.getByLabel("Passage à occulter, copié tel qu'il est écrit")).toHaveValue("un prix qui n'y figure pas");
   await contribution.getByLabel("Passage à occulter, copié tel qu'il est écrit").fill(SECRET);
   await contribution.getByRole("button", { name: "Occulter dans l'édition publique" }).click();
   await expect(page.locator("#dossier-redactions")).toBeVisible();

@@ -26,7 +26,19 @@ impl DossierData {
     pub fn start() -> DossierData {
         let params = use_params_map();
         let query = use_query_map();
-        let (publish, redact) = (ServerAction::new(), ServerAction::new());
+        let (publish, redact) = (
+            ServerAction::<PublishDossier>::new(),
+            ServerAction::<RedactPassage>::new(),
+        );
+        // Read again once a redaction is recorded, not when one is refused: the page drawn
+        // again would empty the form the buyer is correcting (and a click on it then sent
+        // nothing).
+        let redactions = RwSignal::new(0u32);
+        Effect::new(move |_| {
+            if redact.value().with(|sent| matches!(sent, Some(Ok(_)))) {
+                redactions.update(|n| *n += 1);
+            }
+        });
         let dossier = Resource::new(
             move || {
                 let id = params.read().get("id").and_then(|s| s.parse::<i64>().ok());
@@ -34,7 +46,7 @@ impl DossierData {
                     Some("interne") => DossierEdition::Internal,
                     _ => DossierEdition::Public,
                 };
-                (id, edition, publish.version().get(), redact.version().get())
+                (id, edition, publish.version().get(), redactions.get())
             },
             |(id, edition, ..)| async move {
                 match id {
