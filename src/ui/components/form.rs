@@ -19,6 +19,20 @@ pub fn ActionMessage<T: Clone + Send + Sync + 'static>(
     }
 }
 
+/// Runs `then` each time the action's server function answers with success, not when it
+/// refuses: a refused form stays as typed, with its message.
+pub fn on_success<A>(action: ServerAction<A>, then: impl Fn() + Send + Sync + 'static)
+where
+    A: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    A::Output: Send + Sync + 'static,
+{
+    Effect::new(move |_| {
+        if action.value().with(|answer| matches!(answer, Some(Ok(_)))) {
+            then();
+        }
+    });
+}
+
 /// `true` once the page runs in the browser (after hydration); `false` on the server and when
 /// JavaScript is off. Buttons that only work with WebAssembly are disabled until then.
 pub fn interactive() -> ReadSignal<bool> {

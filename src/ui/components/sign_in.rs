@@ -2,7 +2,7 @@
 //! needs an account: once signed in, the person comes back to that page.
 
 use crate::api::account::SignIn;
-use crate::ui::components::form::ActionMessage;
+use crate::ui::components::form::{on_success, ActionMessage};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
@@ -13,11 +13,11 @@ use leptos::prelude::*;
 #[component]
 pub fn SignInForm(back_to: Option<String>, #[prop(optional)] reload: bool) -> impl IntoView {
     let sign_in = ServerAction::<SignIn>::new();
-    Effect::new(move |_| {
-        if reload && matches!(sign_in.value().get(), Some(Ok(_))) {
+    if reload {
+        on_success(sign_in, || {
             let _ = window().location().reload();
-        }
-    });
+        });
+    }
     view! {
         <ActionForm action=sign_in attr:class="sign-in-form">
             {back_to.map(|path| view! { <input type="hidden" name="back_to" value=path/> })}

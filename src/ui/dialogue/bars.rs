@@ -7,11 +7,7 @@ use super::*;
 #[component]
 pub fn ParticipationBar(dialogue: Dialogue) -> impl IntoView {
     let joining = ServerAction::<crate::api::contributions::Participate>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = joining.value().get() {
-            dialogue.reload();
-        }
-    });
+    on_success(joining, move || dialogue.reload());
     let id = dialogue.consultation_id;
     view! {
         <NewVersionBanner dialogue/>

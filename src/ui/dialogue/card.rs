@@ -203,7 +203,7 @@ fn RedactionRequest(dialogue: Dialogue, id: i64) -> impl IntoView {
             }>
                 {
                     let redact = ServerAction::<crate::api::dossier::RedactPassage>::new();
-                    forget_draft_once_sent(dialogue, redact, CardForm::Redact, id);
+                    on_success(redact, move || dialogue.keep_draft(CardForm::Redact, id, String::new()));
                     let field = field.clone();
                     focus_when_drawn(field.clone());
                     view! {
@@ -251,28 +251,14 @@ fn AnswerForms(dialogue: Dialogue, id: i64, buyer: bool, current: ContributionSt
 /// After a successful action: the board is read again, and the form emptied.
 fn reload_on_success<A>(dialogue: Dialogue, action: ServerAction<A>, form: Option<NodeRef<leptos::html::Form>>)
 where
-    A: leptos::server_fn::ServerFn<Output = (), Error = AppError> + Clone + Send + Sync + 'static,
-{
-    Effect::new(move |_| {
-        if let Some(Ok(())) = action.value().get() {
-            if let Some(form) = form.and_then(|f| f.get()) {
-                form.reset();
-            }
-            dialogue.reload();
-        }
-    });
-}
-
-/// What was typed in a card's form is kept until it is sent.
-fn forget_draft_once_sent<A>(dialogue: Dialogue, action: ServerAction<A>, form: CardForm, id: i64)
-where
     A: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
     A::Output: Send + Sync + 'static,
 {
-    Effect::new(move |_| {
-        if action.value().with(|sent| matches!(sent, Some(Ok(_)))) {
-            dialogue.keep_draft(form, id, String::new());
+    on_success(action, move || {
+        if let Some(form) = form.and_then(|f| f.get()) {
+            form.reset();
         }
+        dialogue.reload();
     });
 }
 
@@ -282,7 +268,7 @@ fn ReplyForm(dialogue: Dialogue, id: i64) -> impl IntoView {
     let reply = ServerAction::<ReplyToContribution>::new();
     let form = NodeRef::<leptos::html::Form>::new();
     reload_on_success(dialogue, reply, Some(form));
-    forget_draft_once_sent(dialogue, reply, CardForm::Reply, id);
+    on_success(reply, move || dialogue.keep_draft(CardForm::Reply, id, String::new()));
     let field = format!("reponse-{id}");
     focus_when_drawn(field.clone());
     view! {

@@ -30,7 +30,7 @@ use crate::domain::format::instant_fr;
 use crate::domain::markdown::RenderedPart;
 use crate::error::AppError;
 use crate::model::{ContributionBoard, ContributionView, ContributorRole, OutlineEntry};
-use crate::ui::components::form::ActionMessage;
+use crate::ui::components::form::{on_success, ActionMessage};
 use crate::ui::components::on_demand::{focus_when_drawn, CloseLink, OnDemand, OpenLink};
 use leptos::form::ActionForm;
 use leptos::prelude::*;

@@ -8,7 +8,7 @@ use crate::domain::format::{date_fr, instant_fr};
 use crate::error::AppError;
 use crate::model::{ContributionView, Dossier};
 use crate::ui::components::error::ErrorPanel;
-use crate::ui::components::form::ActionMessage;
+use crate::ui::components::form::{on_success, ActionMessage};
 use crate::ui::components::on_demand::{focus_when_drawn, CloseLink, OnDemand, OpenLink};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -34,11 +34,7 @@ impl DossierData {
         // again would empty the form the buyer is correcting (and a click on it then sent
         // nothing).
         let redactions = RwSignal::new(0u32);
-        Effect::new(move |_| {
-            if redact.value().with(|sent| matches!(sent, Some(Ok(_)))) {
-                redactions.update(|n| *n += 1);
-            }
-        });
+        on_success(redact, move || redactions.update(|n| *n += 1));
         let dossier = Resource::new(
             move || {
                 let id = params.read().get("id").and_then(|s| s.parse::<i64>().ok());

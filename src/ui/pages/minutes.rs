@@ -9,7 +9,7 @@ use crate::domain::minutes::{MeetingMode, MinutesInput};
 use crate::error::AppError;
 use crate::model::{MinutesBoard, MinutesRevisionView, MinutesView, OutlineEntry};
 use crate::ui::components::error::ErrorPanel;
-use crate::ui::components::form::ActionMessage;
+use crate::ui::components::form::{on_success, ActionMessage};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -55,11 +55,7 @@ impl MinutesData {
         );
         let form = RwSignal::new(None);
         // A saved form closes; a refused one stays as typed, with the message.
-        Effect::new(move |_| {
-            if let Some(Ok(_)) = save.value().get() {
-                form.set(None);
-            }
-        });
+        on_success(save, move || form.set(None));
         MinutesData {
             board,
             save,
