@@ -90,8 +90,65 @@ async fn the_schema_refuses_invalid_rows(db: &TestDb) {
     assert!(duplicate.is_err(), "a version number is published once");
 }
 
+/// A write whose request is dropped while it starts (its client left) leaves no transaction open
+/// behind it. sqlx 0.8.6's SQLite `begin_with` awaits once more after its `BEGIN` (to check the
+/// connection is in a transaction): a future dropped there went back to the pool inside a
+/// transaction that held the write lock, and every later write failed (« attempted to call
+/// begin_with at non-zero transaction depth ») until a restart. Found by the load benchmark's
+/// writers, whose clients all leave at the end of a run (session 30).
+async fn a_write_dropped_as_it_starts_leaves_no_transaction_open(db: &TestDb) {
+    use std::future::Future;
+    use std::sync::Arc;
+    use std::task::{Context, Poll, Wake, Waker};
+    /// Wakes the test when the write can go on (no sleep: each step is waited for).
+    struct Woken(tokio::sync::Notify);
+    impl Wake for Woken {
+        fn wake(self: Arc<Self>) {
+            self.0.notify_one();
+        }
+    }
+    let woken = Arc::new(Woken(tokio::sync::Notify::new()));
+    let waker = Waker::from(woken.clone());
+    let bounded = std::time::Duration::from_secs(20);
+    // Dropped after its first step, its second, … : each point where a client may leave.
+    for steps in 1..=8 {
+        let mut start = std::pin::pin!(db.db.begin_write());
+        for _ in 0..steps {
+            match start.as_mut().poll(&mut Context::from_waker(&waker)) {
+                Poll::Ready(tx) => {
+                    tx.expect("the write starts").rollback().await.unwrap();
+                    break;
+                }
+                Poll::Pending => tokio::time::timeout(bounded, woken.0.notified())
+                    .await
+                    .expect("the start of a write goes on"),
+            }
+        }
+    }
+    // Every connection of the pool can still write, and none waits on a lock left taken.
+    let mut held = Vec::new();
+    for _ in 0..8 {
+        held.push(db.db.pool().acquire().await.unwrap());
+    }
+    for conn in &held {
+        assert!(
+            !sqlx::Connection::is_in_transaction(&**conn),
+            "a connection went back to the pool inside a transaction"
+        );
+    }
+    drop(held);
+    for _ in 0..16 {
+        let tx = tokio::time::timeout(bounded, db.db.begin_write())
+            .await
+            .expect("a write starts without waiting on a lock left taken")
+            .expect("a write starts");
+        tx.commit().await.unwrap();
+    }
+}
+
 on_both_backends!(
     migrations_are_idempotent,
+    a_write_dropped_as_it_starts_leaves_no_transaction_open,
     concurrent_writers_wait_instead_of_failing,
     demo_data_loads_once_even_when_asked_twice_at_once,
     the_schema_refuses_invalid_rows,

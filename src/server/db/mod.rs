@@ -23,7 +23,7 @@ pub mod registration;
 use super::clock::Clock;
 use sqlx::any::AnyPoolOptions;
 use sqlx::AnyPool;
-use sqlx::{Any, Executor, Transaction};
+use sqlx::{Any, Connection, Executor, Transaction};
 use std::path::Path;
 use std::time::Duration;
 
@@ -112,6 +112,26 @@ impl Db {
                         .await?;
                     }
                     Ok(())
+                })
+            })
+            .after_release(|conn, _meta| {
+                Box::pin(async move {
+                    // A write whose request was dropped as it started (its client left) may
+                    // leave its connection inside the transaction: sqlx 0.8.6's SQLite
+                    // `begin_with` awaits once more after its `BEGIN`. Back in the pool, such a
+                    // connection held the write lock, and every later write failed until a
+                    // restart (`tests/database.rs`). It is closed instead, which rolls the
+                    // transaction back. A transaction dropped the usual way has its rollback
+                    // queued: the ping lets it run before looking.
+                    if !conn.is_in_transaction() {
+                        return Ok(true);
+                    }
+                    conn.ping().await?;
+                    let healthy = !conn.is_in_transaction();
+                    if !healthy {
+                        tracing::warn!("a connection left inside a transaction is closed");
+                    }
+                    Ok(healthy)
                 })
             });
         let pool = options.connect(&url).await?;

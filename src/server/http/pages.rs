@@ -185,8 +185,11 @@ impl Default for PageCache {
 }
 
 impl PageCache {
-    /// Room for a thousand consultation pages of 20 KB, or 35 Code civil pages.
-    pub const DEFAULT_BYTES: usize = 32 * 1024 * 1024;
+    /// Room for 800 consultation pages of 20 KB, or 35 Code civil pages. A kept page serves
+    /// only its own session, and only within its minute (see [`PageKey`]): 800 pages asked again
+    /// within the minute is far more than sourcing traffic. 32 MiB before session 30, where the
+    /// load benchmark filled them with pages never asked again and left the server at 202 MiB.
+    pub const DEFAULT_BYTES: usize = 16 * 1024 * 1024;
 
     pub fn new(capacity: usize) -> PageCache {
         PageCache {
